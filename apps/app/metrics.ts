@@ -1,0 +1,28 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createAppMetrics(requestQueueDepth: () => number) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    accepted: new Counter({ name: 'podmates_app_accepted_total', help: 'Messages accepted onto the request queue', registers: [registry] }),
+    rejected: new Counter({ name: 'podmates_app_rejected_total', help: 'Messages refused, by reason', labelNames: ['reason'] as const, registers: [registry] }),
+    processed: new Counter({ name: 'podmates_app_processed_total', help: 'Replies received from the sidecar over the reply queue', registers: [registry] }),
+    duplicateReplies: new Counter({ name: 'podmates_app_duplicate_replies_total', help: 'Replies for a message that already had one', registers: [registry] }),
+    queueDepth: new Gauge({ name: 'podmates_app_request_queue_depth', help: 'Messages waiting in the request queue', registers: [registry], collect() { this.set(requestQueueDepth()); } }),
+    loopbackSeconds: new Histogram({
+      name: 'podmates_app_loopback_http_seconds',
+      help: 'Latency of app-to-sidecar HTTP calls over 127.0.0.1',
+      buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.25, 1],
+      registers: [registry],
+    }),
+    roundTripSeconds: new Histogram({
+      name: 'podmates_app_queue_round_trip_seconds',
+      help: 'From push onto the request queue to the reply read from the reply queue',
+      buckets: [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.25, 1, 5],
+      registers: [registry],
+    }),
+  };
+}
+
+export type AppMetrics = ReturnType<typeof createAppMetrics>;

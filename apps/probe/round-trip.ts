@@ -1,0 +1,87 @@
+// Sends messages through the app and follows each one until the sidecar's reply
+// came back, so a caller can tell lost and duplicated messages apart.
+import { Agent } from 'node:http';
+import fetch from 'node-fetch';
+
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export async function httpJson(method: string, url: string, body?: string, type = 'application/json'): Promise<HttpResult> {
+  const init = body === undefined ? { method, agent } : { method, agent, body, headers: { 'content-type': type } };
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON (e.g. /metrics): keep the text.
+  }
+  return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: parsed };
+}
+
+export interface RoundTripResult {
+  requested: number;
+  accepted: number;
+  /** 503 answers (queue full) that were retried: backpressure, not loss. */
+  retried: number;
+  processed: number;
+  lost: string[];
+  duplicated: string[];
+  refused: Array<{ status: number; body: unknown }>;
+  elapsedMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function roundTrip(appUrl: string, count: number, timeoutMs: number): Promise<RoundTripResult> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const ids: string[] = [];
+  const refused: RoundTripResult['refused'] = [];
+  let retried = 0;
+  for (let i = 0; i < count && Date.now() < deadline; ) {
+    const reply = await httpJson('POST', `${appUrl}/messages`, JSON.stringify({ text: `message ${i} of ${count} through the pod` }));
+    if (reply.status === 202) {
+      ids.push((reply.body as { id: string }).id);
+      i += 1;
+    } else if (reply.status === 503) {
+      retried += 1;
+      await sleep(5);
+    } else {
+      refused.push({ status: reply.status, body: reply.body });
+      i += 1;
+    }
+  }
+  // Follow every accepted id until processed with exactly one reply, or the deadline.
+  let pending = ids;
+  const duplicated = new Set<string>();
+  while (pending.length > 0 && Date.now() < deadline) {
+    const next: string[] = [];
+    for (const id of pending) {
+      const status = await httpJson('GET', `${appUrl}/messages/${id}`);
+      const body = status.body as { state?: string; replies?: number | null };
+      if (status.status === 200 && body.state === 'processed' && (body.replies ?? 0) >= 1) {
+        if ((body.replies ?? 0) > 1) duplicated.add(id);
+      } else {
+        next.push(id);
+      }
+    }
+    pending = next;
+    if (pending.length > 0) await sleep(20);
+  }
+  return {
+    requested: count,
+    accepted: ids.length,
+    retried,
+    processed: ids.length - pending.length,
+    lost: pending,
+    duplicated: [...duplicated],
+    refused,
+    elapsedMs: Date.now() - started,
+  };
+}

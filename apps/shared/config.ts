@@ -1,0 +1,76 @@
+// Reads service settings from the environment. Every problem is collected and
+// reported at once, so a misconfigured container says everything in one log line.
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  host(name: string, fallback: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^[0-9a-fA-F.:]+$/.test(raw) && raw !== 'localhost') {
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be an IP address or localhost`);
+      return fallback;
+    }
+    return raw;
+  }
+
+  queueName(name: string, fallback: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    // mq_overview(7): a slash, then up to NAME_MAX-1 characters none of which is a slash.
+    if (!/^\/[^/\0]{1,254}$/.test(raw)) {
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be "/" followed by 1-254 characters without "/"`);
+      return fallback;
+    }
+    return raw;
+  }
+
+  done<T>(value: T): T {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+    return value;
+  }
+}
+
+/** Queue settings both containers must agree on; see README "Who owns the queues". */
+export interface QueueConfig {
+  requestQueue: string;
+  replyQueue: string;
+  // Unprivileged limits (no CAP_SYS_RESOURCE): fs.mqueue.msg_max 10, msgsize_max 8192.
+  maxMessages: number;
+  messageSize: number;
+}
+
+export function readQueueConfig(reader: EnvReader): QueueConfig {
+  const config = {
+    requestQueue: reader.queueName('REQUEST_QUEUE', '/podmates.requests'),
+    replyQueue: reader.queueName('REPLY_QUEUE', '/podmates.replies'),
+    maxMessages: reader.int('QUEUE_MAX_MESSAGES', 10, 1, 10),
+    messageSize: reader.int('QUEUE_MESSAGE_SIZE', 8192, 256, 8192),
+  };
+  if (config.requestQueue === config.replyQueue) {
+    reader.problems.push(`REQUEST_QUEUE and REPLY_QUEUE must differ (both are ${config.requestQueue})`);
+  }
+  return config;
+}
+
+export const DEFAULT_SIDECAR_PORT = 9090;

@@ -1,0 +1,25 @@
+// The common start-up path: turns known start-up failures into one log line and
+// a documented exit code instead of a stack trace.
+import { ConfigError } from './config.js';
+import { QueueError } from './message-queue.js';
+import { ExitCode } from './exit-codes.js';
+import type { Logger } from './log.js';
+
+export function runService(log: Logger, main: () => Promise<void>): void {
+  process.on('uncaughtException', (error) => {
+    log.error('uncaught_exception', { message: error.message, stack: error.stack });
+    process.exit(ExitCode.software);
+  });
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      log.error('invalid_config', { problems: error.problems, message: error.message });
+      process.exit(ExitCode.config);
+    }
+    if (error instanceof QueueError) {
+      log.error('queue_unavailable', { message: error.message });
+      process.exit(ExitCode.queueUnavailable);
+    }
+    log.error('start_failed', { message: String(error) });
+    process.exit(ExitCode.software);
+  });
+}

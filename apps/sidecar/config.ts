@@ -1,0 +1,18 @@
+import { DEFAULT_SIDECAR_PORT, EnvReader, readQueueConfig, type QueueConfig } from '../shared/config.js';
+import type { Endpoint } from '../shared/serve.js';
+
+export interface SidecarConfig {
+  // 127.0.0.1 by default: only containers of the same Pod (same network namespace) can reach it.
+  listen: Endpoint;
+  queues: QueueConfig;
+  statusCapacity: number;
+}
+
+export function readSidecarConfig(env: Record<string, string | undefined>): SidecarConfig {
+  const reader = new EnvReader(env);
+  return reader.done({
+    listen: { host: reader.host('SIDECAR_HOST', '127.0.0.1'), port: reader.int('SIDECAR_PORT', DEFAULT_SIDECAR_PORT, 1, 65535) },
+    queues: readQueueConfig(reader),
+    statusCapacity: reader.int('STATUS_CAPACITY', 10_000, 1, 1_000_000),
+  });
+}
