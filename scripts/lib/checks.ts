@@ -1,0 +1,109 @@
+// Verdicts on what a probe saw inside a Pod. Each judge is pure: it takes the
+// probe's JSON and returns the problems found, worded to say what broke. The
+// namespace tests, the compose demo and the kind demo all use these same judges.
+import { NAMESPACE_KINDS, type NamespaceKind } from '../../apps/shared/namespaces.js';
+
+export class CheckFailed extends Error {
+  constructor(
+    readonly check: string,
+    readonly problems: string[],
+  ) {
+    super(`${check}: ${problems.join('; ')}`);
+  }
+}
+
+export function assertCheck(check: string, problems: string[]): void {
+  if (problems.length > 0) throw new CheckFailed(check, problems);
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export interface NamespaceExpectation {
+  shared: NamespaceKind[];
+  separate: NamespaceKind[];
+}
+
+/** In a Pod: net, ipc and uts are the pause container's; pid and mnt are each container's own. */
+export const POD_NAMESPACES: NamespaceExpectation = { shared: ['net', 'ipc', 'uts'], separate: ['pid', 'mnt'] };
+
+/** Judges the app's GET /pod answer. */
+export function judgeNamespaces(report: unknown, expected: NamespaceExpectation): string[] {
+  const app = isObject(report) && isObject(report.app) ? report.app.namespaces : undefined;
+  const sidecar = isObject(report) && isObject(report.sidecar) ? report.sidecar.namespaces : undefined;
+  if (!isObject(app) || !isObject(sidecar)) return [`GET /pod did not report both containers' namespaces: ${JSON.stringify(report)}`];
+  const problems: string[] = [];
+  for (const kind of NAMESPACE_KINDS) {
+    const same = app[kind] === sidecar[kind];
+    if (expected.shared.includes(kind) && !same) {
+      problems.push(`${kind} namespace is not shared: app is in ${String(app[kind])}, sidecar in ${String(sidecar[kind])}`);
+    }
+    if (expected.separate.includes(kind) && same) {
+      problems.push(`${kind} namespace is shared (${String(app[kind])}) but each container should have its own`);
+    }
+  }
+  return problems;
+}
+
+/** Judges the probe's `roundtrip` result: every message accepted, processed once, none lost. */
+export function judgeRoundTrip(result: unknown, count: number): string[] {
+  if (!isObject(result)) return [`round trip produced no result: ${JSON.stringify(result)}`];
+  const problems: string[] = [];
+  const lost = Array.isArray(result.lost) ? result.lost : [];
+  const duplicated = Array.isArray(result.duplicated) ? result.duplicated : [];
+  const refused = Array.isArray(result.refused) ? result.refused : [];
+  if (result.accepted !== count) problems.push(`only ${String(result.accepted)} of ${count} messages were accepted`);
+  if (refused.length > 0) problems.push(`${refused.length} messages were refused, first: ${JSON.stringify(refused[0])}`);
+  if (lost.length > 0) {
+    problems.push(
+      `${lost.length} of ${String(result.accepted)} accepted messages never came back through the reply queue (first: ${String(lost[0])}); ` +
+        'is the sidecar reading the same queue, in the same IPC namespace?',
+    );
+  }
+  if (duplicated.length > 0) problems.push(`${duplicated.length} messages were answered more than once (first: ${String(duplicated[0])})`);
+  return problems;
+}
+
+export interface IsolationObservation {
+  /** The probe's `mq-open` result for the Pod's request queue, seen from outside the Pod. */
+  queue: unknown;
+  /** The probe's `connect` result for the sidecar's port, seen from outside the Pod. */
+  sidecarPort: unknown;
+  sidecarAddress: string;
+}
+
+/** From outside the Pod, its queue must not exist and its sidecar must not answer. */
+export function judgeIsolation(seen: IsolationObservation): string[] {
+  const problems: string[] = [];
+  if (!isObject(seen.queue) || seen.queue.ok !== false) {
+    problems.push(`the Pod's message queue can be opened from outside the Pod (${JSON.stringify(seen.queue)}): the IPC namespace is shared with it`);
+  } else if (!String(seen.queue.error).includes('No such file or directory')) {
+    problems.push(`opening the Pod's queue from outside failed, but not because it does not exist there: ${String(seen.queue.error)}`);
+  }
+  if (!isObject(seen.sidecarPort) || seen.sidecarPort.ok !== false) {
+    problems.push(`the sidecar at ${seen.sidecarAddress} accepted a connection from outside the Pod: it should only be reachable on the Pod's loopback`);
+  } else if (seen.sidecarPort.code !== 'ECONNREFUSED') {
+    problems.push(`connecting to the sidecar at ${seen.sidecarAddress} from outside failed with ${String(seen.sidecarPort.code)}, expected ECONNREFUSED`);
+  }
+  return problems;
+}
+
+export interface ClashObservation {
+  exitCode: number | null;
+  output: string;
+  port: number;
+}
+
+/** A second listener on a port of the same network namespace must fail loudly with the documented code. */
+export function judgeClash(seen: ClashObservation, expectedExitCode: number): string[] {
+  const problems: string[] = [];
+  if (seen.exitCode === 0 || seen.exitCode === null) {
+    problems.push(`the clashing container did not fail (exit code ${String(seen.exitCode)}): port ${seen.port} is not held by another process of the same network namespace`);
+  } else if (seen.exitCode !== expectedExitCode) {
+    problems.push(`the clashing container exited with ${seen.exitCode}, expected ${expectedExitCode} (port in use)`);
+  }
+  if (!seen.output.includes('address already in use')) {
+    problems.push(`the clashing container's log does not say "address already in use" for port ${seen.port}`);
+  }
+  return problems;
+}

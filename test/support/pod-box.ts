@@ -1,0 +1,194 @@
+// "Pod in a box": real Linux namespaces without containers. A holder process in
+// new network, IPC and UTS namespaces stands for the pause container; the real
+// built services join it with nsenter, as containers join a Pod's sandbox.
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, execaSync, type ResultPromise } from 'execa';
+
+/** The subprocesses here never reject: exit codes are what the tests look at. */
+type Child = ResultPromise<{ reject: false }>;
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+/** The UID both containers run as in the images; here too, when the checkout allows it. */
+export const SERVICE_UID = 10001;
+
+/** Why the namespace tests cannot run here, or null when they can. */
+export function namespaceBlocker(): string | null {
+  if (process.platform !== 'linux') return `they need Linux namespaces; this is ${process.platform}`;
+  if (process.getuid?.() !== 0) return 'creating namespaces with unshare/nsenter needs root (run as root, or see README)';
+  for (const tool of ['unshare', 'nsenter', 'setpriv', 'ip']) {
+    if (execaSync('sh', ['-c', `command -v ${tool}`], { reject: false }).exitCode !== 0) return `${tool} is not installed (util-linux / iproute2)`;
+  }
+  if (!existsSync(join(DIST, 'apps/app/main.js'))) return 'the services are not built: run `npm run build`';
+  return null;
+}
+
+/** True when every directory above dist/ lets other users through, so an unprivileged UID can run it. */
+function reachableByOthers(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * How services are started: an unprivileged UID with no capabilities, like the
+ * containers; if the checkout sits below a private directory (e.g. /root), UID 0
+ * with every capability dropped, which still has no CAP_SYS_RESOURCE.
+ */
+function privileges(): string[] {
+  const uid = reachableByOthers(DIST) ? SERVICE_UID : 0;
+  return ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+}
+
+export interface Exited {
+  exitCode: number | null;
+  signal: string | null;
+  output: string;
+}
+
+export class Service {
+  readonly lines: string[] = [];
+  private readonly exited: Promise<Exited>;
+
+  constructor(
+    readonly name: string,
+    private readonly process: Child,
+  ) {
+    const collect = (chunk: Buffer) => this.lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+    process.stdout?.on('data', collect);
+    process.stderr?.on('data', collect);
+    this.exited = process.then((result) => ({
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      output: this.lines.join('\n'),
+    }));
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** The first structured log line with this event; fails early if the service exits first. */
+  async waitForEvent(event: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    let done: Exited | null = null;
+    void this.exited.then((exit) => (done = exit));
+    for (;;) {
+      for (const line of this.lines) {
+        if (!line.startsWith('{')) continue;
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        if (parsed.event === event) return parsed;
+      }
+      if (done) throw new Error(`${this.name} exited (${JSON.stringify(done)}) before logging "${event}"`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not log "${event}" within ${timeoutMs} ms; output:\n${this.lines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  exit(): Promise<Exited> {
+    return this.exited;
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<Exited> {
+    this.process.kill(signal);
+    return this.exited;
+  }
+}
+
+export class PodBox {
+  private readonly services: Service[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly pid: number,
+    private readonly holder: Child | null,
+  ) {}
+
+  /**
+   * A new "Pod": fresh net, IPC and UTS namespaces with loopback up. With
+   * `allButIpcOf`, it joins that box's net and UTS namespaces and gets only an
+   * IPC namespace of its own: a deliberately broken Pod.
+   */
+  static async create(name: string, options: { allButIpcOf?: PodBox } = {}): Promise<PodBox> {
+    const hold = ['sh', '-c', 'ip link set lo up && echo ready && exec sleep infinity'];
+    const command = options.allButIpcOf
+      ? ['nsenter', '-t', String(options.allButIpcOf.pid), '-n', '-u', '--', 'unshare', '--ipc', '--', ...hold]
+      : ['unshare', '--net', '--ipc', '--uts', '--', ...hold];
+    const holder = execa(command[0]!, command.slice(1), { reject: false });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout?.once('data', () => resolve());
+      void holder.then((result) => reject(new Error(`namespace holder for ${name} exited: ${result.stderr || result.exitCode}`)));
+    });
+    return new PodBox(name, holder.pid!, holder);
+  }
+
+  /** Another name for the same namespaces: a "second Pod" that wrongly shares the first one's. */
+  static alias(name: string, of: PodBox): PodBox {
+    return new PodBox(name, of.pid, null);
+  }
+
+  private enter(args: string[]): string[] {
+    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', ...privileges(), ...args];
+  }
+
+  start(service: 'app' | 'sidecar', env: Record<string, string> = {}, label: string = service): Service {
+    const [command, ...args] = this.enter([process.execPath, join(DIST, `apps/${service}/main.js`)]);
+    const started = new Service(`${this.name}/${label}`, execa(command!, args, { reject: false, env }));
+    this.services.push(started);
+    return started;
+  }
+
+  /** Runs the probe CLI inside this box and returns its JSON answer. */
+  async probe(...args: string[]): Promise<unknown> {
+    const [command, ...rest] = this.enter([process.execPath, join(DIST, 'apps/probe/main.js'), ...args]);
+    const result = await execa(command!, rest, { reject: false });
+    if (result.exitCode !== 0) throw new Error(`probe ${args.join(' ')} in ${this.name} failed (${result.exitCode}): ${result.stderr}`);
+    return JSON.parse(result.stdout) as unknown;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.services.map((service) => service.stop('SIGKILL')));
+    this.holder?.kill('SIGKILL');
+    await this.holder;
+  }
+}
+
+/** Starts sidecar then app in the box and waits until the app reports ready. */
+export async function startPod(box: PodBox, env: Record<string, string> = {}) {
+  const sidecar = box.start('sidecar', env);
+  await sidecar.waitForEvent('ready');
+  const app = box.start('app', env);
+  await app.waitForEvent('ready');
+  return { sidecar, app };
+}
+
+
+export const APP_URL = 'http://127.0.0.1:8080';
+export const SIDECAR_URL = 'http://127.0.0.1:9090';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  // any: tests read the fields they check
+  body: any;
+}
+
+/** An HTTP request made from inside the box, as another process of the Pod would. */
+export function httpIn(box: PodBox, method: string, url: string, body?: string, type?: string): Promise<HttpAnswer> {
+  const extra = body === undefined ? [] : type === undefined ? [body] : [body, type];
+  return box.probe('http', method, url, ...extra) as Promise<HttpAnswer>;
+}
+
+/** Polls GET /messages/:id until the message is processed, or fails with its last state. */
+export async function waitProcessed(box: PodBox, id: string, timeoutMs = 10_000): Promise<HttpAnswer> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await httpIn(box, 'GET', `${APP_URL}/messages/${id}`);
+    if (answer.status === 200 && answer.body.state === 'processed') return answer;
+    if (Date.now() > deadline) throw new Error(`message ${id} not processed within ${timeoutMs} ms: ${JSON.stringify(answer)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The namespace tests start real processes; give them room on a 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Each "Pod in a box" holds two POSIX queues charged to one UID's RLIMIT_MSGQUEUE
+    // (819200 bytes): running the files one at a time keeps the total well under it.
+    fileParallelism: false,
+  },
+});
