@@ -1,0 +1,71 @@
+// The judges on synthetic probe output: each one passes on a healthy Pod and,
+// for each thing it guards, fails with a message naming what broke.
+import { expect, test } from 'vitest';
+import { compareNamespaces } from '../../apps/shared/namespaces.js';
+import { judgeClash, judgeIsolation, judgeNamespaces, judgeRoundTrip, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+
+const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
+  net: `net:[${net}]`,
+  ipc: `ipc:[${ipc}]`,
+  uts: `uts:[${uts}]`,
+  pid: `pid:[${pid}]`,
+  mnt: `mnt:[${mnt}]`,
+});
+const pod = (app: ReturnType<typeof ns>, sidecar: ReturnType<typeof ns>) => ({ app: { namespaces: app }, sidecar: { namespaces: sidecar } });
+
+test('namespaces: a real Pod shares net, ipc, uts and keeps pid, mnt apart', () => {
+  expect(judgeNamespaces(pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7)), POD_NAMESPACES)).toEqual([]);
+  expect(compareNamespaces(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7))).toEqual({ net: 'shared', ipc: 'shared', uts: 'shared', pid: 'separate', mnt: 'separate' });
+});
+
+test('namespaces: each missing or extra sharing is named', () => {
+  expect(judgeNamespaces(pod(ns(1, 2, 3, 4, 5), ns(9, 8, 3, 6, 7)), POD_NAMESPACES)).toEqual([
+    'net namespace is not shared: app is in net:[1], sidecar in net:[9]',
+    'ipc namespace is not shared: app is in ipc:[2], sidecar in ipc:[8]',
+  ]);
+  expect(judgeNamespaces(pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 4, 7)), POD_NAMESPACES)).toEqual([
+    'pid namespace is shared (pid:[4]) but each container should have its own',
+  ]);
+  expect(judgeNamespaces({ error: 'sidecar unreachable' }, POD_NAMESPACES)[0]).toMatch(/did not report both containers' namespaces/);
+});
+
+const roundTrip = (overrides: object) => ({ requested: 3, accepted: 3, retried: 0, processed: 3, lost: [], duplicated: [], refused: [], ...overrides });
+
+test('round trip: passes only when every message came back exactly once', () => {
+  expect(judgeRoundTrip(roundTrip({}), 3)).toEqual([]);
+  expect(judgeRoundTrip(roundTrip({ retried: 7 }), 3)).toEqual([]); // 503s retried are backpressure, not loss
+  expect(judgeRoundTrip(roundTrip({ processed: 1, lost: ['a', 'b'] }), 3)).toEqual([
+    expect.stringMatching(/^2 of 3 accepted messages never came back through the reply queue \(first: a\); is the sidecar reading the same queue/),
+  ]);
+  expect(judgeRoundTrip(roundTrip({ duplicated: ['a'] }), 3)).toEqual(['1 messages were answered more than once (first: a)']);
+  expect(judgeRoundTrip(roundTrip({ accepted: 2, refused: [{ status: 500, body: {} }] }), 3)).toEqual([
+    'only 2 of 3 messages were accepted',
+    '1 messages were refused, first: {"status":500,"body":{}}',
+  ]);
+  expect(judgeRoundTrip(null, 3)).toEqual(['round trip produced no result: null']);
+});
+
+const isolated = { queue: { ok: false, error: 'cannot open message queue /q: No such file or directory (hint)' }, sidecarPort: { ok: false, code: 'ECONNREFUSED' }, sidecarAddress: 'http://10.0.0.5:9090' };
+
+test('isolation: passes when the queue is absent and the port refused from outside', () => {
+  expect(judgeIsolation(isolated)).toEqual([]);
+});
+
+test('isolation: a reachable queue or sidecar is named, and so is a failure for another reason', () => {
+  expect(judgeIsolation({ ...isolated, queue: { ok: true, depth: 0 } })).toEqual([expect.stringContaining('the IPC namespace is shared')]);
+  expect(judgeIsolation({ ...isolated, sidecarPort: { ok: true } })).toEqual([
+    'the sidecar at http://10.0.0.5:9090 accepted a connection from outside the Pod: it should only be reachable on the Pod\'s loopback',
+  ]);
+  expect(judgeIsolation({ ...isolated, queue: { ok: false, error: 'Permission denied' } })).toEqual([expect.stringContaining('not because it does not exist there')]);
+  expect(judgeIsolation({ ...isolated, sidecarPort: { ok: false, code: 'ETIMEDOUT' } })).toEqual([expect.stringContaining('ETIMEDOUT, expected ECONNREFUSED')]);
+});
+
+test('clash: passes only on the documented exit code with the log line', () => {
+  const line = 'cannot listen on 0.0.0.0:8080: address already in use; another container in the same Pod';
+  expect(judgeClash({ exitCode: 98, output: line, port: 8080 }, 98)).toEqual([]);
+  expect(judgeClash({ exitCode: 0, output: '', port: 8080 }, 98)).toEqual([
+    'the clashing container did not fail (exit code 0): port 8080 is not held by another process of the same network namespace',
+    'the clashing container\'s log does not say "address already in use" for port 8080',
+  ]);
+  expect(judgeClash({ exitCode: 1, output: line, port: 8080 }, 98)).toEqual(['the clashing container exited with 1, expected 98 (port in use)']);
+});
