@@ -2,7 +2,7 @@
 // replies from the reply queue, statuses and namespaces from the sidecar over 127.0.0.1.
 import { decodeReply, EnvelopeError } from '../shared/envelope.js';
 import { createLogger } from '../shared/log.js';
-import { MessageQueue } from '../shared/message-queue.js';
+import { openPodQueues } from '../shared/message-queue.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
 import { runService } from '../shared/start.js';
 import { readAppConfig } from './config.js';
@@ -16,11 +16,7 @@ const log = createLogger('app');
 runService(log, async () => {
   const config = readAppConfig(process.env);
   const tracker = new Tracker(config.trackCapacity);
-  const spec = { maxMessages: config.queues.maxMessages, messageSize: config.queues.messageSize };
-  const requests = new MessageQueue({ name: config.queues.requestQueue, ...spec });
-  const replies = new MessageQueue({ name: config.queues.replyQueue, ...spec });
-  requests.open();
-  replies.open();
+  const { requests, replies } = openPodQueues(config.queues);
   const metrics = createAppMetrics(() => requests.depth);
   const sidecar = new SidecarClient(config.sidecarUrl, config.sidecarTimeoutMs, (s) => metrics.loopbackSeconds.observe(s));
 

@@ -1,15 +1,15 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
+import { createRegistry, queueDepthGauge } from '../shared/observability.js';
 
 export function createAppMetrics(requestQueueDepth: () => number) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = createRegistry();
   return {
     registry,
     accepted: new Counter({ name: 'podmates_app_accepted_total', help: 'Messages accepted onto the request queue', registers: [registry] }),
     rejected: new Counter({ name: 'podmates_app_rejected_total', help: 'Messages refused, by reason', labelNames: ['reason'] as const, registers: [registry] }),
     processed: new Counter({ name: 'podmates_app_processed_total', help: 'Replies received from the sidecar over the reply queue', registers: [registry] }),
     duplicateReplies: new Counter({ name: 'podmates_app_duplicate_replies_total', help: 'Replies for a message that already had one', registers: [registry] }),
-    queueDepth: new Gauge({ name: 'podmates_app_request_queue_depth', help: 'Messages waiting in the request queue', registers: [registry], collect() { this.set(requestQueueDepth()); } }),
+    queueDepth: queueDepthGauge(registry, 'podmates_app_request_queue_depth', requestQueueDepth),
     loopbackSeconds: new Histogram({
       name: 'podmates_app_loopback_http_seconds',
       help: 'Latency of app-to-sidecar HTTP calls over 127.0.0.1',

@@ -5,6 +5,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { ENVELOPE_VERSION, encodeEnvelope, isMessageId } from '../shared/envelope.js';
 import type { MessageQueue } from '../shared/message-queue.js';
 import { compareNamespaces, isNamespaceIds, readNamespaces } from '../shared/namespaces.js';
+import { addHealthAndMetrics } from '../shared/observability.js';
 import type { AppMetrics } from './metrics.js';
 import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
 import type { Tracker } from './tracker.js';
@@ -42,9 +43,7 @@ export function createAppServer(deps: AppDeps): Express {
     }
   };
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  addHealthAndMetrics(app, metrics.registry);
 
   app.get('/readyz', async (_req, res) => {
     if (!requests.isOpen || !replies.isOpen) {
@@ -134,10 +133,6 @@ export function createAppServer(deps: AppDeps): Express {
       return;
     }
     res.json({ app: own, sidecar: reply.body, verdict: compareNamespaces(own.namespaces, other.namespaces) });
-  });
-
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   app.use((_req, res) => {

@@ -22,6 +22,7 @@
 //    good. Such a handle is replaced as soon as it has made room.
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
+import type { QueueConfig } from './config.js';
 
 interface RawQueue extends EventEmitter {
   open(config: { name: string; create?: boolean; mode?: string; maxmsgs?: number; msgsize?: number }): void;
@@ -253,4 +254,14 @@ export class MessageQueue {
     }
     return taken;
   }
+}
+
+/** Both of a Pod's queues, opened now so a misconfiguration fails at start. */
+export function openPodQueues(config: QueueConfig): { requests: MessageQueue; replies: MessageQueue } {
+  const size = { maxMessages: config.maxMessages, messageSize: config.messageSize };
+  const requests = new MessageQueue({ name: config.requestQueue, ...size });
+  const replies = new MessageQueue({ name: config.replyQueue, ...size });
+  requests.open();
+  replies.open();
+  return { requests, replies };
 }

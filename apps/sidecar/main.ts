@@ -2,7 +2,7 @@
 // answers on the reply queue, and serves statuses on 127.0.0.1 only.
 import { decodeRequest, encodeEnvelope, EnvelopeError } from '../shared/envelope.js';
 import { createLogger } from '../shared/log.js';
-import { MessageQueue } from '../shared/message-queue.js';
+import { openPodQueues } from '../shared/message-queue.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
 import { runService } from '../shared/start.js';
 import { readSidecarConfig } from './config.js';
@@ -15,11 +15,7 @@ const log = createLogger('sidecar');
 runService(log, async () => {
   const config = readSidecarConfig(process.env);
   const worker = new Worker(config.statusCapacity);
-  const spec = { maxMessages: config.queues.maxMessages, messageSize: config.queues.messageSize };
-  const requests = new MessageQueue({ name: config.queues.requestQueue, ...spec });
-  const replies = new MessageQueue({ name: config.queues.replyQueue, ...spec });
-  requests.open();
-  replies.open();
+  const { requests, replies } = openPodQueues(config.queues);
   const metrics = createSidecarMetrics(() => requests.depth);
 
   let pendingReply: Promise<void> = Promise.resolve();

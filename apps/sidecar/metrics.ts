@@ -1,15 +1,15 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter } from 'prom-client';
+import { createRegistry, queueDepthGauge } from '../shared/observability.js';
 
 export function createSidecarMetrics(requestQueueDepth: () => number) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = createRegistry();
   return {
     registry,
     processed: new Counter({ name: 'podmates_sidecar_processed_total', help: 'Messages processed', registers: [registry] }),
     duplicates: new Counter({ name: 'podmates_sidecar_duplicates_total', help: 'Redelivered messages skipped', registers: [registry] }),
     malformed: new Counter({ name: 'podmates_sidecar_malformed_total', help: 'Queue messages that were not a valid envelope', registers: [registry] }),
     replyWaits: new Counter({ name: 'podmates_sidecar_reply_queue_full_total', help: 'Times the reply queue was full and the sidecar waited for room', registers: [registry] }),
-    queueDepth: new Gauge({ name: 'podmates_sidecar_request_queue_depth', help: 'Messages waiting in the request queue', registers: [registry], collect() { this.set(requestQueueDepth()); } }),
+    queueDepth: queueDepthGauge(registry, 'podmates_sidecar_request_queue_depth', requestQueueDepth),
   };
 }
 

@@ -3,15 +3,14 @@ import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { isMessageId } from '../shared/envelope.js';
 import { readNamespaces } from '../shared/namespaces.js';
+import { addHealthAndMetrics } from '../shared/observability.js';
 import type { Worker } from './worker.js';
 
 export function createSidecarServer(worker: Worker, registry: Registry): Express {
   const app = express();
   app.disable('x-powered-by');
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  addHealthAndMetrics(app, registry);
 
   app.get('/ns', async (_req, res) => {
     res.json({ pid: process.pid, namespaces: await readNamespaces() });
@@ -29,10 +28,6 @@ export function createSidecarServer(worker: Worker, registry: Registry): Express
       return;
     }
     res.json(status);
-  });
-
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
   });
 
   return app;

@@ -47,22 +47,14 @@ readonly BUILD_PACKAGES=python3,make,g++,ca-certificates
 readonly IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 readonly LOCK_FILE=/var/lock/podmates-build-offline-bases.lock
 
-T0=$(date +%s%3N)
 REBUILD=0
 VERIFY_ADDON=0
 WORK=""
 ADDON_DIR=""
 
-log() {
-  local now ms
-  now=$(date +%s%3N)
-  ms=$((now - T0))
-  printf '[offline-bases %4d.%01ds] %s\n' $((ms / 1000)) $((ms % 1000 / 100)) "$*"
-}
-die() {
-  log "ERROR: $*" >&2
-  exit 1
-}
+export LOG_TAG=offline-bases
+# shellcheck source=log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/log.sh"
 
 cleanup() {
   [[ -z $ADDON_DIR ]] || rm -rf "$ADDON_DIR"

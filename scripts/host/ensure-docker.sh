@@ -31,20 +31,12 @@ readonly DOCKERD_PIDFILE=/var/run/docker.pid
 readonly START_TIMEOUT="${DOCKER_START_TIMEOUT:-90}"
 readonly TEST_REPO=podmates-local/busybox
 
-T0=$(date +%s%3N)
 APT_UPDATED=0
 VERIFY=0
 
-log() {
-  local now ms
-  now=$(date +%s%3N)
-  ms=$((now - T0))
-  printf '[ensure-docker %4d.%01ds] %s\n' $((ms / 1000)) $((ms % 1000 / 100)) "$*"
-}
-die() {
-  log "ERROR: $*" >&2
-  exit 1
-}
+export LOG_TAG=ensure-docker
+# shellcheck source=log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/log.sh"
 
 docker_ok() { docker info >/dev/null 2>&1; }
 

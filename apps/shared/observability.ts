@@ -1,0 +1,31 @@
+// What both containers expose the same way: a Prometheus registry with Node's
+// default metrics, and the /healthz and /metrics routes.
+import type { Express } from 'express';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** A gauge read from the request queue at scrape time. */
+export function queueDepthGauge(registry: Registry, name: string, depth: () => number): Gauge {
+  return new Gauge({
+    name,
+    help: 'Messages waiting in the request queue',
+    registers: [registry],
+    collect() {
+      this.set(depth());
+    },
+  });
+}
+
+export function addHealthAndMetrics(app: Express, registry: Registry): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+}

@@ -1,0 +1,14 @@
+# shellcheck shell=bash
+# Sourced by the host and airgap scripts: progress lines stamped with the time
+# since the script started, and a fatal error helper. Set LOG_TAG first.
+LOG_T0=$(date +%s%3N)
+
+log() {
+  local ms=$(($(date +%s%3N) - LOG_T0))
+  printf '[%s %4d.%01ds] %s\n' "${LOG_TAG:-podmates}" $((ms / 1000)) $((ms % 1000 / 100)) "$*"
+}
+
+die() {
+  log "ERROR: $*" >&2
+  exit 1
+}
