@@ -1,21 +1,35 @@
-// Namespace tests need root on Linux. Elsewhere they are skipped with the reason
-// printed; under CI they must run, so there a missing prerequisite is a failure.
+// Tests that need the real thing (root and namespaces, or a Docker engine).
+// Elsewhere they are skipped with the reason printed; under CI they must run,
+// so there a missing prerequisite is a failure.
 import { describe, test } from 'vitest';
+import { execaSync } from 'execa';
 import { namespaceBlocker } from './pod-box.js';
 
-export function describePod(name: string, body: () => void): void {
-  const blocker = namespaceBlocker();
+export function describeIf(name: string, blocker: string | null, body: () => void): void {
   if (blocker === null) {
     describe(name, body);
     return;
   }
   if (process.env.CI) {
     test(`${name}: prerequisites`, () => {
-      throw new Error(`namespace tests cannot run under CI: ${blocker}`);
+      throw new Error(`cannot run under CI: ${blocker}`);
     });
     return;
   }
   process.stderr.write(`skipping "${name}": ${blocker}\n`);
-  // Skipped on purpose outside CI: these tests need root and Linux namespaces.
-  describe.skip(`${name} (needs root on Linux: ${blocker})`, body);
+  // Skipped on purpose outside CI, with the reason in the test name.
+  describe.skip(`${name} (skipped: ${blocker})`, body);
+}
+
+export function describePod(name: string, body: () => void): void {
+  describeIf(name, namespaceBlocker(), body);
+}
+
+function dockerBlocker(): string | null {
+  const info = execaSync('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
+  return info.exitCode === 0 ? null : 'needs a running Docker engine (as root on Debian: scripts/host/ensure-docker.sh)';
+}
+
+export function describeDocker(name: string, body: () => void): void {
+  describeIf(name, dockerBlocker(), body);
 }

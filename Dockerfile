@@ -1,0 +1,50 @@
+# Images for the two containers of the Pod (targets `app` and `sidecar`) and
+# the infra container of the docker-compose Pod (target `pause`).
+#
+# The bases are build args. Their defaults are the official Node 24 images;
+# where no registry is reachable, scripts/host/build-offline-bases.sh builds
+# local stand-ins and the harness passes them instead.
+ARG BUILD_BASE=node:24-bookworm
+ARG RUNTIME_BASE=node:24-bookworm-slim
+
+FROM ${BUILD_BASE} AS build
+WORKDIR /src
+# Headers ship with Node in both bases: node-gyp builds posix-mq without downloading them.
+ENV npm_config_nodedir=/usr/local
+# Optional extra CA certificates (PEM) for networks that intercept TLS; the
+# harness passes the host's locally added ones. Used by `npm ci` in this stage
+# only, never shipped.
+ARG EXTRA_CA_CERTS=""
+COPY package.json package-lock.json ./
+RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
+      printf '%s\n' "$EXTRA_CA_CERTS" > /tmp/extra-ca.pem; \
+      export NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem; \
+    fi; \
+    npm ci --no-audit --no-fund && rm -f /tmp/extra-ca.pem
+COPY tsconfig.json ./
+COPY apps ./apps
+RUN npx tsc -p tsconfig.json
+RUN npm prune --omit=dev --no-audit --no-fund \
+ && gcc -static -Os -s -o /pause apps/pause/pause.c
+
+FROM scratch AS pause
+COPY --from=build /pause /pause
+USER 65535:65535
+ENTRYPOINT ["/pause"]
+
+FROM ${RUNTIME_BASE} AS runtime
+WORKDIR /srv/podmates
+ENV NODE_ENV=production
+COPY --from=build /src/package.json ./
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/dist/apps ./dist/apps
+# Both containers run as the same non-root UID: each must open the queues the
+# other created (mode 0600). No passwd entry is needed for a numeric UID.
+USER 10001:10001
+
+FROM runtime AS sidecar
+CMD ["node", "dist/apps/sidecar/main.js"]
+
+FROM runtime AS app
+EXPOSE 8080
+CMD ["node", "dist/apps/app/main.js"]

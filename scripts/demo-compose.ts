@@ -1,0 +1,158 @@
+// `npm run demo:compose`: the Pod reproduced with docker-compose, proven with
+// the same checks as the namespace tests, then taken down.
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { ExitCode } from '../apps/shared/exit-codes.js';
+import { assertCheck, judgeClash, judgeIsolation, judgeNamespaces, judgeRoundTrip, type NamespaceExpectation } from './lib/checks.js';
+import { ComposePod } from './lib/compose-pod.js';
+import { baseImages, buildImages, composeCommand, dockerServerVersion } from './lib/docker.js';
+import { PROJECT_ROOT } from './lib/project.js';
+import { Aborted, Report } from './lib/report.js';
+import { pollUntil } from './lib/wait.js';
+
+const USAGE = `usage: npm run demo:compose -- [--keep] [--json] [--messages N] [--project NAME] [--override FILE]
+  --keep          leave the compose Pod running afterwards
+  --json          print the report as JSON at the end
+  --messages N    messages sent through the queues (default 200)
+  --project NAME  compose project name (default podmates-demo)
+  --override FILE an extra compose file on top of docker-compose.yml (e.g. to break the Pod on purpose)`;
+
+// Docker can join another container's network and IPC namespaces but not its
+// UTS namespace (\`--uts\` takes only "host"), so unlike in Kubernetes the
+// containers keep their own hostnames here.
+const COMPOSE_NAMESPACES: NamespaceExpectation = { shared: ['net', 'ipc'], separate: ['pid', 'mnt'] };
+const APP = 'http://127.0.0.1:8080';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      keep: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      messages: { type: 'string', default: '200' },
+      project: { type: 'string', default: 'podmates-demo' },
+      override: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const messages = Number(values.messages);
+  if (!Number.isInteger(messages) || messages < 1) throw new Error(`--messages must be a positive whole number\n${USAGE}`);
+
+  const report = new Report('podmates: a Pod reproduced with docker-compose');
+  let pod: ComposePod | null = null;
+  let cleaningUp = false;
+  const cleanUp = async () => {
+    if (cleaningUp || !pod) return;
+    cleaningUp = true;
+    if (!report.passed) {
+      const folder = await pod.saveArtifacts(join(PROJECT_ROOT, 'artifacts', `compose-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+      console.log(`\nLogs and container details saved in ${folder}`);
+    }
+    if (values.keep) console.log(`\nKept the Pod running: docker-compose -p ${values.project} --profile clash down`);
+    else await pod.down();
+  };
+  process.once('SIGINT', () => {
+    console.log('\ninterrupted: cleaning up');
+    void cleanUp().finally(() => process.exit(130));
+  });
+
+  try {
+    let compose: string[] = [];
+    await report.step(
+      'preflight: Docker and compose',
+      async () => {
+        const server = await dockerServerVersion();
+        compose = await composeCommand();
+        return `Docker ${server}, ${compose.join(' ')}`;
+      },
+      { required: true },
+    );
+
+    await report.step(
+      'build the images',
+      async (progress) => {
+        const bases = await baseImages(progress);
+        const sizes = await buildImages(bases, progress);
+        report.fact('base images', `${bases.build}, ${bases.runtime} (${bases.origin})`);
+        report.fact('image sizes (MB)', sizes);
+        return `bases: ${bases.origin}; app ${sizes.app} MB, sidecar ${sizes.sidecar} MB, pause ${sizes.pause} MB`;
+      },
+      { required: true },
+    );
+
+    pod = new ComposePod(compose, values.project, values.override);
+    const composePod = pod;
+    await report.step(
+      'up: pause, sidecar and app, until the app is ready',
+      async (progress) => {
+        await composePod.down(); // a Pod left by an interrupted run
+        const started = Date.now();
+        await composePod.up();
+        await pollUntil(
+          async () => ((await composePod.probe('app', 'http', 'GET', `${APP}/readyz`)) as { status: number }).status === 200,
+          { timeoutMs: 60_000, what: 'the app to be ready (GET /readyz)', progress },
+        );
+        report.fact('up to ready (ms)', Date.now() - started);
+        return `ready ${Date.now() - started} ms after up`;
+      },
+      { required: true },
+    );
+
+    await report.step('namespaces: net and ipc shared with the pause container; pid and mnt separate', async () => {
+      const answer = (await composePod.probe('app', 'http', 'GET', `${APP}/pod`)) as { body: { verdict?: unknown } };
+      assertCheck('namespaces', judgeNamespaces(answer.body, COMPOSE_NAMESPACES));
+      return JSON.stringify(answer.body.verdict);
+    });
+
+    await report.step('loopback: the app container reaches the sidecar on 127.0.0.1:9090', async () => {
+      const answer = (await composePod.probe('app', 'http', 'GET', 'http://127.0.0.1:9090/healthz')) as { status: number };
+      assertCheck('loopback', answer.status === 200 ? [] : [`GET http://127.0.0.1:9090/healthz from the app container answered ${answer.status}`]);
+    });
+
+    await report.step(`queues: ${messages} messages through the request and reply queues`, async () => {
+      // A healthy Pod needs about 5 ms a message here; a broken one never answers, so the wait is bounded.
+      const timeoutMs = Math.max(10_000, messages * 100);
+      const result = (await composePod.probe('app', 'roundtrip', APP, String(messages), String(timeoutMs))) as { elapsedMs: number; retried: number };
+      assertCheck('round trip', judgeRoundTrip(result, messages));
+      return `none lost, none duplicated, ${result.retried} retries after 503, ${result.elapsedMs} ms`;
+    });
+
+    await report.step("isolation: from another container, the Pod's queue does not exist and the sidecar port is refused", async () => {
+      const address = await composePod.podAddress();
+      const seen = {
+        queue: await composePod.probeFromOutside('mq-open', '/podmates.requests', '10', '8192'),
+        sidecarPort: await composePod.probeFromOutside('connect', address, '9090'),
+        sidecarAddress: `${address}:9090`,
+      };
+      assertCheck('isolation', judgeIsolation(seen));
+      const appPort = (await composePod.probeFromOutside('connect', address, '8080')) as { ok: boolean };
+      return `app port ${address}:8080 ${appPort.ok ? 'answers' : 'does not answer'} from outside, as a Service would reach it`;
+    });
+
+    await report.step('clash: a third container on the app port fails with exit 98, the others keep running', async () => {
+      const clash = await composePod.runClash();
+      const problems = judgeClash({ ...clash, port: 8080 }, ExitCode.portInUse);
+      for (const service of ['pod', 'sidecar', 'app']) if (!(await composePod.isRunning(service))) problems.push(`${service} stopped during the clash`);
+      assertCheck('clash', problems);
+      return `exit ${clash.exitCode}: "address already in use"`;
+    });
+  } catch (error) {
+    if (!(error instanceof Aborted)) throw error;
+  } finally {
+    await cleanUp();
+  }
+  report.summary();
+  if (values.json) console.log(JSON.stringify(report.toJSON(), null, 2));
+  return report.passed ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`demo:compose: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);

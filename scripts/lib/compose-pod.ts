@@ -1,0 +1,104 @@
+// The docker-compose Pod as the harness sees it: bring it up, look inside it
+// with the probe, look at it from another container, and take it down.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, type Output } from './commands.js';
+import { imageName } from './docker.js';
+import { PROJECT_ROOT } from './project.js';
+
+const PROBE = ['node', 'dist/apps/probe/main.js'];
+
+export class ComposePod {
+  constructor(
+    private readonly compose: string[],
+    readonly project: string,
+    private readonly overrides: string[] = [],
+    private readonly hostPort = 0,
+  ) {}
+
+  private command(...args: string[]): string[] {
+    const files = ['docker-compose.yml', ...this.overrides].flatMap((file) => ['-f', join(PROJECT_ROOT, file)]);
+    return [...this.compose, '--project-directory', PROJECT_ROOT, ...files, '-p', this.project, '--profile', 'clash', ...args];
+  }
+
+  private get env(): Record<string, string> {
+    return {
+      PODMATES_PAUSE_IMAGE: imageName('pause'),
+      PODMATES_SIDECAR_IMAGE: imageName('sidecar'),
+      PODMATES_APP_IMAGE: imageName('app'),
+      PODMATES_APP_PORT: String(this.hostPort),
+    };
+  }
+
+  compose$(...args: string[]): Promise<Output> {
+    return run(this.command(...args), { env: this.env, timeoutMs: 180_000 });
+  }
+
+  async up(): Promise<void> {
+    await this.compose$('up', '-d', 'pod', 'sidecar', 'app');
+  }
+
+  async down(): Promise<void> {
+    await this.compose$('down', '--volumes', '--remove-orphans', '--timeout', '5');
+  }
+
+  async containerId(service: string): Promise<string> {
+    const id = (await this.compose$('ps', '-a', '-q', service)).stdout.trim().split('\n')[0];
+    if (!id) throw new Error(`compose service ${service} has no container`);
+    return id;
+  }
+
+  /** Runs the probe inside a service's container (its namespaces) and returns its JSON. */
+  async probe(service: string, ...args: string[]): Promise<unknown> {
+    const output = await run(['docker', 'exec', await this.containerId(service), ...PROBE, ...args], { timeoutMs: 120_000 });
+    return JSON.parse(output.stdout) as unknown;
+  }
+
+  /** Runs the probe in a new container on the compose network: outside the Pod, like another Pod. */
+  async probeFromOutside(...args: string[]): Promise<unknown> {
+    const network = await this.network();
+    const output = await run(['docker', 'run', '--rm', '--network', network, '--user', '10001:10001', imageName('app'), ...PROBE, ...args], {
+      timeoutMs: 60_000,
+    });
+    return JSON.parse(output.stdout) as unknown;
+  }
+
+  private async inspect(service: string, format: string): Promise<string> {
+    return (await run(['docker', 'inspect', '--format', format, await this.containerId(service)])).stdout.trim();
+  }
+
+  async network(): Promise<string> {
+    return this.inspect('pod', '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}');
+  }
+
+  async podAddress(): Promise<string> {
+    return this.inspect('pod', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}');
+  }
+
+  async isRunning(service: string): Promise<boolean> {
+    return (await this.inspect(service, '{{.State.Running}}')) === 'true';
+  }
+
+  /** Starts the clash service and waits for it to stop: its exit code and log. */
+  async runClash(): Promise<{ exitCode: number | null; output: string }> {
+    await this.compose$('up', '-d', '--no-deps', 'clash');
+    const id = await this.containerId('clash');
+    const exitCode = Number((await run(['docker', 'wait', id], { timeoutMs: 60_000 })).stdout.trim());
+    const logs = await run(['docker', 'logs', id]);
+    return { exitCode: Number.isNaN(exitCode) ? null : exitCode, output: logs.stdout + logs.stderr };
+  }
+
+  /** Saves what a person needs to see why a step failed; returns the folder. */
+  async saveArtifacts(folder: string): Promise<string> {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'compose-ps.txt'), (await this.compose$('ps', '-a').catch((error: Error) => ({ stdout: error.message }))).stdout);
+    for (const service of ['pod', 'sidecar', 'app', 'clash']) {
+      const id = await this.containerId(service).catch(() => null);
+      if (!id) continue;
+      const logs = await run(['docker', 'logs', id], { allowFailure: true });
+      writeFileSync(join(folder, `${service}.log`), logs.stdout + logs.stderr);
+      writeFileSync(join(folder, `${service}.inspect.json`), (await run(['docker', 'inspect', id], { allowFailure: true })).stdout);
+    }
+    return folder;
+  }
+}

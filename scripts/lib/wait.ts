@@ -1,0 +1,24 @@
+import type { Progress } from './report.js';
+
+/** Polls `check` until it returns true, reporting progress every few seconds; fails with `what` on timeout. */
+export async function pollUntil(check: () => Promise<boolean>, options: { timeoutMs: number; what: string; progress?: Progress; intervalMs?: number }): Promise<void> {
+  const started = Date.now();
+  let lastError = '';
+  let lastProgress = started;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    const now = Date.now();
+    if (now - started > options.timeoutMs) {
+      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}${lastError ? ` (last error: ${lastError})` : ''}`);
+    }
+    if (options.progress && now - lastProgress >= 5000) {
+      options.progress(`waiting for ${options.what}`);
+      lastProgress = now;
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+  }
+}

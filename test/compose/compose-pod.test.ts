@@ -1,0 +1,31 @@
+// The compose Pod with a real Docker engine: taking IPC sharing away from the
+// sidecar makes the namespace and queue steps fail, saying what is not shared.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { expect, test } from 'vitest';
+import { PROJECT_ROOT, PROJECT_VERSION } from '../../scripts/lib/project.js';
+import type { StepResult } from '../../scripts/lib/report.js';
+import { describeDocker } from '../support/describe-pod.js';
+
+test('docker-compose.yml defaults to the image tags the harness builds', () => {
+  const compose = readFileSync(join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8');
+  for (const target of ['pause', 'sidecar', 'app']) expect(compose).toContain(`:-podmates/${target}:${PROJECT_VERSION}}`);
+});
+
+describeDocker('a broken compose Pod', () => {
+  test('without `ipc: service:pod` on the sidecar, the namespace and queue steps fail and say why', async () => {
+    const result = await execa(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist/scripts/demo-compose.js'), '--json', '--messages', '5', '--project', 'podmates-broken', '--override', 'test/compose/sidecar-own-ipc.yml'],
+      { reject: false },
+    );
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf('\n{\n') + 1)) as { steps: StepResult[] };
+    const step = (prefix: string) => report.steps.find((candidate) => candidate.name.startsWith(prefix));
+    expect(step('namespaces')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^ipc namespace is not shared: app is in ipc:\[\d+\], sidecar in ipc:\[\d+\]$/)] });
+    expect(step('queues')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('5 of 5 accepted messages never came back')] });
+    expect(step('loopback')).toMatchObject({ status: 'passed' }); // the network namespace is still shared
+    expect(result.stdout).toMatch(/Logs and container details saved in .*artifacts\/compose-/);
+  }, 240_000);
+});
