@@ -1,7 +1,8 @@
 // A small CLI shipped with the services and run *inside* a Pod's namespaces
 // (nsenter, docker exec, kubectl exec) to look at the Pod from within: it makes
 // HTTP requests, opens queues and TCP ports, and prints one JSON result.
-// It exits 0 whenever it could run its command; the verdict is the caller's.
+// It exits 0 whenever it could run its command and the verdict is the caller's,
+// except `health`, which is for exec probes: exit 0 only on a 2xx answer.
 import { connect } from 'node:net';
 import { readNamespaces } from '../shared/namespaces.js';
 import { probeQueue } from '../shared/message-queue.js';
@@ -12,7 +13,8 @@ const USAGE = `usage:
   probe roundtrip <app-url> <count> [timeout-ms]
   probe mq-open <queue-name> <max-messages> <message-size>
   probe connect <host> <port>
-  probe ns`;
+  probe ns
+  probe health <url>`;
 
 function tcpConnect(host: string, port: number): Promise<{ ok: boolean; code?: string }> {
   return new Promise((resolve) => {
@@ -67,6 +69,13 @@ async function run(args: string[]): Promise<unknown> {
     }
     case 'ns':
       return { pid: process.pid, namespaces: await readNamespaces() };
+    case 'health': {
+      const [url] = rest;
+      if (!url) break;
+      const answer = await httpJson('GET', url).catch((error: Error) => ({ status: 0, error: error.message }));
+      if (answer.status < 200 || answer.status > 299) process.exitCode = 1;
+      return answer;
+    }
   }
   throw new Error(USAGE);
 }

@@ -1,0 +1,24 @@
+// Rendering the kustomizations in manifests/ the way `kubectl apply -k` does.
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { run } from './commands.js';
+import { PROJECT_ROOT } from './project.js';
+
+export const KUSTOMIZATIONS = ['base', 'overlays/native-sidecar', 'overlays/clash', 'overlays/probe'] as const;
+export type Kustomization = (typeof KUSTOMIZATIONS)[number];
+
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export function manifestPath(kustomization: Kustomization): string {
+  return join(PROJECT_ROOT, 'manifests', kustomization);
+}
+
+export async function render(kustomization: Kustomization): Promise<K8sObject[]> {
+  const { stdout } = await run(['kubectl', 'kustomize', manifestPath(kustomization)]);
+  return parseAllDocuments(stdout).map((document) => document.toJS() as K8sObject);
+}

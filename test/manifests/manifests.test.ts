@@ -1,0 +1,85 @@
+// Every rendered manifest validated offline against the Kubernetes schemas
+// (kubernetes-models), and the properties the demo and Pod Security rely on.
+import { execaSync } from 'execa';
+import { expect, test } from 'vitest';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
+import { KUSTOMIZATIONS, render, type K8sObject } from '../../scripts/lib/manifests.js';
+import { describeIf } from '../support/describe-pod.js';
+
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
+  'v1/Pod': Pod,
+  'v1/Service': Service,
+};
+
+interface ContainerSpec {
+  name: string;
+  restartPolicy?: string;
+  env?: Array<{ name: string; value?: string }>;
+  ports?: Array<{ containerPort: number }>;
+  securityContext?: Record<string, unknown>;
+}
+interface PodSpec {
+  securityContext: Record<string, unknown>;
+  containers: ContainerSpec[];
+  initContainers?: ContainerSpec[];
+}
+
+const podSpec = (object: K8sObject): PodSpec =>
+  object.kind === 'Pod' ? (object.spec as PodSpec) : ((object.spec as { template: { spec: PodSpec } }).template.spec);
+const find = (objects: K8sObject[], kind: string) => objects.find((object) => object.kind === kind)!;
+
+const kubectlBlocker = execaSync('kubectl', ['version', '--client'], { reject: false }).exitCode === 0 ? null : 'kubectl is not installed';
+
+describeIf('manifests', kubectlBlocker, () => {
+  test.each(KUSTOMIZATIONS)('%s renders and every object passes the Kubernetes schema', async (kustomization) => {
+    const objects = await render(kustomization);
+    expect(objects.length).toBeGreaterThan(0);
+    for (const object of objects) {
+      const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+      expect(Model, `no schema model for ${object.apiVersion} ${object.kind}`).toBeDefined();
+      expect(() => new Model!(object as never).validate(), `${kustomization}: ${object.kind} ${object.metadata.name}`).not.toThrow();
+      expect(object.metadata.namespace ?? object.metadata.name).toBe('podmates');
+    }
+  });
+
+  test('the schema check can fail: a malformed Deployment is refused', async () => {
+    const deployment = structuredClone(find(await render('base'), 'Deployment')) as K8sObject & { spec: Record<string, unknown> };
+    deployment.spec.replicas = 'one';
+    expect(() => new Deployment(deployment as never).validate()).toThrow(/replicas/);
+  });
+
+  test.each(KUSTOMIZATIONS)('%s: every container is hardened for Pod Security "restricted"', async (kustomization) => {
+    for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Pod'].includes(candidate.kind))) {
+      const spec = podSpec(object);
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+      for (const container of [...spec.containers, ...(spec.initContainers ?? [])]) {
+        expect(container.securityContext, container.name).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+      }
+    }
+  });
+
+  test('base: the namespace enforces "restricted" and the sidecar exposes no port', async () => {
+    const objects = await render('base');
+    expect(find(objects, 'Namespace').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+    const spec = podSpec(find(objects, 'Deployment'));
+    expect(spec.containers.map((container) => container.name)).toEqual(['sidecar', 'app']);
+    expect(spec.containers[0]!.ports).toBeUndefined();
+  });
+
+  test('native-sidecar: the sidecar is an init container that keeps running', async () => {
+    const spec = podSpec(find(await render('overlays/native-sidecar'), 'Deployment'));
+    expect(spec.containers.map((container) => container.name)).toEqual(['app']);
+    expect(spec.initContainers).toEqual([expect.objectContaining({ name: 'sidecar', restartPolicy: 'Always' })]);
+  });
+
+  test("clash: the sidecar is told to listen on the app's port", async () => {
+    const spec = podSpec(find(await render('overlays/clash'), 'Deployment'));
+    const [sidecar, app] = spec.containers;
+    expect(sidecar!.env).toEqual([{ name: 'SIDECAR_PORT', value: '8080' }]);
+    expect(app!.ports).toEqual([expect.objectContaining({ containerPort: 8080 })]);
+  });
+});
