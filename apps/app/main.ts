@@ -29,7 +29,7 @@ runService(log, async () => {
       log.warn('malformed_reply', { queue: config.queues.replyQueue, reason: error.message, bytes: bytes.length });
       return;
     }
-    const { first, seconds } = tracker.reply(reply.id);
+    const { first, seconds } = tracker.reply(reply.id, reply.processedAt);
     if (first && seconds !== null) {
       metrics.processed.inc();
       metrics.roundTripSeconds.observe(seconds);

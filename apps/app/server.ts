@@ -78,7 +78,8 @@ export function createAppServer(deps: AppDeps): Express {
         return;
       }
       const id = randomUUID();
-      const envelope = encodeEnvelope({ v: ENVELOPE_VERSION, id, sentAt: new Date().toISOString(), text });
+      const sentAt = new Date().toISOString();
+      const envelope = encodeEnvelope({ v: ENVELOPE_VERSION, id, sentAt, text });
       if (envelope.length > requests.spec.messageSize) {
         refuse(res, 413, 'too_large', `message would be ${envelope.length} bytes in the queue; its message size is ${requests.spec.messageSize}`);
         return;
@@ -90,7 +91,7 @@ export function createAppServer(deps: AppDeps): Express {
         return;
       }
       // Tracked after the push: replies are read in a later event-loop turn, never before this line.
-      tracker.accept(id, pushedAt);
+      tracker.accept(id, sentAt, pushedAt);
       metrics.accepted.inc();
       res.status(202).json({ id });
     },
@@ -109,17 +110,21 @@ export function createAppServer(deps: AppDeps): Express {
       res.status(502).json({ error: `sidecar answered ${reply.status} for /status/${id}`, sidecar: reply.body });
       return;
     }
-    const processed = reply.status === 200;
-    if (!known && !processed) {
+    // Processed when its reply came back through the reply queue, or when the
+    // sidecar remembers it (a sidecar restart forgets, the app's record does not).
+    const sidecarKnows = reply.status === 200;
+    if (!known && !sidecarKnows) {
       res.status(404).json({ error: `no message ${id}` });
       return;
     }
     res.json({
       id,
-      state: processed ? 'processed' : 'queued',
+      state: sidecarKnows || (known?.replies ?? 0) > 0 ? 'processed' : 'queued',
+      sentAt: known?.sentAt ?? null,
+      processedAt: known?.processedAt ?? null,
       replies: known?.replies ?? null,
       roundTripMs: known?.roundTripMs ?? null,
-      sidecar: processed ? reply.body : null,
+      sidecar: sidecarKnows ? reply.body : null,
     });
   });
 

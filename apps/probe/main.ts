@@ -10,7 +10,7 @@ import { httpJson, roundTrip } from './round-trip.js';
 
 const USAGE = `usage:
   probe http <METHOD> <url> [json-body] [content-type]
-  probe roundtrip <app-url> <count> [timeout-ms]
+  probe roundtrip <app-url> <count> [timeout-ms] [pace-ms]
   probe mq-open <queue-name> <max-messages> <message-size>
   probe connect <host> <port>
   probe ns
@@ -53,9 +53,9 @@ async function run(args: string[]): Promise<unknown> {
       return httpJson(method, url, body, type);
     }
     case 'roundtrip': {
-      const [url, count, timeout] = rest;
+      const [url, count, timeout, pace] = rest;
       if (!url) break;
-      return roundTrip(url, int(count), timeout === undefined ? 60_000 : int(timeout));
+      return roundTrip(url, int(count), timeout === undefined ? 60_000 : int(timeout), pace === undefined ? 0 : int(pace));
     }
     case 'mq-open': {
       const [name, maxMessages, messageSize] = rest;

@@ -24,6 +24,12 @@ export async function httpJson(method: string, url: string, body?: string, type 
   return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: parsed };
 }
 
+export interface Delivered {
+  id: string;
+  sentAt: string;
+  processedAt: string;
+}
+
 export interface RoundTripResult {
   requested: number;
   accepted: number;
@@ -34,11 +40,14 @@ export interface RoundTripResult {
   duplicated: string[];
   refused: Array<{ status: number; body: unknown }>;
   elapsedMs: number;
+  /** When each processed message was accepted by the app and processed by the sidecar. */
+  delivered: Delivered[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function roundTrip(appUrl: string, count: number, timeoutMs: number): Promise<RoundTripResult> {
+/** `paceMs` spreads the sends out in time, e.g. across a sidecar restart. */
+export async function roundTrip(appUrl: string, count: number, timeoutMs: number, paceMs = 0): Promise<RoundTripResult> {
   const started = Date.now();
   const deadline = started + timeoutMs;
   const ids: string[] = [];
@@ -49,6 +58,7 @@ export async function roundTrip(appUrl: string, count: number, timeoutMs: number
     if (reply.status === 202) {
       ids.push((reply.body as { id: string }).id);
       i += 1;
+      if (paceMs > 0) await sleep(paceMs);
     } else if (reply.status === 503) {
       retried += 1;
       await sleep(5);
@@ -60,13 +70,15 @@ export async function roundTrip(appUrl: string, count: number, timeoutMs: number
   // Follow every accepted id until processed with exactly one reply, or the deadline.
   let pending = ids;
   const duplicated = new Set<string>();
+  const delivered: Delivered[] = [];
   while (pending.length > 0 && Date.now() < deadline) {
     const next: string[] = [];
     for (const id of pending) {
       const status = await httpJson('GET', `${appUrl}/messages/${id}`);
-      const body = status.body as { state?: string; replies?: number | null };
+      const body = status.body as { state?: string; replies?: number | null; sentAt?: string; processedAt?: string };
       if (status.status === 200 && body.state === 'processed' && (body.replies ?? 0) >= 1) {
         if ((body.replies ?? 0) > 1) duplicated.add(id);
+        delivered.push({ id, sentAt: body.sentAt!, processedAt: body.processedAt! });
       } else {
         next.push(id);
       }
@@ -83,5 +95,6 @@ export async function roundTrip(appUrl: string, count: number, timeoutMs: number
     duplicated: [...duplicated],
     refused,
     elapsedMs: Date.now() - started,
+    delivered,
   };
 }

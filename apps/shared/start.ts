@@ -6,6 +6,8 @@ import { ExitCode } from './exit-codes.js';
 import type { Logger } from './log.js';
 
 export function runService(log: Logger, main: () => Promise<void>): void {
+  // The first line of every start: a restart is visible in the logs before any work is done.
+  log.info('starting', { pid: process.pid, node: process.version });
   process.on('uncaughtException', (error) => {
     log.error('uncaught_exception', { message: error.message, stack: error.stack });
     process.exit(ExitCode.software);

@@ -103,7 +103,8 @@ export function judgeClash(seen: ClashObservation, expectedExitCode: number): st
     problems.push(`the clashing container exited with ${seen.exitCode}, expected ${expectedExitCode} (port in use)`);
   }
   if (!seen.output.includes('address already in use')) {
-    problems.push(`the clashing container's log does not say "address already in use" for port ${seen.port}`);
+    const last = seen.output.trim().split('\n').at(-1) ?? '';
+    problems.push(`the clashing container's log does not say "address already in use" for port ${seen.port} (last line: ${last === '' ? 'none' : last})`);
   }
   return problems;
 }

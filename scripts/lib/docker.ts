@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandFailed, run, stream } from './commands.js';
-import { PROJECT_ROOT, PROJECT_VERSION } from './project.js';
+import { PROJECT_ROOT, PROJECT_VERSION, readShellPin } from './project.js';
 import type { Progress } from './report.js';
 
 /** The Docker server version, or an error that says how to get one. */
@@ -56,14 +56,10 @@ export interface BaseImages {
 const OFFICIAL = { build: 'node:24-bookworm', runtime: 'node:24-bookworm-slim' };
 const OFFLINE_SCRIPT = join(PROJECT_ROOT, 'scripts/host/build-offline-bases.sh');
 
-/** The tags build-offline-bases.sh gives its images, read from the script so they cannot drift. */
+/** The tags build-offline-bases.sh gives its images. */
 function localStandIns(): { build: string; runtime: string } {
-  const script = readFileSync(OFFLINE_SCRIPT, 'utf8');
-  const value = (name: string) => script.match(new RegExp(`^readonly ${name}=(\\S+)$`, 'm'))?.[1];
-  const node = value('NODE_VERSION');
-  const suite = value('SUITE');
-  if (!node || !suite) throw new Error(`cannot read NODE_VERSION/SUITE from ${OFFLINE_SCRIPT}`);
-  return { build: `podmates-local/node-build:${node}-${suite}`, runtime: `podmates-local/node-runtime:${node}-${suite}-slim` };
+  const pin = (name: string) => readShellPin('scripts/host/build-offline-bases.sh', name);
+  return { build: pin('BUILD_TAG'), runtime: pin('RUNTIME_TAG') };
 }
 
 /**

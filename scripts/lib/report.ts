@@ -76,3 +76,22 @@ export class Report {
     return { title: this.title, passed: this.passed, elapsedMs: this.elapsedMs, steps: this.steps, facts: this.facts };
   }
 }
+
+const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** JUnit XML, one test case a step, for CI systems that display it. */
+export function toJUnit(report: ReturnType<Report['toJSON']>): string {
+  const failures = report.steps.filter((step) => step.status === 'failed').length;
+  const cases = report.steps.map((step) => {
+    const open = `  <testcase classname="podmates.demo" name="${xml(step.name)}" time="${(step.ms / 1000).toFixed(3)}"`;
+    if (step.status === 'passed') return `${open}/>`;
+    return `${open}>\n    <failure message="${xml(step.problems[0] ?? 'failed')}">${xml(step.problems.join('\n'))}</failure>\n  </testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuite name="${xml(report.title)}" tests="${report.steps.length}" failures="${failures}" time="${(report.elapsedMs / 1000).toFixed(3)}">`,
+    ...cases,
+    '</testsuite>',
+    '',
+  ].join('\n');
+}

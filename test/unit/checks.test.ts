@@ -65,7 +65,7 @@ test('clash: passes only on the documented exit code with the log line', () => {
   expect(judgeClash({ exitCode: 98, output: line, port: 8080 }, 98)).toEqual([]);
   expect(judgeClash({ exitCode: 0, output: '', port: 8080 }, 98)).toEqual([
     'the clashing container did not fail (exit code 0): port 8080 is not held by another process of the same network namespace',
-    'the clashing container\'s log does not say "address already in use" for port 8080',
+    'the clashing container\'s log does not say "address already in use" for port 8080 (last line: none)',
   ]);
   expect(judgeClash({ exitCode: 1, output: line, port: 8080 }, 98)).toEqual(['the clashing container exited with 1, expected 98 (port in use)']);
 });

@@ -48,9 +48,9 @@ test('word counting', () => {
 
 test('the tracker measures the first reply and counts the others as duplicates', () => {
   const tracker = new Tracker(10);
-  tracker.accept('id-1', 1_000_000n);
-  expect(tracker.reply('id-1', 3_500_000n)).toEqual({ first: true, seconds: 0.0025 });
-  expect(tracker.reply('id-1', 4_000_000n)).toEqual({ first: false, seconds: null });
-  expect(tracker.accepted.get('id-1')).toEqual({ acceptedAt: 1_000_000n, replies: 2, roundTripMs: 2.5 });
-  expect(tracker.reply('unknown')).toEqual({ first: false, seconds: null });
+  tracker.accept('id-1', 'sent', 1_000_000n);
+  expect(tracker.reply('id-1', 'processed', 3_500_000n)).toEqual({ first: true, seconds: 0.0025 });
+  expect(tracker.reply('id-1', 'again', 4_000_000n)).toEqual({ first: false, seconds: null });
+  expect(tracker.accepted.get('id-1')).toEqual({ acceptedAt: 1_000_000n, sentAt: 'sent', replies: 2, roundTripMs: 2.5, processedAt: 'processed' });
+  expect(tracker.reply('unknown', 'x')).toEqual({ first: false, seconds: null });
 });

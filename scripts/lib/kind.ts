@@ -1,0 +1,92 @@
+// Which kind and which node image the demo uses, and the kind cluster's
+// lifecycle. On a machine that reaches no registry, the kind CLI and node
+// image built by scripts/airgap/build.sh are used when they exist.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CommandFailed, run, stream } from './commands.js';
+import { imageExists } from './docker.js';
+import { PROJECT_ROOT, readShellPin } from './project.js';
+import type { Progress } from './report.js';
+
+const AIRGAP = join(PROJECT_ROOT, 'scripts/airgap');
+
+export interface ClusterPlan {
+  kind: string;
+  image: string | undefined; // undefined: kind's own default node image
+  config: string | undefined;
+  origin: string;
+}
+
+/** The air-gapped build's kind binary and node image, from its pins. */
+function airgapPins(): { kind: string; nodeImage: string } {
+  const pin = (name: string) => readShellPin('scripts/airgap/versions.sh', name);
+  const cache = process.env.AIRGAP_CACHE ?? pin('AIRGAP_CACHE');
+  return { kind: join(cache, 'bin', `kind-${pin('KIND_VERSION')}`, 'kind'), nodeImage: pin('NODE_IMAGE') };
+}
+
+async function onPath(command: string): Promise<boolean> {
+  return (await run(['sh', '-c', `command -v ${command}`], { allowFailure: true })).exitCode === 0;
+}
+
+export const BUILD_AIRGAP = 'bash scripts/airgap/build.sh';
+
+export async function planCluster(options: { image?: string | undefined; buildAirgap: boolean }, progress: Progress): Promise<ClusterPlan> {
+  const pins = airgapPins();
+  const airgapConfig = join(AIRGAP, 'kind-config.yaml');
+  if (options.buildAirgap) {
+    progress(`building kind and the offline node image: ${BUILD_AIRGAP} (cold: tens of minutes; cached afterwards)`);
+    await stream(['bash', join(AIRGAP, 'build.sh')], (line) => progress(line.replace(/^\[[^\]]*\]\s*/, '')));
+  }
+  const airgapReady = existsSync(pins.kind) && (await imageExists(pins.nodeImage));
+  const kind = (await onPath('kind')) ? 'kind' : existsSync(pins.kind) ? pins.kind : null;
+  if (!kind) {
+    throw new CommandFailed(
+      `kind is not installed: \`go install sigs.k8s.io/kind@v0.30.0\` (with internet), or \`${BUILD_AIRGAP}\` (no registry needed) builds kind and a node image`,
+    );
+  }
+  if (options.image) {
+    return { kind, image: options.image, config: options.image === pins.nodeImage ? airgapConfig : undefined, origin: 'given with --image' };
+  }
+  if (airgapReady) return { kind: pins.kind, image: pins.nodeImage, config: airgapConfig, origin: 'air-gapped build (scripts/airgap)' };
+  return { kind, image: undefined, config: undefined, origin: "kind's default node image (pulled)" };
+}
+
+export class KindCluster {
+  constructor(
+    readonly plan: ClusterPlan,
+    readonly name: string,
+  ) {}
+
+  get context(): string {
+    return `kind-${this.name}`;
+  }
+
+  async version(): Promise<string> {
+    return (await run([this.plan.kind, 'version'])).stdout.trim();
+  }
+
+  async exists(): Promise<boolean> {
+    const clusters = (await run([this.plan.kind, 'get', 'clusters'])).stdout.split('\n');
+    return clusters.includes(this.name);
+  }
+
+  async create(progress: Progress): Promise<void> {
+    const args = [this.plan.kind, 'create', 'cluster', '--name', this.name, '--wait', '180s'];
+    if (this.plan.image) args.push('--image', this.plan.image);
+    if (this.plan.config) args.push('--config', this.plan.config);
+    try {
+      await stream(args, (line) => progress(line.trim()));
+    } catch (error) {
+      const hint = this.plan.image ? '' : `; without registry access, build an offline node image: ${BUILD_AIRGAP} (or pass --build-airgap)`;
+      throw new CommandFailed(`${(error as Error).message}${hint}`);
+    }
+  }
+
+  async load(images: string[]): Promise<void> {
+    await run([this.plan.kind, 'load', 'docker-image', '--name', this.name, ...images], { timeoutMs: 300_000 });
+  }
+
+  async delete(): Promise<void> {
+    await run([this.plan.kind, 'delete', 'cluster', '--name', this.name], { timeoutMs: 120_000 });
+  }
+}

@@ -1,0 +1,137 @@
+// kubectl, pinned to one context and the demo's namespace, with the few reads
+// the demo needs parsed from its JSON.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, type Output } from './commands.js';
+import { manifestPath, type Kustomization } from './manifests.js';
+
+export const NAMESPACE = 'podmates';
+const PROBE = ['node', 'dist/apps/probe/main.js'];
+
+export interface ContainerStatus {
+  name: string;
+  ready: boolean;
+  restartCount: number;
+  started?: boolean;
+  state: { running?: { startedAt: string }; waiting?: { reason: string }; terminated?: { exitCode: number; reason?: string } };
+  lastState: { terminated?: { exitCode: number; reason?: string; finishedAt?: string } };
+}
+
+export interface PodStatus {
+  name: string;
+  ip: string | undefined;
+  phase: string;
+  ready: boolean;
+  containers: ContainerStatus[];
+  initContainers: ContainerStatus[];
+}
+
+/** The parts of `kubectl get pod -o json` the demo reads. Pure, so it is unit-tested. */
+export function parsePod(json: unknown): PodStatus {
+  const pod = json as {
+    metadata: { name: string };
+    status?: {
+      phase?: string;
+      podIP?: string;
+      conditions?: Array<{ type: string; status: string }>;
+      containerStatuses?: ContainerStatus[];
+      initContainerStatuses?: ContainerStatus[];
+    };
+  };
+  const status = pod.status ?? {};
+  return {
+    name: pod.metadata.name,
+    ip: status.podIP,
+    phase: status.phase ?? 'Unknown',
+    ready: (status.conditions ?? []).some((condition) => condition.type === 'Ready' && condition.status === 'True'),
+    containers: status.containerStatuses ?? [],
+    initContainers: status.initContainerStatuses ?? [],
+  };
+}
+
+export class Kube {
+  /** `registry`: where the images were pushed, for a cluster that cannot see the local ones. */
+  constructor(
+    readonly context: string,
+    private readonly registry?: string,
+  ) {}
+
+  kubectl(args: string[], options: { allowFailure?: boolean; timeoutMs?: number; input?: string } = {}): Promise<Output> {
+    return run(['kubectl', '--context', this.context, ...args], {
+      timeoutMs: options.timeoutMs ?? 120_000,
+      ...(options.allowFailure ? { allowFailure: true } : {}),
+      ...(options.input === undefined ? {} : { input: options.input }),
+    });
+  }
+
+  /** Applies a kustomization (as `kubectl apply -k` would); returns the API server's warnings. */
+  async apply(kustomization: Kustomization): Promise<string[]> {
+    let rendered = (await run(['kubectl', 'kustomize', manifestPath(kustomization)])).stdout;
+    if (this.registry) rendered = rendered.replaceAll('image: podmates/', `image: ${this.registry}/podmates/`);
+    const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
+    return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));
+  }
+
+  async deleteNamespace(): Promise<void> {
+    await this.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true', '--timeout=90s'], { timeoutMs: 100_000 });
+  }
+
+  async serverVersion(): Promise<string> {
+    const output = await this.kubectl(['version', '-o', 'json'], { timeoutMs: 20_000 });
+    return (JSON.parse(output.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion;
+  }
+
+  async rollout(deployment: string, timeoutSeconds: number): Promise<void> {
+    await this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 10) * 1000 });
+  }
+
+  async deleteDeployment(name: string): Promise<void> {
+    await this.kubectl(['-n', NAMESPACE, 'delete', 'deployment', name, '--ignore-not-found', '--wait=true', '--timeout=60s']);
+    await this.kubectl(['-n', NAMESPACE, 'wait', '--for=delete', 'pod', '-l', `app.kubernetes.io/name=${name}`, '--timeout=60s'], { allowFailure: true });
+  }
+
+  /** The one Pod with this label (the Deployment uses the Recreate strategy). */
+  async podByLabel(selector: string): Promise<PodStatus> {
+    const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json']);
+    const items = (JSON.parse(output.stdout) as { items: unknown[] }).items.map(parsePod).filter((pod) => pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
+    if (items.length !== 1) throw new Error(`expected one Pod with ${selector}, found ${items.length}: ${items.map((pod) => pod.name).join(', ')}`);
+    return items[0]!;
+  }
+
+  async pod(name: string): Promise<PodStatus> {
+    return parsePod(JSON.parse((await this.kubectl(['-n', NAMESPACE, 'get', 'pod', name, '-o', 'json'])).stdout));
+  }
+
+  async exec(pod: string, container: string, command: string[], timeoutMs = 120_000): Promise<Output> {
+    return this.kubectl(['-n', NAMESPACE, 'exec', pod, '-c', container, '--', ...command], { timeoutMs });
+  }
+
+  /** Runs the probe CLI inside a container of a Pod and returns its JSON. */
+  async probe(pod: string, container: string, ...args: string[]): Promise<unknown> {
+    return JSON.parse((await this.exec(pod, container, [...PROBE, ...args])).stdout) as unknown;
+  }
+
+  async logs(pod: string, container: string, previous = false): Promise<string> {
+    const output = await this.kubectl(['-n', NAMESPACE, 'logs', pod, '-c', container, ...(previous ? ['--previous'] : [])], { allowFailure: true });
+    return output.exitCode === 0 ? output.stdout : '';
+  }
+}
+
+/** Events, descriptions and every container's current and previous logs, for a person to read after a failure. */
+export async function saveKubeArtifacts(kube: Kube, folder: string): Promise<string> {
+  mkdirSync(folder, { recursive: true });
+  const save = async (file: string, args: string[]) => writeFileSync(join(folder, file), (await kube.kubectl(args, { allowFailure: true })).stdout);
+  await save('events.txt', ['-n', NAMESPACE, 'get', 'events', '--sort-by=.lastTimestamp']);
+  await save('describe-pods.txt', ['-n', NAMESPACE, 'describe', 'pods']);
+  await save('pods.json', ['-n', NAMESPACE, 'get', 'pods', '-o', 'json']);
+  const pods = JSON.parse((await kube.kubectl(['-n', NAMESPACE, 'get', 'pods', '-o', 'json'], { allowFailure: true })).stdout || '{"items":[]}') as {
+    items: Array<{ metadata: { name: string }; spec: { containers: Array<{ name: string }>; initContainers?: Array<{ name: string }> } }>;
+  };
+  for (const pod of pods.items) {
+    for (const container of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) {
+      writeFileSync(join(folder, `${pod.metadata.name}.${container.name}.log`), await kube.logs(pod.metadata.name, container.name));
+      writeFileSync(join(folder, `${pod.metadata.name}.${container.name}.previous.log`), await kube.logs(pod.metadata.name, container.name, true));
+    }
+  }
+  return folder;
+}

@@ -1,0 +1,86 @@
+// The bench's report: ratios within each round, the issue's targets, the table and the chart.
+import { expect, test } from 'vitest';
+import { latencyChart } from '../../scripts/bench/chart.js';
+import type { ChannelName } from '../../scripts/bench/protocol.js';
+import { buildReport, formatBytes, formatRatio, formatTable, formatUs, type ChannelRun } from '../../scripts/bench/report.js';
+
+/** A run whose latency samples are all `us` microseconds and whose throughput is `rate` msg/s. */
+function run(channel: ChannelName, round: number, us: number, rate: number, payloads = [64]): ChannelRun {
+  return {
+    channel,
+    round,
+    results: payloads.map((payload) => ({
+      payload,
+      latencyNs: Array.from({ length: 100 }, () => us * 1000),
+      throughput: { messages: rate, seconds: 1 },
+      truncated: false,
+    })),
+    peakRssKiB: { client: 2048, peer: 1024 },
+  };
+}
+
+const meta = (rounds: number, payloads = [64]) => ({
+  date: '2026-11-27T00:00:00.000Z',
+  host: { cpus: 2, loadAverage: [1, 1, 1], node: 'v20', kernel: '6' },
+  plan: { rounds, nice: 0, payloads, warmup: 1, latencyCount: 100, throughputCount: 10, window: 8, smoke: false },
+});
+
+test('each channel is a multiple of the C limit of its own round, and the median of rounds is reported', () => {
+  // Round 1 ran on a machine twice as slow: absolute times double, ratios do not move.
+  const runs = [run('c-limit', 0, 10, 100_000), run('mq', 0, 20, 50_000), run('c-limit', 1, 20, 50_000), run('mq', 1, 40, 25_000), run('c-limit', 2, 10, 100_000), run('mq', 2, 20, 50_000)];
+  const report = buildReport(runs, meta(3));
+  const mq = report.channels.find((c) => c.channel === 'mq')!.payloads[0]!;
+  expect(mq.vsLimit).toEqual({ p50: 2, p90: 2, p99: 2, throughput: 2, p50Rounds: [2, 2, 2] });
+  expect(mq.latencyUs.p50).toBe(20);
+  expect(mq.latencyUs.count).toBe(300);
+  expect(mq.throughput.msgsPerSec).toBe(50_000);
+  expect(report.channels.find((c) => c.channel === 'c-limit')!.payloads[0]!.vsLimit!.p50).toBe(1);
+});
+
+test('the targets of the issue are judged per payload, met or missed', () => {
+  const runs = [run('c-limit', 0, 10, 100_000), run('mq', 0, 25, 40_000), run('http', 0, 200, 10_000)];
+  const targets = buildReport(runs, meta(1)).targets;
+  expect(targets.map((t) => [t.name, t.value, t.met])).toEqual([
+    ['MQ p50 ÷ HTTP p50', 0.125, true],
+    ['MQ throughput ÷ HTTP throughput', 4, false],
+    ['MQ p50 ÷ C limit p50', 2.5, true],
+    ['MQ p99 ÷ C limit p99', 2.5, true],
+  ]);
+});
+
+test('a channel that did not run has no targets and no ratio', () => {
+  const report = buildReport([run('c-limit', 0, 10, 1), run('tcp', 0, 30, 1)], meta(1));
+  expect(report.targets).toEqual([]);
+  const lonely = buildReport([run('tcp', 0, 30, 1)], meta(1));
+  expect(lonely.channels[0]!.payloads[0]!.vsLimit).toBeNull();
+});
+
+test('the table shows every channel per payload, the ratios and the targets', () => {
+  const runs = [run('c-limit', 0, 7.5, 150_000, [64, 4096]), run('mq', 0, 30, 30_000, [64, 4096]), run('http', 0, 480, 1_500, [64, 4096])];
+  const table = formatTable(buildReport(runs, meta(1, [64, 4096])));
+  expect(table).toContain('payload 64 B: round trip with 1 in flight; throughput with 8 in flight');
+  expect(table).toContain('payload 4 KiB');
+  expect(table).toMatch(/C limit: mq_send\/mq_receive\s+7\.50\s+7\.50\s+7\.50\s+1\.00x\s+1\.00x\s+150,000\s+1\.00x\s+2\/1/);
+  expect(table).toMatch(/POSIX MQ, project path\s+30\.0\s+30\.0\s+30\.0\s+4\.00x\s+4\.00x\s+30,000\s+5\.00x/);
+  expect(table).toMatch(/HTTP, project path\s+480\s+480\s+480\s+64\.0x/);
+  expect(table).toMatch(/MISSED\s+64 B\s+MQ p50 ÷ C limit p50\s+4\.00 \(≤ 3\)/);
+  expect(table).toMatch(/met\s+4 KiB\s+MQ throughput ÷ HTTP throughput\s+20\.00 \(≥ 5\)/);
+});
+
+test('numbers are short and never print NaN', () => {
+  expect([formatUs(7.314), formatUs(42.66), formatUs(385.2), formatUs(Number.NaN)]).toEqual(['7.31', '42.7', '385', '-']);
+  expect([formatRatio(1), formatRatio(12.34), formatRatio(undefined), formatRatio(Number.POSITIVE_INFINITY)]).toEqual(['1.00x', '12.3x', '-', '-']);
+  expect([formatBytes(64), formatBytes(4096), formatBytes(1000)]).toEqual(['64 B', '4 KiB', '1000 B']);
+});
+
+test('the chart is one SVG with a curve and a legend entry per channel', () => {
+  const svg = latencyChart(
+    [{ payload: 64, curves: [{ channel: 'c-limit', points: [[5, 0.5], [9, 1]] }, { channel: 'mq', points: [[20, 0.5], [300, 1]] }] }],
+    'title <&>',
+  );
+  expect(svg.startsWith('<svg')).toBe(true);
+  expect(svg).toContain('title &lt;&amp;>');
+  expect(svg.match(/<path /g)).toHaveLength(2);
+  expect(svg).toContain('POSIX MQ, project path');
+  expect(svg).not.toContain('NaN');
+});

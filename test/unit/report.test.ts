@@ -1,0 +1,44 @@
+import { expect, test } from 'vitest';
+import { CheckFailed } from '../../scripts/lib/checks.js';
+import { Aborted, Report, toJUnit } from '../../scripts/lib/report.js';
+
+const quiet = () => {
+  const lines: string[] = [];
+  return { lines, report: new Report('demo', (text) => lines.push(text)) };
+};
+
+test('a step that throws CheckFailed is failed with its problems; the run is then not passed', async () => {
+  const { lines, report } = quiet();
+  await report.step('good', async () => 'detail');
+  await report.step('bad', async () => {
+    throw new CheckFailed('bad', ['ipc namespace is not shared', 'second']);
+  });
+  expect(report.passed).toBe(false);
+  expect(report.steps.map((step) => [step.name, step.status, step.problems])).toEqual([
+    ['good', 'passed', []],
+    ['bad', 'failed', ['ipc namespace is not shared', 'second']],
+  ]);
+  expect(lines.join('')).toMatch(/✘ bad \(\d+\.\d s\)\n {4}- ipc namespace is not shared\n/);
+});
+
+test('a failed required step aborts the run after being recorded', async () => {
+  const { report } = quiet();
+  await expect(report.step('cluster', async () => Promise.reject(new Error('kind is not installed')), { required: true })).rejects.toThrow(Aborted);
+  expect(report.steps[0]).toMatchObject({ status: 'failed', problems: ['kind is not installed'] });
+});
+
+test('no step run is not a pass', () => {
+  expect(quiet().report.passed).toBe(false);
+});
+
+test('JUnit XML: a test case a step, failures with escaped messages', async () => {
+  const { report } = quiet();
+  await report.step('ok <1>', async () => undefined);
+  await report.step('clash', async () => {
+    throw new CheckFailed('clash', ['exit 0 & no "address already in use"']);
+  });
+  const xml = toJUnit(report.toJSON());
+  expect(xml).toContain('<testsuite name="demo" tests="2" failures="1"');
+  expect(xml).toContain('<testcase classname="podmates.demo" name="ok &lt;1&gt;"');
+  expect(xml).toContain('<failure message="exit 0 &amp; no &quot;address already in use&quot;">');
+});
