@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type Output } from './commands.js';
-import { manifestPath, type Kustomization } from './manifests.js';
+import { renderText } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
 const PROBE = ['node', 'dist/apps/probe/main.js'];
@@ -64,9 +64,9 @@ export class Kube {
     });
   }
 
-  /** Applies a kustomization (as `kubectl apply -k` would); returns the API server's warnings. */
-  async apply(kustomization: Kustomization): Promise<string[]> {
-    let rendered = (await run(['kubectl', 'kustomize', manifestPath(kustomization)])).stdout;
+  /** Applies a kustomization directory (as `kubectl apply -k` would); returns the API server's warnings. */
+  async apply(directory: string): Promise<string[]> {
+    let rendered = await renderText(directory);
     if (this.registry) rendered = rendered.replaceAll('image: podmates/', `image: ${this.registry}/podmates/`);
     const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
     return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));

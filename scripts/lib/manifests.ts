@@ -18,7 +18,11 @@ export function manifestPath(kustomization: Kustomization): string {
   return join(PROJECT_ROOT, 'manifests', kustomization);
 }
 
+/** `kubectl kustomize` output for a kustomization directory. */
+export async function renderText(directory: string): Promise<string> {
+  return (await run(['kubectl', 'kustomize', directory])).stdout;
+}
+
 export async function render(kustomization: Kustomization): Promise<K8sObject[]> {
-  const { stdout } = await run(['kubectl', 'kustomize', manifestPath(kustomization)]);
-  return parseAllDocuments(stdout).map((document) => document.toJS() as K8sObject);
+  return parseAllDocuments(await renderText(manifestPath(kustomization))).map((document) => document.toJS() as K8sObject);
 }

@@ -1,0 +1,58 @@
+// Breaking one thing at a time on a real kind cluster: the matching demo step
+// fails with a message that says what went wrong.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa, execaSync } from 'execa';
+import { afterAll, expect, test } from 'vitest';
+import { PROJECT_ROOT, readShellPin } from '../../scripts/lib/project.js';
+import type { StepResult } from '../../scripts/lib/report.js';
+import { describeIf } from '../support/describe-pod.js';
+
+const CLUSTER = 'podmates-test';
+const pin = (name: string) => readShellPin('scripts/airgap/versions.sh', name);
+const KIND = join(process.env.AIRGAP_CACHE ?? pin('AIRGAP_CACHE'), 'bin', `kind-${pin('KIND_VERSION')}`, 'kind');
+
+function kindBlocker(): string | null {
+  const build = 'build them with: bash scripts/airgap/build.sh';
+  if (!existsSync(KIND)) return `needs the kind CLI at ${KIND}; ${build}`;
+  if (execaSync('docker', ['image', 'inspect', pin('NODE_IMAGE')], { reject: false }).exitCode !== 0) return `needs the node image ${pin('NODE_IMAGE')}; ${build}`;
+  return null;
+}
+
+async function demo(...args: string[]): Promise<{ exitCode: number; steps: StepResult[]; stdout: string }> {
+  const result = await execa(process.execPath, [join(PROJECT_ROOT, 'dist/scripts/demo.js'), '--name', CLUSTER, '--keep', '--json', '--messages', '20', ...args], { reject: false });
+  const json = result.stdout.slice(result.stdout.lastIndexOf('\n{\n') + 1);
+  return { exitCode: result.exitCode ?? -1, steps: (JSON.parse(json) as { steps: StepResult[] }).steps, stdout: result.stdout };
+}
+
+const step = (steps: StepResult[], prefix: string) => steps.find((candidate) => candidate.name.startsWith(prefix));
+const broken = (name: string) => join(PROJECT_ROOT, 'test/kind/broken', name);
+
+describeIf('the demo on kind, broken one thing at a time', kindBlocker(), () => {
+  afterAll(async () => {
+    await execa(KIND, ['delete', 'cluster', '--name', CLUSTER], { reject: false });
+  });
+
+  test('the sidecar on 0.0.0.0 instead of 127.0.0.1: steps 5b and 5d say it is reachable from outside', async () => {
+    const { exitCode, steps } = await demo('--only', 'bd', '--base', broken('sidecar-on-all-interfaces'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5b')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/the sidecar answers on the Pod IP [\d.]+:9090: it should listen on 127.0.0.1 only/)] });
+    expect(step(steps, '5d')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('accepted a connection from outside the Pod')] });
+  }, 300_000);
+
+  test('different queue names in the two containers: step 5c says the messages never came back', async () => {
+    const { exitCode, steps } = await demo('--only', 'c', '--base', broken('queue-names-differ'));
+    expect(exitCode).toBe(1);
+    // The request queue fills up (10 messages) and stays full: the rest are refused with 503 until the step gives up.
+    expect(step(steps, '5c')).toMatchObject({
+      status: 'failed',
+      problems: ['only 10 of 20 messages were accepted', expect.stringMatching(/^10 of 10 accepted messages never came back through the reply queue .*is the sidecar reading the same queue/)],
+    });
+  }, 300_000);
+
+  test('a clash overlay that does not clash: step 5g says nothing clashed', async () => {
+    const { exitCode, steps } = await demo('--only', 'g', '--clash', broken('clash-without-clash'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5g')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('did not ask for the same port')] });
+  }, 300_000);
+});
