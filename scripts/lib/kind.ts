@@ -18,7 +18,7 @@ export interface ClusterPlan {
 }
 
 /** The air-gapped build's kind binary and node image, from its pins. */
-function airgapPins(): { kind: string; nodeImage: string } {
+export function airgapPins(): { kind: string; nodeImage: string } {
   const pin = (name: string) => readShellPin('scripts/airgap/versions.sh', name);
   const cache = process.env.AIRGAP_CACHE ?? pin('AIRGAP_CACHE');
   return { kind: join(cache, 'bin', `kind-${pin('KIND_VERSION')}`, 'kind'), nodeImage: pin('NODE_IMAGE') };

@@ -47,8 +47,8 @@ export class Report {
       result = { name, status: 'failed', ms: Date.now() - started, problems };
     }
     this.steps.push(result);
-    const mark = result.status === 'passed' ? '✔' : '✘';
-    this.write(`${mark} ${name} (${seconds(result.ms)})${result.detail ? `: ${result.detail}` : ''}\n`);
+    const mark = result.status === 'passed' ? '✔ passed' : '✘ FAILED';
+    this.write(`  ${mark} in ${seconds(result.ms)}${result.detail ? `: ${result.detail}` : ''}\n`);
     for (const problem of result.problems) this.write(`    - ${problem}\n`);
     if (result.status === 'failed' && options.required) throw new Aborted(`${name} failed`);
     return result.status === 'passed';

@@ -4,20 +4,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
 import { afterAll, expect, test } from 'vitest';
-import { PROJECT_ROOT, readShellPin } from '../../scripts/lib/project.js';
+import { airgapPins } from '../../scripts/lib/kind.js';
+import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
 import { describeIf } from '../support/describe-pod.js';
 
 const CLUSTER = 'podmates-test';
-const pin = (name: string) => readShellPin('scripts/airgap/versions.sh', name);
-const KIND = join(process.env.AIRGAP_CACHE ?? pin('AIRGAP_CACHE'), 'bin', `kind-${pin('KIND_VERSION')}`, 'kind');
-
-function kindBlocker(): string | null {
-  const build = 'build them with: bash scripts/airgap/build.sh';
-  if (!existsSync(KIND)) return `needs the kind CLI at ${KIND}; ${build}`;
-  if (execaSync('docker', ['image', 'inspect', pin('NODE_IMAGE')], { reject: false }).exitCode !== 0) return `needs the node image ${pin('NODE_IMAGE')}; ${build}`;
-  return null;
-}
+const airgap = airgapPins();
+const airgapReady = existsSync(airgap.kind) && execaSync('docker', ['image', 'inspect', airgap.nodeImage], { reject: false }).exitCode === 0;
+// The same choice the demo makes: the air-gapped build when it exists, else kind from PATH.
+const KIND = airgapReady ? airgap.kind : execaSync('sh', ['-c', 'command -v kind'], { reject: false }).stdout.trim() || null;
+const kindBlocker = KIND ? null : 'needs kind: `go install sigs.k8s.io/kind@v0.30.0`, or `bash scripts/airgap/build.sh` for kind and an offline node image';
 
 async function demo(...args: string[]): Promise<{ exitCode: number; steps: StepResult[]; stdout: string }> {
   const result = await execa(process.execPath, [join(PROJECT_ROOT, 'dist/scripts/demo.js'), '--name', CLUSTER, '--keep', '--json', '--messages', '20', ...args], { reject: false });
@@ -28,9 +25,9 @@ async function demo(...args: string[]): Promise<{ exitCode: number; steps: StepR
 const step = (steps: StepResult[], prefix: string) => steps.find((candidate) => candidate.name.startsWith(prefix));
 const broken = (name: string) => join(PROJECT_ROOT, 'test/kind/broken', name);
 
-describeIf('the demo on kind, broken one thing at a time', kindBlocker(), () => {
+describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   afterAll(async () => {
-    await execa(KIND, ['delete', 'cluster', '--name', CLUSTER], { reject: false });
+    await execa(KIND!, ['delete', 'cluster', '--name', CLUSTER], { reject: false });
   });
 
   test('the sidecar on 0.0.0.0 instead of 127.0.0.1: steps 5b and 5d say it is reachable from outside', async () => {

@@ -18,7 +18,7 @@ test('a step that throws CheckFailed is failed with its problems; the run is the
     ['good', 'passed', []],
     ['bad', 'failed', ['ipc namespace is not shared', 'second']],
   ]);
-  expect(lines.join('')).toMatch(/✘ bad \(\d+\.\d s\)\n {4}- ipc namespace is not shared\n/);
+  expect(lines.join('')).toMatch(/▶ bad\n {2}✘ FAILED in \d+\.\d s\n {4}- ipc namespace is not shared\n/);
 });
 
 test('a failed required step aborts the run after being recorded', async () => {
