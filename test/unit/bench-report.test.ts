@@ -60,7 +60,7 @@ test('the table shows every channel per payload, the ratios and the targets', ()
   const table = formatTable(buildReport(runs, meta(1, [64, 4096])));
   expect(table).toContain('payload 64 B: round trip with 1 in flight; throughput with 8 in flight');
   expect(table).toContain('payload 4 KiB');
-  expect(table).toMatch(/C limit: mq_send\/mq_receive\s+7\.50\s+7\.50\s+7\.50\s+1\.00x\s+1\.00x\s+150,000\s+1\.00x\s+2\/1/);
+  expect(table).toMatch(/C limit: mq_send\/mq_receive\s+7\.50\s+7\.50\s+7\.50\s+1\.00x\s+1\.00x\s+150,000\s+1\.00x\s+2\.0\/1\.0/);
   expect(table).toMatch(/POSIX MQ, project path\s+30\.0\s+30\.0\s+30\.0\s+4\.00x\s+4\.00x\s+30,000\s+5\.00x/);
   expect(table).toMatch(/HTTP, project path\s+480\s+480\s+480\s+64\.0x/);
   expect(table).toMatch(/MISSED\s+64 B\s+MQ p50 ÷ C limit p50\s+4\.00 \(≤ 3\)/);

@@ -1,0 +1,78 @@
+// Calibration: bare posix-mq between two Node processes, raw payload bytes, no
+// envelope and no MessageQueue wrapper, only a 10 ms watchdog against posix-mq's
+// missed readiness events (apps/shared/message-queue.ts, edge 3).
+import { createRequire } from 'node:module';
+import type { EventEmitter } from 'node:events';
+import { ENDPOINTS, QUEUE_SPEC } from '../protocol.js';
+import { noReply, type Channel, type Transport } from './transport.js';
+
+interface RawQueue extends EventEmitter {
+  open(config: { name: string; create?: boolean; mode?: string; maxmsgs?: number; msgsize?: number }): void;
+  push(data: Buffer): boolean;
+  shift(buffer: Buffer): number | false;
+  unlink(): void;
+}
+
+const PosixMQ = createRequire(import.meta.url)('posix-mq') as new () => RawQueue;
+
+function open(name: string): RawQueue {
+  const raw = new PosixMQ();
+  raw.open({ name, create: true, mode: '0600', maxmsgs: QUEUE_SPEC.maxMessages, msgsize: QUEUE_SPEC.messageSize });
+  return raw;
+}
+
+/** Calls `take` for every queued message on every event of either kind and on a 10 ms tick. */
+function drainOn(queue: RawQueue, take: (buffer: Buffer, size: number) => void): void {
+  const buffer = Buffer.alloc(QUEUE_SPEC.messageSize);
+  const drain = () => {
+    for (let size = queue.shift(buffer); size !== false; size = queue.shift(buffer)) take(buffer, size);
+  };
+  queue.on('messages', drain);
+  queue.on('drain', drain);
+  setInterval(drain, 10).unref();
+  drain();
+}
+
+/** Removes a queue's name: its memory is released when the last process holding it exits. */
+export function unlinkQueue(name: string): void {
+  const raw = new PosixMQ();
+  try {
+    raw.open({ name });
+    raw.unlink();
+  } catch {
+    // Already gone.
+  }
+  // Not closed: posix-mq's close() must not race the garbage collector, and the process is about to exit.
+  keep.push(raw);
+}
+const keep: RawQueue[] = [];
+
+export const mqRawChannel: Channel = {
+  async connect(): Promise<Transport> {
+    const requests = open(ENDPOINTS.rawRequest);
+    const replies = open(ENDPOINTS.rawReply);
+    keep.push(requests, replies);
+    let expected = 0;
+    const transport: Transport = {
+      onReply: noReply,
+      send(payload) {
+        expected = payload.length;
+        if (!requests.push(payload)) throw new Error(`${ENDPOINTS.rawRequest} is full with at most a window of messages in flight`);
+      },
+    };
+    drainOn(replies, (_buffer, size) => {
+      if (size !== expected) throw new Error(`echo of ${size} bytes, expected ${expected}`);
+      transport.onReply();
+    });
+    return transport;
+  },
+
+  async serve(): Promise<void> {
+    const requests = open(ENDPOINTS.rawRequest);
+    const replies = open(ENDPOINTS.rawReply);
+    keep.push(requests, replies);
+    drainOn(requests, (buffer, size) => {
+      if (!replies.push(buffer.subarray(0, size))) throw new Error(`${ENDPOINTS.rawReply} is full`);
+    });
+  },
+};

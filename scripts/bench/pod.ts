@@ -1,0 +1,149 @@
+// The bench's "Pod in a box", as in test/support/pod-box.ts: a holder process in
+// new network, IPC and UTS namespaces stands for the pause container, and every
+// process of the bench joins it with nsenter, unprivileged and without capabilities.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The UID the bench's processes run as. Not the services' 10001: the queues are
+ * charged to their UID's RLIMIT_MSGQUEUE (819200 bytes, about nine queues), and
+ * a namespace test running meanwhile must not run out because of the bench.
+ */
+export const BENCH_UID = 10002;
+
+/** Why the bench cannot run here, or null when it can. */
+export function benchBlocker(): string | null {
+  if (process.platform !== 'linux') return `it needs Linux namespaces; this is ${process.platform}`;
+  if (process.getuid?.() !== 0) return 'creating namespaces with unshare/nsenter needs root';
+  const tools: Array<[string, string]> = [
+    ['unshare', 'util-linux'],
+    ['nsenter', 'util-linux'],
+    ['setpriv', 'util-linux'],
+    ['ip', 'iproute2'],
+    ['gcc', 'gcc'],
+    ['redis-server', 'redis-server'],
+  ];
+  for (const [tool, pkg] of tools) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install ${pkg})`;
+  }
+  return null;
+}
+
+function reachableByOthers(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+export class Holder {
+  private readonly children = new Set<ChildProcess>();
+
+  private constructor(
+    readonly pid: number,
+    private readonly holder: ChildProcess,
+    private readonly uid: number,
+    private readonly nice: number,
+  ) {}
+
+  /** A new "Pod": fresh net, IPC and UTS namespaces with loopback up. `dist` must be readable by the bench UID. */
+  static async create(dist: string, nice = 0): Promise<Holder> {
+    const holder = spawn('unshare', ['--net', '--ipc', '--uts', '--', 'sh', '-c', 'ip link set lo up && echo ready && exec sleep infinity'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.once('data', () => resolve());
+      holder.once('exit', (code) => reject(new Error(`the namespace holder exited (${code})`)));
+      holder.once('error', reject);
+    });
+    // Below a private directory (e.g. /root) the bench UID could not read dist/: then UID 0, still without capabilities.
+    return new Holder(holder.pid!, holder, reachableByOthers(dist) ? BENCH_UID : 0, nice);
+  }
+
+  /** Starts `argv` inside the namespaces as an unprivileged process; stdout and stderr are piped. */
+  run(argv: string[], env: Record<string, string> = {}): ChildProcess {
+    const privileges = ['setpriv', `--reuid=${this.uid}`, `--regid=${this.uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+    // nice runs before setpriv drops the capabilities: a negative niceness needs CAP_SYS_NICE.
+    const nice = this.nice === 0 ? [] : ['nice', '-n', String(this.nice)];
+    const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-i', '-u', '--', ...nice, ...privileges, ...argv], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  dispose(): void {
+    for (const child of this.children) child.kill('SIGKILL');
+    this.holder.kill('SIGKILL');
+  }
+}
+
+export interface Finished {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Collects a child's output until it exits; kills it after `timeoutMs`. */
+export function finished(child: ChildProcess, timeoutMs: number): Promise<Finished> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeoutMs} ms)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Resolves when a line of stdout contains `marker`; rejects if the child exits or `timeoutMs` passes first. */
+export function waitForOutput(child: ChildProcess, marker: string, timeoutMs: number, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(`${label} did not print "${marker}" within ${timeoutMs} ms`), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (seen.includes(marker)) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => fail(`${label} exited (${code}) before it was ready`);
+    let errors = '';
+    const onError = (chunk: Buffer) => (errors += chunk.toString('utf8'));
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onError);
+      child.off('exit', onExit);
+    };
+    const fail = (why: string) => {
+      cleanup();
+      reject(new Error(`${why}\n${seen}${errors}`.trim()));
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onError);
+    child.once('exit', onExit);
+  });
+}
+
+/** Peak resident set size (VmHWM) of a live process, KiB; null once it is gone. */
+export function peakRssKiB(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
