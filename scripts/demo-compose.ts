@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ExitCode } from '../apps/shared/exit-codes.js';
+import { positiveWholeNumber } from './lib/cli.js';
 import { assertCheck, judgeClash, judgeIsolation, judgeNamespaces, judgeRoundTrip, type NamespaceExpectation } from './lib/checks.js';
 import { ComposePod } from './lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand, dockerServerVersion } from './lib/docker.js';
@@ -38,8 +39,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const messages = Number(values.messages);
-  if (!Number.isInteger(messages) || messages < 1) throw new Error(`--messages must be a positive whole number\n${USAGE}`);
+  const messages = positiveWholeNumber('--messages', values.messages, USAGE);
 
   const report = new Report('podmates: a Pod reproduced with docker-compose');
   let pod: ComposePod | null = null;

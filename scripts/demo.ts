@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../apps/shared/exit-codes.js';
 import type { Delivered } from '../apps/probe/round-trip.js';
+import { positiveWholeNumber } from './lib/cli.js';
 import { assertCheck, CheckFailed, judgeClash, judgeIsolation, judgeNamespaces, judgeRoundTrip, POD_NAMESPACES } from './lib/checks.js';
 import { run } from './lib/commands.js';
 import { baseImages, buildImages, dockerServerVersion, imageName } from './lib/docker.js';
@@ -70,8 +71,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const messages = Number(values.messages);
-  if (!Number.isInteger(messages) || messages < 1) throw new Error(`--messages must be a positive whole number\n${USAGE}`);
+  const messages = positiveWholeNumber('--messages', values.messages, USAGE);
   if (values.registry && !values.context) throw new Error(`--registry goes with --context\n${USAGE}`);
   if (!/^[a-g]+$/.test(values.only)) throw new Error(`--only takes letters from a to g\n${USAGE}`);
   // An assertion step not chosen with --only is left out of the report (never "passed").

@@ -2,8 +2,8 @@
 // new network, IPC and UTS namespaces stands for the pause container, and every
 // process of the bench joins it with nsenter, unprivileged and without capabilities.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { HOLDER, NAMESPACE_TOOLS, reachableByOthers, withoutPrivileges } from '../lib/namespaces.js';
 
 /**
  * The UID the bench's processes run as. Not the services' 10001: the queues are
@@ -16,25 +16,11 @@ export const BENCH_UID = 10002;
 export function benchBlocker(): string | null {
   if (process.platform !== 'linux') return `it needs Linux namespaces; this is ${process.platform}`;
   if (process.getuid?.() !== 0) return 'creating namespaces with unshare/nsenter needs root';
-  const tools: Array<[string, string]> = [
-    ['unshare', 'util-linux'],
-    ['nsenter', 'util-linux'],
-    ['setpriv', 'util-linux'],
-    ['ip', 'iproute2'],
-    ['gcc', 'gcc'],
-    ['redis-server', 'redis-server'],
-  ];
+  const tools: Array<[string, string]> = [...NAMESPACE_TOOLS, ['gcc', 'gcc'], ['redis-server', 'redis-server']];
   for (const [tool, pkg] of tools) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install ${pkg})`;
   }
   return null;
-}
-
-function reachableByOthers(path: string): boolean {
-  for (let dir = path; ; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) return false;
-    if (dirname(dir) === dir) return true;
-  }
 }
 
 export class Holder {
@@ -49,7 +35,7 @@ export class Holder {
 
   /** A new "Pod": fresh net, IPC and UTS namespaces with loopback up. `dist` must be readable by the bench UID. */
   static async create(dist: string, nice = 0): Promise<Holder> {
-    const holder = spawn('unshare', ['--net', '--ipc', '--uts', '--', 'sh', '-c', 'ip link set lo up && echo ready && exec sleep infinity'], {
+    const holder = spawn('unshare', ['--net', '--ipc', '--uts', '--', ...HOLDER], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -63,7 +49,7 @@ export class Holder {
 
   /** Starts `argv` inside the namespaces as an unprivileged process; stdout and stderr are piped. */
   run(argv: string[], env: Record<string, string> = {}): ChildProcess {
-    const privileges = ['setpriv', `--reuid=${this.uid}`, `--regid=${this.uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+    const privileges = withoutPrivileges(this.uid);
     // nice runs before setpriv drops the capabilities: a negative niceness needs CAP_SYS_NICE.
     const nice = this.nice === 0 ? [] : ['nice', '-n', String(this.nice)];
     const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-i', '-u', '--', ...nice, ...privileges, ...argv], {

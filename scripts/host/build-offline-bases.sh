@@ -339,10 +339,7 @@ main() {
     case $1 in
       --rebuild) REBUILD=1 ;;
       --verify-addon) VERIFY_ADDON=1 ;;
-      -h | --help)
-        sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-        exit 0
-        ;;
+      -h | --help) print_help && exit 0 ;;
       *) die "unknown argument: $1 (try --help)" ;;
     esac
     shift

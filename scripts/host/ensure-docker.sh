@@ -208,10 +208,7 @@ main() {
   while (($#)); do
     case $1 in
       --verify) VERIFY=1 ;;
-      -h | --help)
-        sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-        exit 0
-        ;;
+      -h | --help) print_help && exit 0 ;;
       *) die "unknown argument: $1 (try --help)" ;;
     esac
     shift

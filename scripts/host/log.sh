@@ -12,3 +12,8 @@ die() {
   log "ERROR: $*" >&2
   exit 1
 }
+
+# Prints the calling script's header comment (from line 2 to `set -euo`) as its help.
+print_help() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+}

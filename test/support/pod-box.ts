@@ -1,10 +1,11 @@
 // "Pod in a box": real Linux namespaces without containers. A holder process in
 // new network, IPC and UTS namespaces stands for the pause container; the real
 // built services join it with nsenter, as containers join a Pod's sandbox.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, execaSync, type ResultPromise } from 'execa';
+import { HOLDER, NAMESPACE_TOOLS, reachableByOthers, withoutPrivileges } from '../../scripts/lib/namespaces.js';
 
 /** The subprocesses here never reject: exit codes are what the tests look at. */
 type Child = ResultPromise<{ reject: false }>;
@@ -18,19 +19,11 @@ export const SERVICE_UID = 10001;
 export function namespaceBlocker(): string | null {
   if (process.platform !== 'linux') return `they need Linux namespaces; this is ${process.platform}`;
   if (process.getuid?.() !== 0) return 'creating namespaces with unshare/nsenter needs root (run as root, or see README)';
-  for (const tool of ['unshare', 'nsenter', 'setpriv', 'ip']) {
-    if (execaSync('sh', ['-c', `command -v ${tool}`], { reject: false }).exitCode !== 0) return `${tool} is not installed (util-linux / iproute2)`;
+  for (const [tool, debianPackage] of NAMESPACE_TOOLS) {
+    if (execaSync('sh', ['-c', `command -v ${tool}`], { reject: false }).exitCode !== 0) return `${tool} is not installed (${debianPackage})`;
   }
   if (!existsSync(join(DIST, 'apps/app/main.js'))) return 'the services are not built: run `npm run build`';
   return null;
-}
-
-/** True when every directory above dist/ lets other users through, so an unprivileged UID can run it. */
-function reachableByOthers(path: string): boolean {
-  for (let dir = path; ; dir = dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) return false;
-    if (dirname(dir) === dir) return true;
-  }
 }
 
 /**
@@ -39,8 +32,7 @@ function reachableByOthers(path: string): boolean {
  * with every capability dropped, which still has no CAP_SYS_RESOURCE.
  */
 function privileges(): string[] {
-  const uid = reachableByOthers(DIST) ? SERVICE_UID : 0;
-  return ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs'];
+  return withoutPrivileges(reachableByOthers(DIST) ? SERVICE_UID : 0);
 }
 
 export interface Exited {
@@ -113,10 +105,9 @@ export class PodBox {
    * IPC namespace of its own: a deliberately broken Pod.
    */
   static async create(name: string, options: { allButIpcOf?: PodBox } = {}): Promise<PodBox> {
-    const hold = ['sh', '-c', 'ip link set lo up && echo ready && exec sleep infinity'];
     const command = options.allButIpcOf
-      ? ['nsenter', '-t', String(options.allButIpcOf.pid), '-n', '-u', '--', 'unshare', '--ipc', '--', ...hold]
-      : ['unshare', '--net', '--ipc', '--uts', '--', ...hold];
+      ? ['nsenter', '-t', String(options.allButIpcOf.pid), '-n', '-u', '--', 'unshare', '--ipc', '--', ...HOLDER]
+      : ['unshare', '--net', '--ipc', '--uts', '--', ...HOLDER];
     const holder = execa(command[0]!, command.slice(1), { reject: false });
     await new Promise<void>((resolve, reject) => {
       holder.stdout?.once('data', () => resolve());

@@ -4,10 +4,9 @@
 import { Agent } from 'node:http';
 import express from 'express';
 import fetch from 'node-fetch';
-import { randomUUID } from 'node:crypto';
-import { decodeRequest, encodeEnvelope, ENVELOPE_VERSION } from '../../../apps/shared/envelope.js';
+import { decodeRequest } from '../../../apps/shared/envelope.js';
 import { ENDPOINTS } from '../protocol.js';
-import { noReply, type Channel, type Transport } from './transport.js';
+import { newRequest, noReply, perPayload, type Channel, type Transport } from './transport.js';
 
 const URL_ECHO = `http://127.0.0.1:${ENDPOINTS.httpPort}/echo`;
 
@@ -15,8 +14,7 @@ export const httpChannel: Channel = {
   async connect(): Promise<Transport> {
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const headers = { 'content-type': 'application/json' };
-    let lastPayload: Buffer | null = null;
-    let text = '';
+    const textOf = perPayload((payload) => payload.toString('utf8'));
     // Replies can complete out of order over several connections; the harness counts them.
     const call = async (id: string, body: Buffer) => {
       const response = await fetch(URL_ECHO, { method: 'POST', body, headers, agent });
@@ -27,13 +25,8 @@ export const httpChannel: Channel = {
     const transport: Transport = {
       onReply: noReply,
       send(payload) {
-        if (payload !== lastPayload) {
-          lastPayload = payload;
-          text = payload.toString('utf8');
-        }
-        const id = randomUUID();
-        const body = encodeEnvelope({ v: ENVELOPE_VERSION, id, sentAt: new Date().toISOString(), text });
-        call(id, body).catch((error: unknown) => {
+        const { id, envelope } = newRequest(textOf(payload));
+        call(id, envelope).catch((error: unknown) => {
           process.stderr.write(`http: ${String(error)}\n`);
           process.exit(1);
         });

@@ -3,7 +3,7 @@
 // Each side keeps one connection for pushes and one for blocking pops.
 import { ENDPOINTS } from '../protocol.js';
 import { encodeCommand, RespConnection, RespError, type RespValue } from '../resp.js';
-import { noReply, type Channel, type Transport } from './transport.js';
+import { noReply, perPayload, type Channel, type Transport } from './transport.js';
 
 const REQUESTS = 'podmates:bench:requests';
 const REPLIES = 'podmates:bench:replies';
@@ -26,20 +26,17 @@ export const redisChannel: Channel = {
     const pusher = await RespConnection.open(ENDPOINTS.redisPort);
     const popper = await RespConnection.open(ENDPOINTS.redisPort);
     await pusher.call('DEL', REQUESTS, REPLIES);
-    let lastPayload: Buffer | null = null;
-    let push: Buffer = Buffer.alloc(0);
+    let size = 0;
+    const pushOf = perPayload((payload) => encodeCommand(['RPUSH', REQUESTS, payload]));
     const onPop = (value: RespValue) => {
-      if (popped(value).length !== lastPayload?.length) throw new RespError('echo of another size');
+      if (popped(value).length !== size) throw new RespError('echo of another size');
       transport.onReply();
     };
     const transport: Transport = {
       onReply: noReply,
       send(payload) {
-        if (payload !== lastPayload) {
-          lastPayload = payload;
-          push = encodeCommand(['RPUSH', REQUESTS, payload]);
-        }
-        pusher.send(push, checkPush);
+        size = payload.length;
+        pusher.send(pushOf(payload), checkPush);
         // One blocking pop per message in flight: Redis serves them in order.
         popper.send(POP_REPLY, onPop);
       },

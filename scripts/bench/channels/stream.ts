@@ -2,7 +2,7 @@
 // 4-byte big-endian length and the payload, echoed frame by frame.
 import { connect, createServer, type Socket } from 'node:net';
 import { ENDPOINTS } from '../protocol.js';
-import { noReply, type Channel, type Transport } from './transport.js';
+import { noReply, perPayload, type Channel, type Transport } from './transport.js';
 
 /** Splits a byte stream into length-prefixed frames; `onFrame` gets each whole frame, header included. */
 export class FrameReader {
@@ -45,15 +45,12 @@ function streamChannel(address: Address): Channel {
         socket.once('error', reject);
       });
       tune(socket);
-      let lastPayload: Buffer | null = null;
+      const framedOf = perPayload(frame);
       let framed: Buffer = Buffer.alloc(0);
       const transport: Transport = {
         onReply: noReply,
         send(payload) {
-          if (payload !== lastPayload) {
-            lastPayload = payload;
-            framed = frame(payload);
-          }
+          framed = framedOf(payload);
           socket.write(framed);
         },
       };

@@ -1,4 +1,6 @@
 // One way between two processes, seen from the measuring side.
+import { randomUUID } from 'node:crypto';
+import { encodeEnvelope, ENVELOPE_VERSION } from '../../../apps/shared/envelope.js';
 
 export interface Transport {
   /** Sends one request carrying `payload`; the peer sends it back. */
@@ -17,3 +19,22 @@ export interface Channel {
 export const noReply = (): void => {
   throw new Error('a reply arrived before the harness was listening');
 };
+
+/** The bench sends one payload many times: what a channel derives from it is computed once per payload. */
+export function perPayload<T>(derive: (payload: Buffer) => T): (payload: Buffer) => T {
+  let last: Buffer | null = null;
+  let value: T;
+  return (payload) => {
+    if (payload !== last) {
+      last = payload;
+      value = derive(payload);
+    }
+    return value;
+  };
+}
+
+/** A request envelope around `text`, made as the app makes one (new id, sentAt now). */
+export function newRequest(text: string): { id: string; envelope: Buffer } {
+  const id = randomUUID();
+  return { id, envelope: encodeEnvelope({ v: ENVELOPE_VERSION, id, sentAt: new Date().toISOString(), text }) };
+}

@@ -1,0 +1,166 @@
+# shellcheck shell=bash
+# go-binaries.sh — phases that build Go programs on the host (never in a
+# container: the host trusts the HTTPS proxy, containers do not).
+# Each output directory gets a .complete stamp last; a stamped directory is
+# reused as is.
+
+BIN_ROOT=$AIRGAP_CACHE/bin
+KIND_BIN_DIR=$BIN_ROOT/kind-$KIND_VERSION
+KUBE_BIN_DIR=$BIN_ROOT/kubernetes-$KUBE_VERSION
+ETCD_BIN_DIR=$BIN_ROOT/etcd-$ETCD_VERSION
+PAUSE_BIN_DIR=$BIN_ROOT/pause-$PAUSE_IMAGE_TAG-$(sha256sum "$AIRGAP_DIR/pause/main.go" | cut -c1-12)
+COREDNS_BIN_DIR=$BIN_ROOT/coredns-$COREDNS_VERSION
+KUBE_COMMANDS=(kubeadm kubelet kubectl kube-apiserver kube-controller-manager kube-scheduler kube-proxy)
+
+stamped() { [[ -f $1/.complete ]]; }
+stamp() { date -u +%FT%TZ >"$1/.complete"; }
+
+# kind CLI: the documented `go install sigs.k8s.io/kind@version`.
+build_kind() {
+  if stamped "$KIND_BIN_DIR"; then
+    log "cached: $KIND_BIN_DIR/kind"
+    return
+  fi
+  go_env
+  rm -rf "$KIND_BIN_DIR" && mkdir -p "$KIND_BIN_DIR"
+  GOBIN=$KIND_BIN_DIR "$GO_BIN" install -trimpath -ldflags '-s -w' "sigs.k8s.io/kind@$KIND_VERSION" ||
+    die "go install sigs.k8s.io/kind@$KIND_VERSION failed (is the Go module proxy reachable?)"
+  "$KIND_BIN_DIR/kind" version >&2
+  stamp "$KIND_BIN_DIR"
+}
+
+# Write the Kubernetes wrapper module into $1.
+kube_wrapper_module() { # dir
+  local dir=$1 upstream_mod replaces go_directive godebug
+  upstream_mod=$("$GO_BIN" mod download -json "k8s.io/kubernetes@$KUBE_VERSION" |
+    sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
+  [[ -s $upstream_mod ]] || die "could not download k8s.io/kubernetes@$KUBE_VERSION from the Go module proxy"
+  # Every "k8s.io/x => ./staging/src/k8s.io/x" becomes "k8s.io/x => k8s.io/x <staging version>".
+  replaces=$(awk -v v="$KUBE_STAGING_VERSION" \
+    '$2 == "=>" && $3 ~ /^\.\/staging\/src\// { printf "\t%s => %s %s\n", $1, $1, v }' "$upstream_mod")
+  [[ $(wc -l <<<"$replaces") -ge 20 ]] || die "found too few staging replaces in $upstream_mod"
+  go_directive=$(awk '$1 == "go" { print $2; exit }' "$upstream_mod")
+  godebug=$(sed -n 's/^godebug default=\(.*\)$/\1/p' "$upstream_mod")
+  mkdir -p "$dir"
+  awk -v kv="$KUBE_VERSION" -v gd="$go_directive" -v dbg="${godebug:-go1.24}" -v r="$replaces" '
+    { gsub(/@KUBE_VERSION@/, kv); gsub(/@GO_DIRECTIVE@/, gd); gsub(/@GODEBUG_DEFAULT@/, dbg) }
+    /@STAGING_REPLACES@/ { print r; next }
+    { print }' "$AIRGAP_DIR/go-wrapper/kubernetes/go.mod.in" >"$dir/go.mod"
+}
+
+# Upstream's version stamping (hack/lib/version.sh): the same -X values for
+# client-go and component-base, so every binary reports $KUBE_VERSION. The
+# build date is the release's publication time on the module proxy (or
+# SOURCE_DATE_EPOCH), so rebuilding gives byte-identical binaries.
+kube_version_ldflags() {
+  local major minor kv key val flags=() build_date info
+  major=${KUBE_VERSION#v}
+  minor=${major#*.}
+  minor=${minor%%.*}
+  major=${major%%.*}
+  if [[ -n ${SOURCE_DATE_EPOCH:-} ]]; then
+    build_date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
+  else
+    info=$("$GO_BIN" mod download -json "k8s.io/kubernetes@$KUBE_VERSION" |
+      sed -n 's/^[[:space:]]*"Info": "\(.*\)",$/\1/p')
+    build_date=$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$info")
+    build_date=$(date -u -d "${build_date:-@0}" +%Y-%m-%dT%H:%M:%SZ)
+  fi
+  for kv in "gitVersion=$KUBE_VERSION" "gitMajor=$major" "gitMinor=$minor" \
+    "gitTreeState=clean" "buildDate=$build_date"; do
+    key=${kv%%=*}
+    val=${kv#*=}
+    flags+=("-X k8s.io/client-go/pkg/version.$key=$val" "-X k8s.io/component-base/version.$key=$val")
+  done
+  echo "${flags[*]}"
+}
+
+kube_binaries_complete() {
+  stamped "$KUBE_BIN_DIR" || return 1
+  local c
+  for c in "${KUBE_COMMANDS[@]}"; do [[ -x $KUBE_BIN_DIR/$c ]] || return 1; done
+}
+
+build_kubernetes() {
+  if kube_binaries_complete; then
+    log "cached: $KUBE_BIN_DIR/{${KUBE_COMMANDS[*]}}"
+    return
+  fi
+  go_env
+  local mod=$AIRGAP_CACHE/src/kubernetes-$KUBE_VERSION pkgs=() c
+  kube_wrapper_module "$mod"
+  for c in "${KUBE_COMMANDS[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
+  rm -rf "$KUBE_BIN_DIR" && mkdir -p "$KUBE_BIN_DIR"
+  log "go build ${KUBE_COMMANDS[*]} ($KUBE_VERSION, staging $KUBE_STAGING_VERSION)"
+  (cd "$mod" && "$GO_BIN" build -mod=mod -trimpath -ldflags "-s -w $(kube_version_ldflags)" \
+    -o "$KUBE_BIN_DIR/" "${pkgs[@]}") || die "building Kubernetes failed"
+  local v
+  v=$("$KUBE_BIN_DIR/kubeadm" version -o short) || die "built kubeadm does not run"
+  [[ $v == "$KUBE_VERSION" ]] || die "kubeadm reports $v, expected $KUBE_VERSION"
+  v=$("$KUBE_BIN_DIR/kubelet" --version) || die "built kubelet does not run"
+  [[ $v == "Kubernetes $KUBE_VERSION" ]] || die "kubelet reports '$v', expected Kubernetes $KUBE_VERSION"
+  stamp "$KUBE_BIN_DIR"
+}
+
+build_etcd() {
+  if stamped "$ETCD_BIN_DIR"; then
+    log "cached: $ETCD_BIN_DIR/etcd"
+    return
+  fi
+  go_env
+  local mod=$AIRGAP_CACHE/src/etcd-$ETCD_VERSION
+  mkdir -p "$mod"
+  sed "s/@ETCD_VERSION@/$ETCD_VERSION/" "$AIRGAP_DIR/go-wrapper/etcd/go.mod.in" >"$mod/go.mod"
+  rm -rf "$ETCD_BIN_DIR" && mkdir -p "$ETCD_BIN_DIR"
+  log "go build etcd $ETCD_VERSION"
+  (cd "$mod" && "$GO_BIN" build -mod=mod -trimpath -ldflags "-s -w" \
+    -o "$ETCD_BIN_DIR/etcd" go.etcd.io/etcd/server/v3) || die "building etcd failed"
+  "$ETCD_BIN_DIR/etcd" --version | head -n1 >&2
+  stamp "$ETCD_BIN_DIR"
+}
+
+build_pause() {
+  if stamped "$PAUSE_BIN_DIR"; then
+    log "cached: $PAUSE_BIN_DIR/pause"
+    return
+  fi
+  go_env
+  rm -rf "$PAUSE_BIN_DIR" && mkdir -p "$PAUSE_BIN_DIR"
+  (cd "$AIRGAP_DIR/pause" && "$GO_BIN" build -trimpath -ldflags '-s -w' -o "$PAUSE_BIN_DIR/pause" .) ||
+    die "building pause failed"
+  stamp "$PAUSE_BIN_DIR"
+}
+
+CRICTL_BIN_DIR=$BIN_ROOT/crictl-$CRICTL_VERSION
+
+# crictl (cri-tools has no replace directives, so `go install …@v` works).
+build_crictl() {
+  if stamped "$CRICTL_BIN_DIR"; then
+    log "cached: $CRICTL_BIN_DIR/crictl"
+    return
+  fi
+  go_env
+  rm -rf "$CRICTL_BIN_DIR" && mkdir -p "$CRICTL_BIN_DIR"
+  GOBIN=$CRICTL_BIN_DIR "$GO_BIN" install -trimpath \
+    -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" \
+    "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" || die "go install crictl@$CRICTL_VERSION failed"
+  stamp "$CRICTL_BIN_DIR"
+}
+
+# CoreDNS, the cluster DNS kubeadm deploys (its module has no replace directives).
+build_coredns() {
+  if stamped "$COREDNS_BIN_DIR"; then
+    log "cached: $COREDNS_BIN_DIR/coredns"
+    return
+  fi
+  go_env
+  local mod=$AIRGAP_CACHE/src/coredns-$COREDNS_VERSION
+  mkdir -p "$mod"
+  sed "s/@COREDNS_VERSION@/$COREDNS_VERSION/" "$AIRGAP_DIR/go-wrapper/coredns/go.mod.in" >"$mod/go.mod"
+  rm -rf "$COREDNS_BIN_DIR" && mkdir -p "$COREDNS_BIN_DIR"
+  log "go build coredns $COREDNS_VERSION"
+  (cd "$mod" && "$GO_BIN" build -mod=mod -trimpath -ldflags "-s -w" \
+    -o "$COREDNS_BIN_DIR/coredns" github.com/coredns/coredns) || die "building CoreDNS failed"
+  "$COREDNS_BIN_DIR/coredns" -version | head -n1 >&2
+  stamp "$COREDNS_BIN_DIR"
+}

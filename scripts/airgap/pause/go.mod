@@ -1,0 +1,3 @@
+module podmates.local/airgap/pause
+
+go 1.24

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# smoke.sh — prove a kind cluster works with the given node image: create it,
+# wait until the node is Ready, load a local image with `kind load
+# docker-image`, run a Pod from it to completion; when the cluster has
+# CoreDNS, also reach a Pod through a Service by its DNS name (kube-proxy +
+# CoreDNS + CNI); delete the cluster.
+#
+#   scripts/airgap/smoke.sh [--kind PATH] [--image NODE_IMAGE] [--config FILE]
+#                           [--name CLUSTER] [--keep]
+# Defaults: the air-gapped build (versions.sh): $AIRGAP_CACHE/bin/kind-<v>/kind,
+# $NODE_IMAGE, scripts/airgap/kind-config.yaml, cluster podmates-airgap-smoke.
+# Environment: KUBECTL (default: the built one, else PATH), SMOKE_POD_IMAGE (default podmates-local/busybox:1.35.0-4_deb12u1_b1;
+# must exist in the local Docker engine), SMOKE_READY_TIMEOUT (seconds, 300).
+set -euo pipefail
+
+AIRGAP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.sh
+source "$AIRGAP_DIR/versions.sh"
+# shellcheck source=lib/common.sh
+source "$AIRGAP_DIR/lib/common.sh"
+
+KIND=$AIRGAP_CACHE/bin/kind-$KIND_VERSION/kind
+IMAGE=$NODE_IMAGE
+CONFIG=$AIRGAP_DIR/kind-config.yaml
+NAME=podmates-airgap-smoke
+KEEP=0
+POD_IMAGE=${SMOKE_POD_IMAGE:-podmates-local/busybox:1.35.0-4_deb12u1_b1}
+READY_TIMEOUT=${SMOKE_READY_TIMEOUT:-300}
+
+while (($#)); do
+  case $1 in
+    --kind) KIND=$2; shift ;;
+    --image) IMAGE=$2; shift ;;
+    --config) CONFIG=$2; shift ;;
+    --name) NAME=$2; shift ;;
+    --keep) KEEP=1 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument $1" ;;
+  esac
+  shift
+done
+
+[[ -x $KIND ]] || die "kind not found at $KIND (run scripts/airgap/build.sh)"
+image_exists "$IMAGE" || die "node image $IMAGE not in the local Docker engine"
+image_exists "$POD_IMAGE" || die "pod image $POD_IMAGE not in the local Docker engine"
+CTX=kind-$NAME
+KUBECONFIG_FILE=$(mktemp /tmp/podmates-smoke-kubeconfig.XXXXXX)
+# Our own kubectl matches the cluster's version; the one on PATH is older.
+KUBECTL=${KUBECTL:-$AIRGAP_CACHE/bin/kubernetes-$KUBE_VERSION/kubectl}
+[[ -x $KUBECTL ]] || KUBECTL=$(command -v kubectl) || die "no kubectl"
+kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --context "$CTX" "$@"; }
+
+cleanup() {
+  local rc=$?
+  if ((rc != 0)) && "$KIND" get clusters 2>/dev/null | grep -qx "$NAME"; then
+    log "FAILED: diagnostics"
+    kc get nodes -o wide >&2 || true
+    kc get pods -A -o wide >&2 || true
+    docker exec "$NAME-control-plane" sh -c 'journalctl -u kubelet --no-pager | tail -n 40; journalctl -u podmates-cni --no-pager | tail -n 5' >&2 || true
+  fi
+  if ((KEEP == 0)); then
+    phase delete "$KIND" delete cluster --name "$NAME" --kubeconfig "$KUBECONFIG_FILE" >&2 || true
+  else
+    log "kept cluster $NAME (kubeconfig $KUBECONFIG_FILE, context $CTX)"
+  fi
+  ((KEEP == 1)) || rm -f "$KUBECONFIG_FILE"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+if "$KIND" get clusters 2>/dev/null | grep -qx "$NAME"; then
+  log "deleting a leftover cluster $NAME"
+  "$KIND" delete cluster --name "$NAME" >&2
+fi
+phase create "$KIND" create cluster --name "$NAME" --image "$IMAGE" --config "$CONFIG" \
+  --kubeconfig "$KUBECONFIG_FILE" --retain=false >&2
+
+wait_ready() {
+  kc wait --for=condition=Ready node --all --timeout="${READY_TIMEOUT}s" >&2
+  kc get nodes -o wide >&2
+}
+phase node-ready wait_ready
+
+load_and_run() {
+  "$KIND" load docker-image --name "$NAME" "$POD_IMAGE" >&2
+  # shellcheck disable=SC2016 # expanded by the Pod's shell
+  kc run podmates-smoke --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
+    --command -- sh -c 'echo "podmates smoke: hello from $(hostname)"; ip -4 addr show eth0 2>/dev/null | grep inet || true' >&2
+  local phase_now=""
+  for _ in $(seq 1 120); do
+    phase_now=$(kc get pod podmates-smoke -o jsonpath='{.status.phase}')
+    [[ $phase_now == Succeeded || $phase_now == Failed ]] && break
+    sleep 1
+  done
+  kc logs podmates-smoke >&2 || true
+  [[ $phase_now == Succeeded ]] || { kc describe pod podmates-smoke >&2; die "smoke Pod ended in phase '$phase_now'"; }
+  log "smoke Pod from $POD_IMAGE (loaded with kind load docker-image) Succeeded"
+}
+phase pod load_and_run
+
+# A web Pod (busybox httpd) behind a Service, fetched by another Pod through
+# the Service's DNS name: CoreDNS answers, kube-proxy routes the ClusterIP.
+service_and_dns() {
+  if ! kc -n kube-system get deployment coredns >/dev/null 2>&1; then
+    log "no CoreDNS in this cluster: Service/DNS check skipped"
+    return
+  fi
+  kc -n kube-system rollout status deployment/coredns --timeout=180s >&2
+  kc run podmates-smoke-web --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
+    --labels=app=podmates-smoke-web --port=8080 \
+    --command -- sh -c 'mkdir -p /www && echo podmates-smoke-ok >/www/index.html && exec httpd -f -p 8080 -h /www' >&2
+  kc expose pod podmates-smoke-web --name=podmates-smoke-web --port=80 --target-port=8080 >&2
+  kc wait --for=condition=Ready pod/podmates-smoke-web --timeout=120s >&2
+  local out=""
+  # shellcheck disable=SC2016 # expanded by the Pod's shell
+  out=$(kc run podmates-smoke-client --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
+    --attach --rm --quiet --command -- sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- -T 3 http://podmates-smoke-web.default.svc.cluster.local/ && exit 0; sleep 2; done; exit 1' 2>&1) || true
+  [[ $out == *podmates-smoke-ok* ]] || die "Service/DNS check failed: $out"
+  log "Service by DNS name reached from another Pod (CoreDNS + kube-proxy + CNI)"
+}
+phase service-dns service_and_dns
+log "OK: $IMAGE: cluster created, node Ready, Pod ran"

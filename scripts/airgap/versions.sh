@@ -1,0 +1,70 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # every value here is used by the scripts that source it
+# versions.sh — every version the air-gapped kind build uses, pinned in one
+# place. Sourced by build.sh and smoke.sh. Change a pin deliberately: the cache
+# (under $AIRGAP_CACHE/<KUBE_VERSION>-<NODE_REVISION>) is keyed by these values.
+
+# kind CLI. v0.30.0 + Kubernetes 1.34 is the newest pair that runs on a
+# cgroup-v1 host without patches (Kubernetes 1.35's kubelet refuses cgroup v1
+# by default). Built from the Go module proxy: `go install sigs.k8s.io/kind@…`.
+KIND_VERSION=v0.30.0
+
+# Kubernetes: newest v1.34 patch release of the k8s.io/kubernetes module that
+# the Go module proxy served when pinned (2026-11-27). The staging modules
+# (k8s.io/api, client-go, …) are released as v0.<minor>.<patch> in lockstep.
+KUBE_VERSION=v1.34.12
+KUBE_STAGING_VERSION=v0.34.12
+
+# etcd: kubeadm v1.34 lists registry.k8s.io/etcd:3.6.5-0 (constants.go
+# DefaultEtcdVersion), so the etcd we build is 3.6.5 and the image carries that
+# exact tag. ETCD_IMAGE_TAG is re-checked against `kubeadm config images list`.
+ETCD_VERSION=v3.6.5
+ETCD_IMAGE_TAG=3.6.5-0
+
+# CoreDNS: the version kubeadm v1.34 deploys (constants.go CoreDNSVersion);
+# image registry.k8s.io/coredns/coredns:<this>. Built from its Go module.
+COREDNS_VERSION=v1.12.1
+
+# pause: our own static program; tagged as kubeadm v1.34 names the sandbox
+# image (constants.go PauseVersion) so kubeadm, the kubelet and containerd all
+# agree on one name.
+PAUSE_IMAGE_TAG=3.10.1
+
+# Debian suite for the node base and the tiny component images; packages come
+# from the mirror apt on this host uses.
+DEBIAN_SUITE=bookworm
+
+# Go toolchain used for every build (host Go; never downloads another one).
+GO_BIN=${GO_BIN:-/usr/local/go/bin/go}
+[[ -x $GO_BIN ]] || GO_BIN=$(command -v go || echo /usr/local/go/bin/go)
+
+# Image names. Component images use exactly the names kubeadm writes into its
+# static Pod manifests; they exist only locally (docker and the node's
+# containerd) and are never pushed.
+KUBE_IMAGE_REPO=registry.k8s.io
+# The base and node images carry a label with a hash of their inputs (package
+# list, scripts/airgap/node/, binaries, images); a changed input rebuilds them.
+BASE_IMAGE=${AIRGAP_BASE_IMAGE:-podmates-local/kind-base:${DEBIAN_SUITE}}
+NODE_IMAGE=${AIRGAP_NODE_IMAGE:-podmates-local/kind-node:${KUBE_VERSION}}
+
+# Debian packages of the node base (debootstrap --include): systemd as PID 1;
+# containerd 1.6 and runc 1.1 as the CRI runtime; Debian's CNI plugins
+# (bridge, host-local, portmap, loopback); what the kubelet and kubeadm call
+# (iptables, nftables, conntrack, iproute2, ethtool, mount, kmod, procps);
+# pigz for faster image unpacking; ca-certificates for TLS tooling.
+NODE_PACKAGES=systemd,systemd-sysv,containerd,runc,containernetworking-plugins,iptables,nftables,conntrack,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,procps,pigz,ca-certificates,bash
+
+# Debian packages of the kube-proxy image (nftables mode calls nft; iptables
+# for its start-up clean-up of iptables-mode rules; conntrack to flush UDP).
+KUBE_PROXY_PACKAGES=nftables,iptables,conntrack
+KUBE_PROXY_BASE_IMAGE=podmates-local/kube-proxy-base:${DEBIAN_SUITE}
+
+# Official artefacts used when a registry is reachable (see .ci/run).
+OFFICIAL_NODE_IMAGE=kindest/node:v1.34.0
+
+AIRGAP_CACHE=${AIRGAP_CACHE:-/var/cache/podmates/airgap}
+GO_CACHE_ROOT=${GO_CACHE_ROOT:-/var/cache/podmates/go}
+
+# crictl: kind's `kind load docker-image` inspects images with crictl, which
+# Debian does not package; built from its module, release line of Kubernetes.
+CRICTL_VERSION=v1.34.0
