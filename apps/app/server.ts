@@ -2,7 +2,7 @@
 // a 202 means the message is in the request queue, and never that it was dropped.
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { ENVELOPE_VERSION, encodeEnvelope, isMessageId } from '../shared/envelope.js';
+import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import type { MessageQueue } from '../shared/message-queue.js';
 import { compareNamespaces, isNamespaceIds, readNamespaces } from '../shared/namespaces.js';
 import { addHealthAndMetrics } from '../shared/observability.js';
@@ -79,7 +79,7 @@ export function createAppServer(deps: AppDeps): Express {
       }
       const id = randomUUID();
       const sentAt = new Date().toISOString();
-      const envelope = encodeEnvelope({ v: ENVELOPE_VERSION, id, sentAt, text });
+      const envelope = encodeRequest({ id, sentAt, text });
       if (envelope.length > requests.spec.messageSize) {
         refuse(res, 413, 'too_large', `message would be ${envelope.length} bytes in the queue; its message size is ${requests.spec.messageSize}`);
         return;

@@ -1,6 +1,6 @@
 // The sidecar container: takes requests from the request queue, does the work,
 // answers on the reply queue, and serves statuses on 127.0.0.1 only.
-import { decodeRequest, encodeEnvelope, EnvelopeError } from '../shared/envelope.js';
+import { decodeRequest, encodeReply, EnvelopeError } from '../shared/envelope.js';
 import { createLogger } from '../shared/log.js';
 import { openPodQueues } from '../shared/message-queue.js';
 import { closeServer, listen, onShutdown } from '../shared/serve.js';
@@ -37,7 +37,7 @@ runService(log, async () => {
       return;
     }
     metrics.processed.inc();
-    const encoded = encodeEnvelope(reply);
+    const encoded = encodeReply(reply);
     if (replies.tryPush(encoded)) return;
     // The reply queue is full (the app is slow or restarting): stop taking
     // requests until this reply fits, so nothing is dropped and the request

@@ -2,7 +2,7 @@
 // a word count, remembered by id so a redelivered message is not processed twice.
 import { createHash } from 'node:crypto';
 import { BoundedMap } from '../shared/bounded-map.js';
-import { ENVELOPE_VERSION, type ReplyEnvelope, type RequestEnvelope } from '../shared/envelope.js';
+import { REPLY_VERSION, type ReplyEnvelope, type RequestEnvelope } from '../shared/envelope.js';
 
 export interface MessageStatus {
   id: string;
@@ -44,6 +44,6 @@ export class Worker {
       deliveries: 1,
     };
     this.statuses.set(request.id, status);
-    return { v: ENVELOPE_VERSION, id: status.id, processedAt: status.processedAt, sha256: status.sha256, words: status.words };
+    return { v: REPLY_VERSION, id: status.id, processedAt: status.processedAt, sha256: status.sha256, words: status.words };
   }
 }

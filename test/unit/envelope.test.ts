@@ -1,24 +1,34 @@
 import { expect, test } from 'vitest';
-import { decodeReply, decodeRequest, encodeEnvelope, EnvelopeError, isMessageId } from '../../apps/shared/envelope.js';
+import { decodeReply, decodeRequest, encodeReply, encodeRequest, EnvelopeError, isMessageId } from '../../apps/shared/envelope.js';
 
 const id = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
+const request = { id, sentAt: '2026-01-01T00:00:00.000Z', text: 'héllo\npod "world"' };
 
-test('a request envelope survives encode and decode', () => {
-  const envelope = { v: 1 as const, id, sentAt: '2026-01-01T00:00:00.000Z', text: 'héllo pod' };
-  expect(decodeRequest(encodeEnvelope(envelope))).toEqual(envelope);
+test('a request survives encode and decode, newlines and quotes in its text included', () => {
+  expect(decodeRequest(encodeRequest(request))).toEqual(request);
 });
 
-test('a reply envelope survives encode and decode', () => {
-  const envelope = { v: 1 as const, id, processedAt: '2026-01-01T00:00:00.000Z', sha256: 'ab', words: 2 };
-  expect(decodeReply(encodeEnvelope(envelope))).toEqual(envelope);
+test('a version 2 request is a JSON header line, then the raw text', () => {
+  expect(encodeRequest(request).toString()).toBe(`{"v":2,"id":"${id}","sentAt":"2026-01-01T00:00:00.000Z"}\nhéllo\npod "world"`);
+});
+
+test('a version 1 request (one JSON object) is still read: containers can be upgraded one at a time', () => {
+  expect(decodeRequest(Buffer.from(JSON.stringify({ v: 1, ...request })))).toEqual(request);
+});
+
+test('a reply survives encode and decode', () => {
+  const reply = { v: 1 as const, id, processedAt: '2026-01-01T00:00:00.000Z', sha256: 'ab', words: 2 };
+  expect(decodeReply(encodeReply(reply))).toEqual(reply);
 });
 
 test.each([
   ['not JSON', 'nope', /not JSON/],
   ['an array', '[1]', /not a JSON object/],
-  ['another version', JSON.stringify({ v: 2, id, sentAt: 'x', text: 'y' }), /unsupported envelope version 2/],
-  ['a bad id', JSON.stringify({ v: 1, id: 'x', sentAt: 'x', text: 'y' }), /id is not a UUID/],
-  ['a missing text', JSON.stringify({ v: 1, id, sentAt: 'x' }), /text is not a string/],
+  ['an unknown version', JSON.stringify({ v: 3, id, sentAt: 'x', text: 'y' }), /unsupported envelope version 3/],
+  ['a version 1 header with a text after it', `${JSON.stringify({ v: 1, id, sentAt: 'x' })}\ntext`, /unsupported envelope version 1/],
+  ['a bad id', `${JSON.stringify({ v: 2, id: 'x', sentAt: 'x' })}\ntext`, /id is not a UUID/],
+  ['a missing sentAt', `${JSON.stringify({ v: 2, id })}\ntext`, /sentAt is not a string/],
+  ['a version 1 request without text', JSON.stringify({ v: 1, id, sentAt: 'x' }), /text is not a string/],
 ])('decoding %s fails with a reason', (_name, raw, reason) => {
   expect(() => decodeRequest(Buffer.from(raw))).toThrow(EnvelopeError);
   expect(() => decodeRequest(Buffer.from(raw))).toThrow(reason);

@@ -4,7 +4,7 @@ import { BoundedMap } from '../../apps/shared/bounded-map.js';
 import { Tracker } from '../../apps/app/tracker.js';
 import { countWords, Worker } from '../../apps/sidecar/worker.js';
 
-const request = (id: string, text = 'a b c') => ({ v: 1 as const, id, sentAt: '2026-01-01T00:00:00.000Z', text });
+const request = (id: string, text = 'a b c') => ({ id, sentAt: '2026-01-01T00:00:00.000Z', text });
 
 test('the bounded map forgets its oldest entries past capacity', () => {
   const map = new BoundedMap<string, number>(2);

@@ -25,7 +25,8 @@ export const httpChannel: Channel = {
     const transport: Transport = {
       onReply: noReply,
       send(payload) {
-        const { id, envelope } = newRequest(textOf(payload));
+        // Over HTTP the envelope travels as one JSON object (version 1), as JSON APIs do.
+        const { id, envelope } = newRequest(textOf(payload), (request) => Buffer.from(JSON.stringify({ v: 1, ...request })));
         call(id, envelope).catch((error: unknown) => {
           process.stderr.write(`http: ${String(error)}\n`);
           process.exit(1);

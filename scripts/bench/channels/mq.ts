@@ -1,7 +1,7 @@
 // The project's own queue path: MessageQueue (apps/shared/message-queue.ts, with
 // its posix-mq workarounds) carrying versioned envelopes (apps/shared/envelope.ts),
 // encoded and decoded on both sides as the app and the sidecar do.
-import { decodeRequest, encodeEnvelope } from '../../../apps/shared/envelope.js';
+import { decodeRequest, encodeRequest } from '../../../apps/shared/envelope.js';
 import { openPodQueues } from '../../../apps/shared/message-queue.js';
 import { ENDPOINTS, QUEUE_SPEC } from '../protocol.js';
 import { newRequest, noReply, perPayload, type Channel, type Transport } from './transport.js';
@@ -37,7 +37,7 @@ export const mqChannel: Channel = {
     const { requests, replies } = openQueues();
     // As the sidecar does: decode, answer, and stop taking requests while the reply queue is full.
     requests.consume((bytes) => {
-      const encoded = encodeEnvelope(decodeRequest(bytes));
+      const encoded = encodeRequest(decodeRequest(bytes));
       if (replies.tryPush(encoded)) return;
       requests.pause();
       void replies.push(encoded).then(() => requests.resume());

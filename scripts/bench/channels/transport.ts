@@ -1,6 +1,6 @@
 // One way between two processes, seen from the measuring side.
 import { randomUUID } from 'node:crypto';
-import { encodeEnvelope, ENVELOPE_VERSION } from '../../../apps/shared/envelope.js';
+import { encodeRequest, type RequestEnvelope } from '../../../apps/shared/envelope.js';
 
 export interface Transport {
   /** Sends one request carrying `payload`; the peer sends it back. */
@@ -33,8 +33,8 @@ export function perPayload<T>(derive: (payload: Buffer) => T): (payload: Buffer)
   };
 }
 
-/** A request envelope around `text`, made as the app makes one (new id, sentAt now). */
-export function newRequest(text: string): { id: string; envelope: Buffer } {
+/** A request around `text`, made as the app makes one (new id, sentAt now); `encode` as the channel carries it. */
+export function newRequest(text: string, encode: (request: RequestEnvelope) => Buffer = encodeRequest): { id: string; envelope: Buffer } {
   const id = randomUUID();
-  return { id, envelope: encodeEnvelope({ v: ENVELOPE_VERSION, id, sentAt: new Date().toISOString(), text }) };
+  return { id, envelope: encode({ id, sentAt: new Date().toISOString(), text }) };
 }
