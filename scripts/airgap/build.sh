@@ -52,7 +52,7 @@ main() {
       *) die "unknown phase '$p' (phases: ${ALL_PHASES[*]})" ;;
     esac
   done
-  local total=$(($(date +%s%3N) - AIRGAP_T0))
+  local total=$(($(date +%s%3N) - LOG_T0))
   printf '%-22s %7d.%01ds\n' total $((total / 1000)) $((total % 1000 / 100)) >>"$AIRGAP_TIMINGS"
   log "timings ($AIRGAP_TIMINGS):"
   sed 's/^/    /' "$AIRGAP_TIMINGS" >&2

@@ -22,8 +22,10 @@ bash "$REPO_DIR/scripts/host/ensure-docker.sh" >&2
 
 mode=${AIRGAP_MODE:-auto}
 if [[ $mode == auto ]]; then
-  # One bounded attempt; an unreachable registry fails in seconds here.
-  if timeout 60 docker pull -q "$OFFICIAL_NODE_IMAGE" >/dev/null 2>&1; then
+  # Ask the Docker daemon (it is what would pull) whether Docker Hub answers;
+  # bounded, as an unreachable registry may hang instead of failing.
+  if image_exists "$OFFICIAL_NODE_IMAGE" ||
+    timeout 30 docker search --limit 1 kindest/node >/dev/null 2>&1; then
     mode=official
   else
     mode=offline
@@ -33,7 +35,8 @@ log "mode: $mode"
 
 case $mode in
   official)
-    image_exists "$OFFICIAL_NODE_IMAGE" || docker pull -q "$OFFICIAL_NODE_IMAGE" >/dev/null
+    image_exists "$OFFICIAL_NODE_IMAGE" || docker pull -q "$OFFICIAL_NODE_IMAGE" >/dev/null ||
+      die "docker pull $OFFICIAL_NODE_IMAGE failed (AIRGAP_MODE=offline builds everything locally)"
     bash "$AIRGAP_DIR/build.sh" kind >&2
     exec bash "$AIRGAP_DIR/smoke.sh" --image "$OFFICIAL_NODE_IMAGE" --config "$AIRGAP_DIR/kind-config.official.yaml"
     ;;

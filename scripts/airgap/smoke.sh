@@ -52,7 +52,7 @@ kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --context "$CTX" "$@"; }
 
 cleanup() {
   local rc=$?
-  if ((rc != 0)) && "$KIND" get clusters 2>/dev/null | grep -qx "$NAME"; then
+  if ((rc != 0)) && "$KIND" get clusters 2>/dev/null | grep -x "$NAME" >/dev/null; then
     log "FAILED: diagnostics"
     kc get nodes -o wide >&2 || true
     kc get pods -A -o wide >&2 || true
@@ -68,7 +68,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if "$KIND" get clusters 2>/dev/null | grep -qx "$NAME"; then
+if "$KIND" get clusters 2>/dev/null | grep -x "$NAME" >/dev/null; then
   log "deleting a leftover cluster $NAME"
   "$KIND" delete cluster --name "$NAME" >&2
 fi
@@ -113,8 +113,20 @@ service_and_dns() {
   kc wait --for=condition=Ready pod/podmates-smoke-web --timeout=120s >&2
   local out=""
   # shellcheck disable=SC2016 # expanded by the Pod's shell
+  # busybox's own nslookup asks CoreDNS; nc then fetches from the ClusterIP
+  # (the static busybox's wget crashes in glibc's resolver, so no wget).
   out=$(kc run podmates-smoke-client --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
-    --attach --rm --quiet --command -- sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- -T 3 http://podmates-smoke-web.default.svc.cluster.local/ && exit 0; sleep 2; done; exit 1' 2>&1) || true
+    --attach --rm --quiet --command -- sh -c '
+      name=podmates-smoke-web.default.svc.cluster.local
+      for _ in 1 2 3 4 5 6 7 8 9 10; do
+        ip=$(nslookup "$name" 2>/dev/null | awk "/^Address: /{ print \$2 }" | tail -n 1)
+        if [ -n "$ip" ]; then
+          echo "resolved $name to $ip"
+          printf "GET / HTTP/1.0\r\n\r\n" | nc -w 3 "$ip" 80 && exit 0
+        fi
+        sleep 2
+      done
+      exit 1' 2>&1) || true
   [[ $out == *podmates-smoke-ok* ]] || die "Service/DNS check failed: $out"
   log "Service by DNS name reached from another Pod (CoreDNS + kube-proxy + CNI)"
 }

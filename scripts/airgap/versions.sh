@@ -1,8 +1,10 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # every value here is used by the scripts that source it
 # versions.sh — every version the air-gapped kind build uses, pinned in one
-# place. Sourced by build.sh and smoke.sh. Change a pin deliberately: the cache
-# (under $AIRGAP_CACHE/<KUBE_VERSION>-<NODE_REVISION>) is keyed by these values.
+# place. Sourced by build.sh, smoke.sh and ci.sh (and read by
+# scripts/lib/kind.ts). Change a pin deliberately: cached binaries live in
+# $AIRGAP_CACHE/bin/<name>-<version>/, and images are rebuilt when their
+# inputs' hash changes.
 
 # kind CLI. v0.30.0 + Kubernetes 1.34 is the newest pair that runs on a
 # cgroup-v1 host without patches (Kubernetes 1.35's kubelet refuses cgroup v1
@@ -49,7 +51,7 @@ NODE_IMAGE=${AIRGAP_NODE_IMAGE:-podmates-local/kind-node:${KUBE_VERSION}}
 
 # Debian packages of the node base (debootstrap --include): systemd as PID 1;
 # containerd 1.6 and runc 1.1 as the CRI runtime; Debian's CNI plugins
-# (bridge, host-local, portmap, loopback); what the kubelet and kubeadm call
+# (ptp, host-local, portmap, loopback); what the kubelet and kubeadm call
 # (iptables, nftables, conntrack, iproute2, ethtool, mount, kmod, procps);
 # pigz for faster image unpacking; ca-certificates for TLS tooling.
 NODE_PACKAGES=systemd,systemd-sysv,containerd,runc,containernetworking-plugins,iptables,nftables,conntrack,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,procps,pigz,ca-certificates,bash
@@ -57,7 +59,7 @@ NODE_PACKAGES=systemd,systemd-sysv,containerd,runc,containernetworking-plugins,i
 # Debian packages of the kube-proxy image (nftables mode calls nft; iptables
 # for its start-up clean-up of iptables-mode rules; conntrack to flush UDP).
 KUBE_PROXY_PACKAGES=nftables,iptables,conntrack
-KUBE_PROXY_BASE_IMAGE=podmates-local/kube-proxy-base:${DEBIAN_SUITE}
+KUBE_PROXY_BASE_IMAGE=${AIRGAP_KUBE_PROXY_BASE_IMAGE:-podmates-local/kube-proxy-base:${DEBIAN_SUITE}}
 
 # Official artefacts used when a registry is reachable (see .ci/run).
 OFFICIAL_NODE_IMAGE=kindest/node:v1.34.0

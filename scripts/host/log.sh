@@ -1,15 +1,17 @@
 # shellcheck shell=bash
-# Sourced by the host and airgap scripts: progress lines stamped with the time
-# since the script started, and a fatal error helper. Set LOG_TAG first.
-LOG_T0=$(date +%s%3N)
+# Sourced by the host and airgap scripts: progress lines on stderr (stdout
+# stays for results), stamped with the time since the outermost script
+# started, and a fatal error helper. Set LOG_TAG first.
+LOG_T0=${LOG_T0:-$(date +%s%3N)}
+export LOG_T0
 
 log() {
   local ms=$(($(date +%s%3N) - LOG_T0))
-  printf '[%s %4d.%01ds] %s\n' "${LOG_TAG:-podmates}" $((ms / 1000)) $((ms % 1000 / 100)) "$*"
+  printf '[%s %5d.%01ds] %s\n' "${LOG_TAG:-podmates}" $((ms / 1000)) $((ms % 1000 / 100)) "$*" >&2
 }
 
 die() {
-  log "ERROR: $*" >&2
+  log "ERROR: $*"
   exit 1
 }
 

@@ -1,17 +1,11 @@
 # shellcheck shell=bash
 # common.sh — logging, phase timing and cache paths shared by the airgap scripts.
 
-AIRGAP_T0=${AIRGAP_T0:-$(date +%s%3N)}
-export AIRGAP_T0
-
-log() {
-  local ms=$(($(date +%s%3N) - AIRGAP_T0))
-  printf '[airgap %5d.%01ds] %s\n' $((ms / 1000)) $((ms % 1000 / 100)) "$*" >&2
-}
-die() {
-  log "ERROR: $*"
-  exit 1
-}
+export LOG_TAG=airgap
+# shellcheck source=../../host/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../host/log.sh"
+# shellcheck source=../../host/debian.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../host/debian.sh"
 
 # Run one phase and record its duration (also in $AIRGAP_TIMINGS).
 # phase NAME FUNCTION [ARGS…]
@@ -27,8 +21,6 @@ phase() {
     printf '%-22s %7d.%01ds\n' "$name" $((ms / 1000)) $((ms % 1000 / 100)) >>"$AIRGAP_TIMINGS"
   fi
 }
-
-image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # After a rebuild, remove the image the tag pointed to (unless still in use).
 drop_previous() { # old-id tag
@@ -54,37 +46,4 @@ remove_rootfs() { # dir
   [[ -d $dir ]] || return 0
   while read -r m; do umount -l "$m" 2>/dev/null || true; done < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r)
   rm -rf --one-file-system "$dir"
-}
-
-# First http(s) URI that apt uses for "deb <uri> <suite>" (one-line and deb822).
-apt_mirror() { # suite
-  local suite=$1 f files=()
-  [[ -f /etc/apt/sources.list ]] && files+=(/etc/apt/sources.list)
-  for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [[ -f $f ]] && files+=("$f")
-  done
-  for f in "${files[@]}"; do
-    if [[ $f == *.sources ]]; then
-      awk -v suite="$suite" '
-        BEGIN { RS = ""; FS = "\n" }
-        {
-          delete v; key = ""
-          for (i = 1; i <= NF; i++) {
-            line = $i
-            if (line ~ /^#/) continue
-            if (line ~ /^[ \t]/ && key != "") { v[key] = v[key] " " line; continue }
-            p = index(line, ":"); if (!p) continue
-            key = tolower(substr(line, 1, p - 1)); v[key] = substr(line, p + 1)
-          }
-          if (tolower(v["enabled"]) ~ /no/) next
-          if ((" " v["types"] " ") !~ /[ \t]deb[ \t]/) next
-          if ((" " v["suites"] " ") !~ ("[ \t]" suite "[ \t]")) next
-          n = split(v["uris"], u, /[ \t]+/)
-          for (j = 1; j <= n; j++) if (u[j] ~ /^https?:\/\//) { print u[j]; exit }
-        }' "$f"
-    else
-      sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" |
-        awk -v suite="$suite" '$1 == "deb" && $3 == suite && $2 ~ /^https?:\/\// { print $2; exit }'
-    fi
-  done | head -n 1
 }

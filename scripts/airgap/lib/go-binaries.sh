@@ -102,22 +102,27 @@ build_kubernetes() {
   stamp "$KUBE_BIN_DIR"
 }
 
-build_etcd() {
-  if stamped "$ETCD_BIN_DIR"; then
-    log "cached: $ETCD_BIN_DIR/etcd"
+# A binary built from a wrapper module: go-wrapper/NAME/go.mod.in with @PLACEHOLDER@
+# replaced by the version; checked by running it with VERSION_FLAG.
+build_wrapped() { # name placeholder version bin-dir package version-flag
+  local name=$1 placeholder=$2 version=$3 dir=$4 package=$5 flag=$6
+  if stamped "$dir"; then
+    log "cached: $dir/$name"
     return
   fi
   go_env
-  local mod=$AIRGAP_CACHE/src/etcd-$ETCD_VERSION
+  local mod=$AIRGAP_CACHE/src/$name-$version v
   mkdir -p "$mod"
-  sed "s/@ETCD_VERSION@/$ETCD_VERSION/" "$AIRGAP_DIR/go-wrapper/etcd/go.mod.in" >"$mod/go.mod"
-  rm -rf "$ETCD_BIN_DIR" && mkdir -p "$ETCD_BIN_DIR"
-  log "go build etcd $ETCD_VERSION"
-  (cd "$mod" && "$GO_BIN" build -mod=mod -trimpath -ldflags "-s -w" \
-    -o "$ETCD_BIN_DIR/etcd" go.etcd.io/etcd/server/v3) || die "building etcd failed"
-  "$ETCD_BIN_DIR/etcd" --version | head -n1 >&2
-  stamp "$ETCD_BIN_DIR"
+  sed "s/@$placeholder@/$version/" "$AIRGAP_DIR/go-wrapper/$name/go.mod.in" >"$mod/go.mod"
+  rm -rf "$dir" && mkdir -p "$dir"
+  log "go build $name $version"
+  (cd "$mod" && "$GO_BIN" build -mod=mod -trimpath -ldflags "-s -w" -o "$dir/$name" "$package") || die "building $name failed"
+  v=$("$dir/$name" "$flag") || die "built $name does not run"
+  log "${v%%$'\n'*}"
+  stamp "$dir"
 }
+
+build_etcd() { build_wrapped etcd ETCD_VERSION "$ETCD_VERSION" "$ETCD_BIN_DIR" go.etcd.io/etcd/server/v3 --version; }
 
 build_pause() {
   if stamped "$PAUSE_BIN_DIR"; then
@@ -148,19 +153,4 @@ build_crictl() {
 }
 
 # CoreDNS, the cluster DNS kubeadm deploys (its module has no replace directives).
-build_coredns() {
-  if stamped "$COREDNS_BIN_DIR"; then
-    log "cached: $COREDNS_BIN_DIR/coredns"
-    return
-  fi
-  go_env
-  local mod=$AIRGAP_CACHE/src/coredns-$COREDNS_VERSION
-  mkdir -p "$mod"
-  sed "s/@COREDNS_VERSION@/$COREDNS_VERSION/" "$AIRGAP_DIR/go-wrapper/coredns/go.mod.in" >"$mod/go.mod"
-  rm -rf "$COREDNS_BIN_DIR" && mkdir -p "$COREDNS_BIN_DIR"
-  log "go build coredns $COREDNS_VERSION"
-  (cd "$mod" && "$GO_BIN" build -mod=mod -trimpath -ldflags "-s -w" \
-    -o "$COREDNS_BIN_DIR/coredns" github.com/coredns/coredns) || die "building CoreDNS failed"
-  "$COREDNS_BIN_DIR/coredns" -version | head -n1 >&2
-  stamp "$COREDNS_BIN_DIR"
-}
+build_coredns() { build_wrapped coredns COREDNS_VERSION "$COREDNS_VERSION" "$COREDNS_BIN_DIR" github.com/coredns/coredns -version; }

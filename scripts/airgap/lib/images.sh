@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# images.sh — the control-plane, etcd and pause images, built FROM scratch
-# around our static binaries and tagged exactly as the built kubeadm lists
-# them. They are saved as tarballs for the node's containerd and never pushed.
+# images.sh — every image kubeadm lists (control plane, kube-proxy, CoreDNS,
+# etcd, pause), built around our static binaries and tagged exactly as the
+# built kubeadm lists them. They are saved as tarballs for the node's
+# containerd and never pushed.
 
 IMAGES_DIR=$AIRGAP_CACHE/images/$KUBE_VERSION
 
@@ -62,7 +63,10 @@ build_one_image() { # ref binary
     build_kube_proxy_base
     from=$KUBE_PROXY_BASE_IMAGE
   fi
-  sum=$( (sha256sum "$bin" && echo "$from" && docker image inspect -f '{{.Id}}' "$from" 2>/dev/null) | sha256sum | cut -c1-16)
+  local from_id=scratch
+  [[ $from == scratch ]] || from_id=$(docker image inspect -f '{{.Id}}' "$from")
+  # The key covers the binary, the base and this recipe.
+  sum=$(printf '%s %s\n%s\n' "$(sha256sum <"$bin")" "$from_id" "$(declare -f build_one_image)" | sha256sum | cut -c1-16)
   if [[ $(docker image inspect -f '{{index .Config.Labels "io.podmates.airgap.binary"}}' "$ref" 2>/dev/null) == "$sum" &&
     -s $IMAGES_DIR/$name.tar && -f $IMAGES_DIR/$name.tar.sum && $(cat "$IMAGES_DIR/$name.tar.sum") == "$sum" ]]; then
     log "cached: $ref ($IMAGES_DIR/$name.tar)"
@@ -82,7 +86,7 @@ build_one_image() { # ref binary
   {
     echo "FROM $from"
     echo "COPY rootfs/ /"
-    echo "ENV PATH=/usr/local/bin:/usr/bin:/bin"
+    echo "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     echo "ENTRYPOINT [\"/usr/local/bin/$name\"]"
     echo "LABEL io.podmates.airgap.binary=$sum io.podmates.airgap.source=\"built locally by scripts/airgap\""
   } >"$ctx/Dockerfile"
@@ -109,6 +113,8 @@ build_component_images() {
   want_pause="$KUBE_IMAGE_REPO/pause:$PAUSE_IMAGE_TAG"
   grep -qxF "$want_etcd" <<<"$refs" || die "kubeadm lists no $want_etcd (it lists: $(tr '\n' ' ' <<<"$refs")); update ETCD_* in versions.sh"
   grep -qxF "$want_pause" <<<"$refs" || die "kubeadm lists no $want_pause; update PAUSE_IMAGE_TAG in versions.sh"
+  grep -qxF "$KUBE_IMAGE_REPO/coredns/coredns:$COREDNS_VERSION" <<<"$refs" ||
+    die "kubeadm lists no coredns:$COREDNS_VERSION; update COREDNS_VERSION in versions.sh"
   : >"$IMAGES_DIR/list.txt"
   while read -r ref; do
     [[ -n $ref ]] || continue
