@@ -47,3 +47,19 @@ remove_rootfs() { # dir
   while read -r m; do umount -l "$m" 2>/dev/null || true; done < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r)
   rm -rf --one-file-system "$dir"
 }
+
+# A minbase Debian rootfs at ROOT with PACKAGES, from the mirror apt uses here
+# (or PODMATES_DEBIAN_MIRROR); downloaded .debs are cached for the next build.
+debootstrap_rootfs() { # root packages
+  local root=$1 packages=$2 mirror
+  command -v debootstrap >/dev/null || die "debootstrap missing (apt-get install debootstrap)"
+  mirror=${PODMATES_DEBIAN_MIRROR:-$(apt_mirror "$DEBIAN_SUITE")}
+  [[ -n $mirror ]] || die "no Debian mirror for $DEBIAN_SUITE in apt's sources; set PODMATES_DEBIAN_MIRROR"
+  mkdir -p "$AIRGAP_CACHE/debs"
+  log "debootstrap $DEBIAN_SUITE from $mirror (+ $packages)"
+  debootstrap --variant=minbase --cache-dir="$AIRGAP_CACHE/debs" --include="$packages" \
+    "$DEBIAN_SUITE" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
+    tail -n 30 "$root.debootstrap.log" >&2
+    die "debootstrap into $root failed"
+  }
+}

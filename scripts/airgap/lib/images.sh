@@ -27,22 +27,14 @@ binary_for_image() { # ref
 # kube-proxy (nftables mode) runs nft, iptables and conntrack: its image is a
 # small Debian rootfs with those, built once per package list.
 build_kube_proxy_base() {
-  local want="$DEBIAN_SUITE $KUBE_PROXY_PACKAGES" mirror work
+  local want="$DEBIAN_SUITE $KUBE_PROXY_PACKAGES" work
   if [[ $(docker image inspect -f '{{index .Config.Labels "io.podmates.airgap.inputs"}}' "$KUBE_PROXY_BASE_IMAGE" 2>/dev/null) == "$want" ]]; then
     return
   fi
-  command -v debootstrap >/dev/null || die "debootstrap missing (apt-get install debootstrap)"
-  mirror=${PODMATES_DEBIAN_MIRROR:-$(apt_mirror "$DEBIAN_SUITE")}
-  [[ -n $mirror ]] || die "no Debian mirror for $DEBIAN_SUITE in apt's sources; set PODMATES_DEBIAN_MIRROR"
   work=$(mktemp -d /var/tmp/podmates-airgap-proxy.XXXXXX)
-  mkdir -p "$AIRGAP_CACHE/debs"
-  log "debootstrap $DEBIAN_SUITE (+ $KUBE_PROXY_PACKAGES) for the kube-proxy image"
-  debootstrap --variant=minbase --cache-dir="$AIRGAP_CACHE/debs" --include="$KUBE_PROXY_PACKAGES" \
-    "$DEBIAN_SUITE" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 || {
-    tail -n 30 "$work/debootstrap.log" >&2
-    remove_rootfs "$work"
-    die "debootstrap for kube-proxy failed"
-  }
+  # shellcheck disable=SC2064 # expand now: the path is fixed
+  trap "remove_rootfs '$work'" EXIT
+  debootstrap_rootfs "$work/rootfs" "$KUBE_PROXY_PACKAGES"
   rm -rf "${work:?}"/rootfs/var/lib/apt/lists/* "${work:?}"/rootfs/var/cache/apt/*.bin \
     "${work:?}"/rootfs/var/cache/apt/archives/*.deb "${work:?}"/rootfs/usr/share/doc/* \
     "${work:?}"/rootfs/usr/share/man/* "${work:?}"/rootfs/usr/share/locale/* "${work:?}"/rootfs/dev/*

@@ -26,22 +26,13 @@ build_base_image() {
     log "cached: $BASE_IMAGE (inputs $want)"
     return
   fi
-  command -v debootstrap >/dev/null || die "debootstrap missing (apt-get install debootstrap)"
-  local mirror root work previous
+  local root work previous
   previous=$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE" 2>/dev/null || true)
-  mirror=${PODMATES_DEBIAN_MIRROR:-$(apt_mirror "$DEBIAN_SUITE")}
-  [[ -n $mirror ]] || die "no Debian mirror for $DEBIAN_SUITE in apt's sources; set PODMATES_DEBIAN_MIRROR"
   work=$(mktemp -d /var/tmp/podmates-airgap-base.XXXXXX)
   root=$work/rootfs
   # shellcheck disable=SC2064 # expand now: the path is fixed
   trap "remove_rootfs '$work'" EXIT
-  mkdir -p "$AIRGAP_CACHE/debs"
-  log "debootstrap $DEBIAN_SUITE from $mirror (+ $NODE_PACKAGES)"
-  debootstrap --variant=minbase --cache-dir="$AIRGAP_CACHE/debs" --include="$NODE_PACKAGES" \
-    "$DEBIAN_SUITE" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 || {
-    tail -n 30 "$work/debootstrap.log" >&2
-    die "debootstrap failed"
-  }
+  debootstrap_rootfs "$root" "$NODE_PACKAGES"
   log "configuring the node rootfs"
   # Our files over Debian's (containerd unit, config, kubelet unit, …).
   cp -a "$NODE_FILES_DIR/." "$root/"
