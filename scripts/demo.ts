@@ -41,6 +41,10 @@ interface Http {
   body: Record<string, unknown>;
 }
 
+function unreachable(what: string): never {
+  throw new Error(`internal error: ${what}`);
+}
+
 /** Timestamps of a service's structured log lines with this event, in ms. */
 function eventTimes(log: string, event: string): number[] {
   return log
@@ -144,7 +148,8 @@ async function main(): Promise<number> {
       },
       { required: true },
     );
-    const k = kube as unknown as Kube;
+    // Set by the required step above (the run stops if it fails), read by every step below.
+    const k = (): Kube => kube ?? unreachable('no cluster');
 
     await report.step(
       '3. images: build, then load into the cluster',
@@ -167,13 +172,13 @@ async function main(): Promise<number> {
     );
 
     let pod: PodStatus | null = null;
-    const current = () => pod as unknown as PodStatus;
+    const current = (): PodStatus => pod ?? unreachable('no Pod deployed');
     const deploy = async (directory: string, progress: (message: string) => void) => {
-      await k.deleteDeployment('podmates');
-      await k.apply(directory);
+      await k().deleteDeployment('podmates');
+      await k().apply(directory);
       progress('waiting for the rollout');
-      await k.rollout('podmates', 180);
-      pod = await k.podByLabel(SELECTOR);
+      await k().rollout('podmates', 180);
+      pod = await k().podByLabel(SELECTOR);
       return pod;
     };
 
@@ -187,12 +192,12 @@ async function main(): Promise<number> {
     );
 
     const checkNamespaces = async () => {
-      const answer = (await k.probe(current().name, 'app', 'http', 'GET', `${APP}/pod`)) as Http;
+      const answer = (await k().probe(current().name, 'app', 'http', 'GET', `${APP}/pod`)) as Http;
       assertCheck('namespaces', judgeNamespaces(answer.body, POD_NAMESPACES));
       return JSON.stringify(answer.body.verdict);
     };
     const checkRoundTrip = async (count: number) => {
-      const result = (await k.probe(current().name, 'app', 'roundtrip', APP, String(count), String(Math.max(15_000, count * 150)))) as { elapsedMs: number; retried: number };
+      const result = (await k().probe(current().name, 'app', 'roundtrip', APP, String(count), String(Math.max(15_000, count * 150)))) as { elapsedMs: number; retried: number };
       assertCheck('round trip', judgeRoundTrip(result, count));
       return `${count} of ${count} back, none duplicated, ${result.retried} retries after 503, ${result.elapsedMs} ms`;
     };
@@ -203,13 +208,13 @@ async function main(): Promise<number> {
       const { name, ip } = current();
       const problems: string[] = [];
       const expectStatus = async (container: string, url: string) => {
-        const answer = (await k.probe(name, container, 'http', 'GET', url)) as Http;
+        const answer = (await k().probe(name, container, 'http', 'GET', url)) as Http;
         if (answer.status !== 200) problems.push(`GET ${url} from the ${container} container answered ${answer.status}`);
       };
       await expectStatus('app', `${SIDECAR}/healthz`);
       await expectStatus('sidecar', `${APP}/healthz`);
       await expectStatus('sidecar', `http://${ip}:8080/healthz`);
-      const sidecarOnPodIp = (await k.probe(name, 'app', 'connect', ip!, '9090')) as { ok: boolean; code?: string };
+      const sidecarOnPodIp = (await k().probe(name, 'app', 'connect', ip!, '9090')) as { ok: boolean; code?: string };
       if (sidecarOnPodIp.ok) problems.push(`the sidecar answers on the Pod IP ${ip}:9090: it should listen on 127.0.0.1 only`);
       assertCheck('loopback', problems);
       return `app → sidecar and sidecar → app on 127.0.0.1; app on ${ip}:8080; sidecar not on ${ip}:9090 (${sidecarOnPodIp.code})`;
@@ -218,11 +223,11 @@ async function main(): Promise<number> {
     if (chosen('c')) await report.step(`5c. queues: ${messages} messages through the request and reply queues`, () => checkRoundTrip(messages));
 
     if (chosen('d')) await report.step("5d. isolation: from another Pod, the queue does not exist and the sidecar's port is refused", async (progress) => {
-      await k.apply(manifestPath('overlays/probe'));
+      await k().apply(manifestPath('overlays/probe'));
       progress('waiting for the probe Pod');
-      await k.kubectl(['-n', NAMESPACE, 'wait', '--for=condition=Ready', 'pod/podmates-probe', '--timeout=90s'], { timeoutMs: 100_000 });
+      await k().kubectl(['-n', NAMESPACE, 'wait', '--for=condition=Ready', 'pod/podmates-probe', '--timeout=90s'], { timeoutMs: 100_000 });
       const { ip } = current();
-      const outside = (...args: string[]) => k.probe('podmates-probe', 'probe', ...args);
+      const outside = (...args: string[]) => k().probe('podmates-probe', 'probe', ...args);
       assertCheck(
         'isolation',
         judgeIsolation({ queue: await outside('mq-open', '/podmates.requests', '10', '8192'), sidecarPort: await outside('connect', ip!, '9090'), sidecarAddress: `${ip}:9090` }),
@@ -233,22 +238,22 @@ async function main(): Promise<number> {
 
     if (chosen('e')) await report.step('5e. resilience: messages sent while the sidecar restarts are processed after it', async (progress) => {
       const { name } = current();
-      const restartsBefore = (await k.pod(name)).containers.find((container) => container.name === 'sidecar')!.restartCount;
+      const restartsBefore = (await k().pod(name)).containers.find((container) => container.name === 'sidecar')!.restartCount;
       // Messages paced over a few seconds, while the sidecar is stopped underneath them.
-      const sending = k.probe(name, 'app', 'roundtrip', APP, '100', '60000', '30') as Promise<{ delivered: Delivered[] }>;
+      const sending = k().probe(name, 'app', 'roundtrip', APP, '100', '60000', '30') as Promise<{ delivered: Delivered[] }>;
       await new Promise((resolve) => setTimeout(resolve, 500));
       progress('stopping the sidecar process (SIGTERM to its PID 1)');
-      await k.exec(name, 'sidecar', ['node', '-e', "process.kill(1, 'SIGTERM')"]).catch(() => undefined);
+      await k().exec(name, 'sidecar', ['node', '-e', "process.kill(1, 'SIGTERM')"]).catch(() => undefined);
       const result = await sending;
       assertCheck('round trip across the restart', judgeRoundTrip(result, 100));
-      await pollUntil(async () => (await k.pod(name)).containers.some((c) => c.name === 'sidecar' && c.restartCount > restartsBefore && c.ready), {
+      await pollUntil(async () => (await k().pod(name)).containers.some((c) => c.name === 'sidecar' && c.restartCount > restartsBefore && c.ready), {
         timeoutMs: 60_000,
         what: 'the sidecar container to restart and become ready',
         progress,
       });
-      const stoppedAt = Math.max(...eventTimes(await k.logs(name, 'sidecar', true), 'stopping'));
+      const stoppedAt = Math.max(...eventTimes(await k().logs(name, 'sidecar', true), 'stopping'));
       // The new container drains the queue as soon as it starts, before it logs "ready".
-      const readyAt = Math.min(...eventTimes(await k.logs(name, 'sidecar'), 'starting'));
+      const readyAt = Math.min(...eventTimes(await k().logs(name, 'sidecar'), 'starting'));
       const during = result.delivered.filter((message) => Date.parse(message.sentAt) > stoppedAt && Date.parse(message.sentAt) < readyAt);
       const early = during.filter((message) => Date.parse(message.processedAt) < readyAt);
       const problems: string[] = [];
@@ -261,9 +266,9 @@ async function main(): Promise<number> {
 
     if (chosen('f')) await report.step('5f. native sidecar: the sidecar starts before the app, and the traffic checks pass', async (progress) => {
       const ready = await deploy(manifestPath('overlays/native-sidecar'), progress);
-      const sidecarReady = Math.min(...eventTimes(await k.logs(ready.name, 'sidecar'), 'ready'));
-      const appStarted = Math.min(...eventTimes(await k.logs(ready.name, 'app'), 'listening'));
-      const problems = [...judgeNamespaces(((await k.probe(ready.name, 'app', 'http', 'GET', `${APP}/pod`)) as Http).body, POD_NAMESPACES)];
+      const sidecarReady = Math.min(...eventTimes(await k().logs(ready.name, 'sidecar'), 'ready'));
+      const appStarted = Math.min(...eventTimes(await k().logs(ready.name, 'app'), 'listening'));
+      const problems = [...judgeNamespaces(((await k().probe(ready.name, 'app', 'http', 'GET', `${APP}/pod`)) as Http).body, POD_NAMESPACES)];
       if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started)) problems.push('the sidecar is not a started init container');
       if (!(sidecarReady < appStarted)) problems.push(`the sidecar was ready at ${new Date(sidecarReady).toISOString()}, not before the app started at ${new Date(appStarted).toISOString()}`);
       assertCheck('native sidecar', problems);
@@ -271,8 +276,8 @@ async function main(): Promise<number> {
     });
 
     if (chosen('g')) await report.step('5g. clash: both containers on port 8080; one fails with exit 98, the other keeps running, the Pod is not Ready', async (progress) => {
-      await k.deleteDeployment('podmates');
-      const warnings = await k.apply(values.clash);
+      await k().deleteDeployment('podmates');
+      const warnings = await k().apply(values.clash);
       report.fact('API server warning on the clash', warnings.join(' ') || '(none)');
       progress('waiting for the losing container to fail and restart');
       let loser: PodStatus['containers'][number] | undefined;
@@ -280,7 +285,7 @@ async function main(): Promise<number> {
       let readySince: number | null = null;
       await pollUntil(
         async () => {
-          clashPod = await k.podByLabel(SELECTOR);
+          clashPod = await k().podByLabel(SELECTOR);
           loser = clashPod.containers.find((container) => container.restartCount >= 1 && container.lastState.terminated !== undefined);
           readySince = clashPod.ready ? (readySince ?? Date.now()) : null;
           return loser !== undefined || (readySince !== null && Date.now() - readySince > 5000);
@@ -293,13 +298,13 @@ async function main(): Promise<number> {
       const winner = clashPod!.containers.find((container) => container.name !== loser!.name)!;
       // The previous container's log can lag its status by a moment ("unable to retrieve container logs").
       let previous = '';
-      await pollUntil(async () => (previous = await k.logs(clashPod!.name, loser!.name, true)).includes('"event"'), {
+      await pollUntil(async () => (previous = await k().logs(clashPod!.name, loser!.name, true)).includes('"event"'), {
         timeoutMs: 15_000,
         what: `the ${loser!.name} container's previous log`,
       }).catch(() => undefined);
       const problems = judgeClash({ exitCode: loser!.lastState.terminated!.exitCode, output: previous, port: 8080 }, ExitCode.portInUse);
       if (!winner.state.running) problems.push(`the ${winner.name} container is not running: ${JSON.stringify(winner.state)}`);
-      if ((await k.pod(clashPod!.name)).ready) problems.push('the Pod is Ready although one of its containers cannot start');
+      if ((await k().pod(clashPod!.name)).ready) problems.push('the Pod is Ready although one of its containers cannot start');
       if (!warnings.some((warning) => /port/i.test(warning))) problems.push('the API server gave no warning about the duplicate port');
       assertCheck('clash', problems);
       const waiting = loser!.state.waiting?.reason ?? 'restarting';
