@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     await report.step("isolation: from another container, the Pod's queue does not exist and the sidecar port is refused", async () => {
       const address = await composePod.podAddress();
       const seen = {
-        queue: await composePod.probeFromOutside('mq-open', '/podmates.requests', '10', '8192'),
+        queue: await composePod.probeFromOutside('mq-open', '/podmates.requests', '10', '4096'),
         sidecarPort: await composePod.probeFromOutside('connect', address, '9090'),
         sidecarAddress: `${address}:9090`,
       };

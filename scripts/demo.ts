@@ -230,7 +230,7 @@ async function main(): Promise<number> {
       const outside = (...args: string[]) => k().probe('podmates-probe', 'probe', ...args);
       assertCheck(
         'isolation',
-        judgeIsolation({ queue: await outside('mq-open', '/podmates.requests', '10', '8192'), sidecarPort: await outside('connect', ip!, '9090'), sidecarAddress: `${ip}:9090` }),
+        judgeIsolation({ queue: await outside('mq-open', '/podmates.requests', '10', '4096'), sidecarPort: await outside('connect', ip!, '9090'), sidecarAddress: `${ip}:9090` }),
       );
       const app = (await outside('connect', ip!, '8080')) as { ok: boolean };
       return `the app's ${ip}:8080 ${app.ok ? 'answers' : 'does not answer'} from the probe Pod`;

@@ -1,24 +1,48 @@
 // The app container: public API on APP_PORT, requests onto the request queue,
-// replies from the reply queue, statuses and namespaces from the sidecar over 127.0.0.1.
+// replies from the reply queue, every accepted message in the journal until its
+// reply came back, statuses and namespaces from the sidecar over 127.0.0.1.
 import { decodeReply, EnvelopeError } from '../shared/envelope.js';
 import { createLogger } from '../shared/log.js';
 import { openPodQueues } from '../shared/message-queue.js';
-import { closeServer, listen, onShutdown } from '../shared/serve.js';
+import { closeServer, listen, onShutdown, waitFor } from '../shared/serve.js';
 import { runService } from '../shared/start.js';
 import { readAppConfig } from './config.js';
+import { Journal } from './journal.js';
+import { Ledger } from './ledger.js';
 import { createAppMetrics } from './metrics.js';
+import { Redelivery } from './redelivery.js';
 import { createAppServer } from './server.js';
 import { SidecarClient } from './sidecar-client.js';
-import { Tracker } from './tracker.js';
 
 const log = createLogger('app');
 
 runService(log, async () => {
   const config = readAppConfig(process.env);
-  const tracker = new Tracker(config.trackCapacity);
   const { requests, replies } = openPodQueues(config.queues);
-  const metrics = createAppMetrics(() => requests.depth);
+  // Read only, for now: a second app in this Pod (a port clash) must not write to it.
+  const { journal, replayed } = Journal.read(config.stateDir);
+  const ledger = new Ledger(journal, config.trackCapacity);
+  const metrics = createAppMetrics({ requestQueueDepth: () => requests.depth, inFlight: () => ledger.inFlight, journalBytes: () => journal.bytes });
+  const redelivery = new Redelivery(ledger, requests, config.redelivery, {
+    redelivered: (m) => {
+      metrics.redelivered.inc();
+      log.warn('redelivered', { id: m.id, delivery: m.deliveries });
+    },
+    gaveUp: (m) => {
+      metrics.failed.inc();
+      log.error('gave_up', { id: m.id, deliveries: m.deliveries });
+    },
+  });
+  // Unanswered messages get a full timeout first: their replies may be waiting in the reply queue.
+  ledger.replay(replayed.records, redelivery.firstDueAt());
   const sidecar = new SidecarClient(config.sidecarUrl, config.sidecarTimeoutMs, (s) => metrics.loopbackSeconds.observe(s));
+  let accepting = true;
+
+  // The port is the Pod's lock: whoever binds it second exits 98 before touching the journal.
+  const deps = { requests, replies, sidecar, ledger, redelivery, metrics, log, maxInFlight: config.maxInFlight, accepting: () => accepting };
+  const server = await listen(createAppServer(deps), config.listen, log);
+  journal.startAppending();
+  log.info('journal_replayed', { path: journal.path, bytes: journal.bytes, answered: ledger.remembered, unanswered: ledger.inFlight, skippedLines: replayed.skipped });
 
   replies.consume((bytes) => {
     let reply;
@@ -26,29 +50,39 @@ runService(log, async () => {
       reply = decodeReply(bytes);
     } catch (error) {
       if (!(error instanceof EnvelopeError)) throw error;
+      metrics.malformedReplies.inc();
       log.warn('malformed_reply', { queue: config.queues.replyQueue, reason: error.message, bytes: bytes.length });
       return;
     }
-    const { first, seconds } = tracker.reply(reply.id, reply.processedAt);
-    if (first && seconds !== null) {
+    const { kind, message } = ledger.answer(reply);
+    if (kind === 'first') {
       metrics.processed.inc();
-      metrics.roundTripSeconds.observe(seconds);
-    } else if (tracker.accepted.has(reply.id)) {
+      if (message?.roundTripMs != null) metrics.roundTripSeconds.observe(message.roundTripMs / 1000);
+    } else if (kind === 'duplicate') {
       metrics.duplicateReplies.inc();
-      log.warn('duplicate_reply', { id: reply.id });
     } else {
-      // Accepted before this process started (a restart) or evicted: still processed.
-      metrics.processed.inc();
+      metrics.unknownReplies.inc();
+      log.warn('unknown_reply', { id: reply.id });
     }
   });
-
-  const server = await listen(createAppServer({ requests, replies, sidecar, tracker, metrics }), config.listen, log);
+  redelivery.schedule();
   log.info('ready', { requestQueue: config.queues.requestQueue, replyQueue: config.queues.replyQueue, sidecar: config.sidecarUrl, pid: process.pid });
 
-  onShutdown(log, async () => {
-    await closeServer(server);
-    replies.close();
-    requests.close();
-    sidecar.close();
-  });
+  onShutdown(
+    log,
+    async (softDeadline) => {
+      // Refuse new messages (503, readiness fails), then wait for the replies of
+      // those already accepted; redelivery goes on meanwhile.
+      accepting = false;
+      const answered = await waitFor(() => ledger.inFlight === 0, softDeadline);
+      if (!answered) log.error('unanswered_at_shutdown', { count: ledger.inFlight, ids: ledger.unansweredIds });
+      await closeServer(server);
+      redelivery.stop();
+      replies.close();
+      requests.close();
+      sidecar.close();
+      ledger.close();
+    },
+    config.shutdownTimeoutMs,
+  );
 });

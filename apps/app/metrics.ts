@@ -1,15 +1,27 @@
 import { Counter, Histogram } from 'prom-client';
-import { createRegistry, queueDepthGauge } from '../shared/observability.js';
+import { createRegistry, queueDepthGauge, scrapeGauge } from '../shared/observability.js';
 
-export function createAppMetrics(requestQueueDepth: () => number) {
+export interface AppGauges {
+  requestQueueDepth: () => number;
+  inFlight: () => number;
+  journalBytes: () => number;
+}
+
+export function createAppMetrics(gauges: AppGauges) {
   const registry = createRegistry();
   return {
     registry,
     accepted: new Counter({ name: 'podmates_app_accepted_total', help: 'Messages accepted onto the request queue', registers: [registry] }),
     rejected: new Counter({ name: 'podmates_app_rejected_total', help: 'Messages refused, by reason', labelNames: ['reason'] as const, registers: [registry] }),
-    processed: new Counter({ name: 'podmates_app_processed_total', help: 'Replies received from the sidecar over the reply queue', registers: [registry] }),
-    duplicateReplies: new Counter({ name: 'podmates_app_duplicate_replies_total', help: 'Replies for a message that already had one', registers: [registry] }),
-    queueDepth: queueDepthGauge(registry, 'podmates_app_request_queue_depth', requestQueueDepth),
+    processed: new Counter({ name: 'podmates_app_processed_total', help: 'Messages answered: first replies received over the reply queue', registers: [registry] }),
+    duplicateReplies: new Counter({ name: 'podmates_app_duplicate_replies_total', help: 'Replies for a message that already had one (a redelivery answered too)', registers: [registry] }),
+    unknownReplies: new Counter({ name: 'podmates_app_unknown_replies_total', help: 'Replies for an id this app never recorded', registers: [registry] }),
+    malformedReplies: new Counter({ name: 'podmates_app_malformed_replies_total', help: 'Reply queue messages that were not a valid envelope', registers: [registry] }),
+    redelivered: new Counter({ name: 'podmates_app_redelivered_total', help: 'Requests pushed again because no reply came in time', registers: [registry] }),
+    failed: new Counter({ name: 'podmates_app_failed_total', help: 'Messages given up after the last redelivery', registers: [registry] }),
+    queueDepth: queueDepthGauge(registry, 'podmates_app_request_queue_depth', gauges.requestQueueDepth),
+    inFlight: scrapeGauge(registry, 'podmates_app_in_flight', 'Accepted messages waiting for their reply', gauges.inFlight),
+    journalBytes: scrapeGauge(registry, 'podmates_app_journal_bytes', 'Size of the journal in the Pod volume', gauges.journalBytes),
     loopbackSeconds: new Histogram({
       name: 'podmates_app_loopback_http_seconds',
       help: 'Latency of app-to-sidecar HTTP calls over 127.0.0.1',

@@ -1,30 +1,52 @@
 // The app's public API. Every refusal has its own status code and JSON error;
-// a 202 means the message is in the request queue, and never that it was dropped.
+// a 202 means the message is in the request queue and in the journal: it will
+// be processed, whatever happens to either container while the Pod lives.
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
+import { failpoint } from '../shared/failpoint.js';
+import type { Logger } from '../shared/log.js';
 import type { MessageQueue } from '../shared/message-queue.js';
 import { compareNamespaces, isNamespaceIds, readNamespaces } from '../shared/namespaces.js';
 import { addHealthAndMetrics } from '../shared/observability.js';
+import type { Ledger, Message } from './ledger.js';
 import type { AppMetrics } from './metrics.js';
+import type { Redelivery } from './redelivery.js';
 import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
-import type { Tracker } from './tracker.js';
 
 export interface AppDeps {
   requests: MessageQueue;
   replies: MessageQueue;
   sidecar: SidecarClient;
-  tracker: Tracker;
+  ledger: Ledger;
+  redelivery: Redelivery;
   metrics: AppMetrics;
+  log: Logger;
+  maxInFlight: number;
+  /** False from SIGTERM on: new messages are refused, readiness fails, in-flight ones are finished. */
+  accepting: () => boolean;
 }
 
-type Reason = 'unsupported_media_type' | 'malformed_json' | 'invalid_body' | 'too_large' | 'queue_full';
+type Reason =
+  | 'unsupported_media_type'
+  | 'malformed_json'
+  | 'invalid_body'
+  | 'too_large'
+  | 'queue_full'
+  | 'too_many_in_flight'
+  | 'shutting_down'
+  | 'journal_unavailable';
+
+function state(message: Message): 'processed' | 'failed' | 'queued' {
+  if (message.result) return 'processed';
+  return message.failed ? 'failed' : 'queued';
+}
 
 /** Largest raw body read at all; the real limit is the queue's message size, checked on the envelope. */
 const BODY_LIMIT = '64kb';
 
 export function createAppServer(deps: AppDeps): Express {
-  const { requests, replies, sidecar, tracker, metrics } = deps;
+  const { requests, replies, sidecar, ledger, redelivery, metrics, log } = deps;
   const app = express();
   app.disable('x-powered-by');
 
@@ -33,19 +55,29 @@ export function createAppServer(deps: AppDeps): Express {
     res.status(status).json({ error, reason });
   };
 
-  const sidecarGet = async (res: Response, path: string) => {
+  const busy = (res: Response, reason: Reason, error: string) => {
+    res.set('Retry-After', '1');
+    refuse(res, 503, reason, error);
+  };
+
+  const sidecarGet = async (res: Response | null, path: string) => {
     try {
       return await sidecar.get(path);
     } catch (error) {
       if (!(error instanceof SidecarUnreachable)) throw error;
-      res.status(502).json({ error: error.message });
-      return null;
+      res?.status(502).json({ error: error.message });
+      return { status: 0, body: null, error: error.message };
     }
   };
 
   addHealthAndMetrics(app, metrics.registry);
 
   app.get('/readyz', async (_req, res) => {
+    if (!deps.accepting()) {
+      // `draining` tells the sidecar, which watches this over loopback, that the Pod is stopping.
+      res.status(503).json({ ready: false, draining: true, reason: `shutting down: ${ledger.inFlight} messages in flight` });
+      return;
+    }
     if (!requests.isOpen || !replies.isOpen) {
       res.status(503).json({ ready: false, reason: 'message queues are closed' });
       return;
@@ -77,6 +109,14 @@ export function createAppServer(deps: AppDeps): Express {
         refuse(res, 400, 'invalid_body', 'body must be a JSON object with exactly one field, "text", a string');
         return;
       }
+      if (!deps.accepting()) {
+        busy(res, 'shutting_down', 'this Pod is shutting down; retry (the Service sends it to another Pod)');
+        return;
+      }
+      if (ledger.inFlight >= deps.maxInFlight) {
+        busy(res, 'too_many_in_flight', `${ledger.inFlight} accepted messages are still waiting for a reply; retry later`);
+        return;
+      }
       const id = randomUUID();
       const sentAt = new Date().toISOString();
       const envelope = encodeRequest({ id, sentAt, text });
@@ -86,12 +126,21 @@ export function createAppServer(deps: AppDeps): Express {
       }
       const pushedAt = process.hrtime.bigint();
       if (!requests.tryPush(envelope)) {
-        res.set('Retry-After', '1');
-        refuse(res, 503, 'queue_full', `request queue ${requests.spec.name} is full (${requests.spec.maxMessages} messages); retry later`);
+        busy(res, 'queue_full', `request queue ${requests.spec.name} is full (${requests.spec.maxMessages} messages); retry later`);
         return;
       }
-      // Tracked after the push: replies are read in a later event-loop turn, never before this line.
-      tracker.accept(id, sentAt, pushedAt);
+      // Journaled after the push (replies are read in a later event-loop turn,
+      // never before this line) and before the 202: what was promised survives.
+      try {
+        ledger.accept(id, sentAt, text, pushedAt, redelivery.firstDueAt());
+      } catch (error) {
+        // Not promised, so not lost: the message may still be processed, and the client retries.
+        log.error('journal_write_failed', { id, message: (error as Error).message });
+        busy(res, 'journal_unavailable', 'the journal could not be written; retry later');
+        return;
+      }
+      redelivery.schedule();
+      failpoint('app-after-journal', log);
       metrics.accepted.inc();
       res.status(202).json({ id });
     },
@@ -103,35 +152,34 @@ export function createAppServer(deps: AppDeps): Express {
       res.status(400).json({ error: 'id must be a UUID' });
       return;
     }
-    const known = tracker.accepted.get(id);
-    const reply = await sidecarGet(res, `/status/${id}`);
-    if (!reply) return;
-    if (reply.status !== 200 && reply.status !== 404) {
-      res.status(502).json({ error: `sidecar answered ${reply.status} for /status/${id}`, sidecar: reply.body });
-      return;
-    }
-    // Processed when its reply came back through the reply queue, or when the
-    // sidecar remembers it (a sidecar restart forgets, the app's record does not).
-    const sidecarKnows = reply.status === 200;
-    if (!known && !sidecarKnows) {
-      res.status(404).json({ error: `no message ${id}` });
+    const known = ledger.get(id);
+    // The sidecar's view, over 127.0.0.1; the app's own record (the journal) is the answer.
+    const reply = await sidecarGet(known ? null : res, `/status/${id}`);
+    if (!known) {
+      if (reply.status === 0) return;
+      if (reply.status === 200) res.json({ id, state: 'processed', sentAt: null, processedAt: null, replies: null, sidecar: reply.body });
+      else res.status(404).json({ error: `no message ${id}` });
       return;
     }
     res.json({
       id,
-      state: sidecarKnows || (known?.replies ?? 0) > 0 ? 'processed' : 'queued',
-      sentAt: known?.sentAt ?? null,
-      processedAt: known?.processedAt ?? null,
-      replies: known?.replies ?? null,
-      roundTripMs: known?.roundTripMs ?? null,
-      sidecar: sidecarKnows ? reply.body : null,
+      state: state(known),
+      sentAt: known.sentAt,
+      processedAt: known.result?.processedAt ?? null,
+      result: known.result ? { sha256: known.result.sha256, words: known.result.words } : null,
+      failed: known.failed,
+      replies: known.replies,
+      deliveries: known.deliveries,
+      roundTripMs: known.roundTripMs,
+      sidecar: reply.status === 200 ? reply.body : null,
+      ...(reply.status === 0 ? { sidecarError: 'error' in reply ? reply.error : null } : {}),
     });
   });
 
   app.get('/pod', async (_req, res) => {
     const own = { pid: process.pid, namespaces: await readNamespaces() };
     const reply = await sidecarGet(res, '/ns');
-    if (!reply) return;
+    if (reply.status === 0) return;
     const other = reply.body as { namespaces?: unknown } | null;
     if (reply.status !== 200 || !isNamespaceIds(other?.namespaces)) {
       res.status(502).json({ error: 'sidecar /ns did not return namespace ids', sidecar: reply.body });

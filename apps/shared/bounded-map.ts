@@ -2,7 +2,7 @@
 // container's memory stays flat however many messages pass through it.
 
 export class BoundedMap<K, V> {
-  private readonly entries = new Map<K, V>();
+  private readonly map = new Map<K, V>();
   evicted = 0;
 
   constructor(readonly capacity: number) {
@@ -10,23 +10,27 @@ export class BoundedMap<K, V> {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.map.size;
   }
 
   get(key: K): V | undefined {
-    return this.entries.get(key);
+    return this.map.get(key);
   }
 
   has(key: K): boolean {
-    return this.entries.has(key);
+    return this.map.has(key);
+  }
+
+  entries(): IterableIterator<[K, V]> {
+    return this.map.entries();
   }
 
   /** Inserts or replaces; a replaced key keeps its age (insertion order). */
   set(key: K, value: V): void {
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as K;
-      this.entries.delete(oldest);
+    this.map.set(key, value);
+    while (this.map.size > this.capacity) {
+      const oldest = this.map.keys().next().value as K;
+      this.map.delete(oldest);
       this.evicted += 1;
     }
   }

@@ -45,6 +45,16 @@ export class EnvReader {
     return raw;
   }
 
+  absolutePath(name: string, fallback: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!raw.startsWith('/')) {
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be an absolute path`);
+      return fallback;
+    }
+    return raw;
+  }
+
   done<T>(value: T): T {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
     return value;
@@ -65,7 +75,10 @@ export function readQueueConfig(reader: EnvReader): QueueConfig {
     requestQueue: reader.queueName('REQUEST_QUEUE', '/podmates.requests'),
     replyQueue: reader.queueName('REPLY_QUEUE', '/podmates.replies'),
     maxMessages: reader.int('QUEUE_MAX_MESSAGES', 10, 1, 10),
-    messageSize: reader.int('QUEUE_MESSAGE_SIZE', 8192, 256, 8192),
+    // 4096, not the kernel's 8192: a Pod's two queues then take 83,840 bytes of
+    // the UID's 819,200-byte RLIMIT_MSGQUEUE, so 9 Pods of one UID fit on a node
+    // (8 replicas and one more during a rolling update); 8192 fits only 4.
+    messageSize: reader.int('QUEUE_MESSAGE_SIZE', 4096, 256, 8192),
   };
   if (config.requestQueue === config.replyQueue) {
     reader.problems.push(`REQUEST_QUEUE and REPLY_QUEUE must differ (both are ${config.requestQueue})`);
@@ -74,3 +87,13 @@ export function readQueueConfig(reader: EnvReader): QueueConfig {
 }
 
 export const DEFAULT_SIDECAR_PORT = 9090;
+export const DEFAULT_APP_PORT = 8080;
+
+/**
+ * How long a container may take to stop after SIGTERM. Keep it below the Pod's
+ * terminationGracePeriodSeconds minus its preStop sleep: past the grace period
+ * the kubelet sends SIGKILL.
+ */
+export function readShutdownTimeout(reader: EnvReader): number {
+  return reader.int('SHUTDOWN_TIMEOUT_MS', 20_000, 1000, 600_000);
+}

@@ -20,9 +20,11 @@
 //    tick while it has something to wait for. A handle opened on a full queue
 //    is worse: once the queue has room it spins without raising any event, for
 //    good. Such a handle is replaced as soon as it has made room.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
 import type { QueueConfig } from './config.js';
+import { budgetExhausted, parseMsgqueueLimit } from './queue-budget.js';
 
 interface RawQueue extends EventEmitter {
   open(config: { name: string; create?: boolean; mode?: string; maxmsgs?: number; msgsize?: number }): void;
@@ -56,13 +58,25 @@ const HINTS: Record<string, string> = {
     'maxMessages above fs.mqueue.msg_max (10) or messageSize above fs.mqueue.msgsize_max (8192) needs CAP_SYS_RESOURCE, which containers do not have',
   'Permission denied': 'the queue belongs to another user: both containers must run with the same UID',
   'No such file or directory': 'nobody has created the queue in this IPC namespace',
-  'Too many open files': 'RLIMIT_MSGQUEUE or fs.mqueue.queues_max is exhausted',
+  'No space left on device': 'fs.mqueue.queues_max (256 queues per IPC namespace) is reached',
 };
 
-function describe(name: string, error: unknown): string {
+function msgqueueLimit(): number | null {
+  try {
+    return parseMsgqueueLimit(readFileSync('/proc/self/limits', 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function describe(spec: QueueSpec, error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error);
-  const hint = HINTS[reason];
-  return `cannot open message queue ${name}: ${reason}${hint ? ` (${hint})` : ''}`;
+  // mq_open's EMFILE: on Linux almost always the per-UID queue budget, rarely the open-file limit.
+  const hint =
+    reason === 'Too many open files'
+      ? budgetExhausted({ queue: spec.name, ...spec, uid: process.getuid?.() ?? -1, limit: msgqueueLimit() })
+      : HINTS[reason];
+  return `cannot open message queue ${spec.name}: ${reason}${hint ? ` (${hint})` : ''}`;
 }
 
 /** Opens (creating if absent) a queue and checks it has the attributes this side expects. */
@@ -75,7 +89,7 @@ function openRaw(spec: QueueSpec, create: boolean): RawQueue {
         : { name: spec.name },
     );
   } catch (error) {
-    throw new QueueError(describe(spec.name, error));
+    throw new QueueError(describe(spec, error));
   }
   if (raw.msgsize !== spec.messageSize || raw.maxmsgs !== spec.maxMessages) {
     retire(raw);

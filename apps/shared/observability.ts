@@ -9,16 +9,20 @@ export function createRegistry(): Registry {
   return registry;
 }
 
-/** A gauge read from the request queue at scrape time. */
-export function queueDepthGauge(registry: Registry, name: string, depth: () => number): Gauge {
+/** A gauge whose value is read at scrape time. */
+export function scrapeGauge(registry: Registry, name: string, help: string, read: () => number): Gauge {
   return new Gauge({
     name,
-    help: 'Messages waiting in the request queue',
+    help,
     registers: [registry],
     collect() {
-      this.set(depth());
+      this.set(read());
     },
   });
+}
+
+export function queueDepthGauge(registry: Registry, name: string, depth: () => number): Gauge {
+  return scrapeGauge(registry, name, 'Messages waiting in the request queue', depth);
 }
 
 export function addHealthAndMetrics(app: Express, registry: Registry): void {

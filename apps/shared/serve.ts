@@ -43,23 +43,35 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** Resolves true once `done()` holds, or false at `deadline` (a Date.now() time). */
+export async function waitFor(done: () => boolean | Promise<boolean>, deadline: number, everyMs = 20): Promise<boolean> {
+  while (!(await done())) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return true;
+}
+
 /**
- * Runs `stop` once on SIGTERM or SIGINT, then exits 0; a hard deadline guarantees a
- * quick exit (Kubernetes sends SIGKILL after terminationGracePeriodSeconds).
+ * Runs `stop` once on SIGTERM or SIGINT, then exits 0. `stop` gets a soft
+ * deadline by which to give up waiting and say what it leaves undone; the hard
+ * deadline after it exits 70 whatever happens (the kubelet's SIGKILL comes at
+ * the end of terminationGracePeriodSeconds).
  */
-export function onShutdown(log: Logger, stop: () => Promise<void>, deadlineMs = 5000): void {
+export function onShutdown(log: Logger, stop: (softDeadline: number) => Promise<void>, timeoutMs = 5000): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    log.info('stopping', { signal });
+    const started = Date.now();
+    log.info('stopping', { signal, timeoutMs });
     setTimeout(() => {
-      log.error('stop_deadline_exceeded', { deadlineMs });
+      log.error('stop_deadline_exceeded', { timeoutMs });
       process.exit(ExitCode.software);
-    }, deadlineMs).unref();
-    stop().then(
+    }, timeoutMs).unref();
+    stop(started + timeoutMs - Math.min(1000, timeoutMs / 5)).then(
       () => {
-        log.info('stopped');
+        log.info('stopped', { ms: Date.now() - started });
         process.exit(ExitCode.ok);
       },
       (error: unknown) => {

@@ -2,7 +2,7 @@
 // a documented exit code instead of a stack trace.
 import { ConfigError } from './config.js';
 import { QueueError } from './message-queue.js';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode, ExitError } from './exit-codes.js';
 import type { Logger } from './log.js';
 
 export function runService(log: Logger, main: () => Promise<void>): void {
@@ -20,6 +20,10 @@ export function runService(log: Logger, main: () => Promise<void>): void {
     if (error instanceof QueueError) {
       log.error('queue_unavailable', { message: error.message });
       process.exit(ExitCode.queueUnavailable);
+    }
+    if (error instanceof ExitError) {
+      log.error(error.event, { message: error.message });
+      process.exit(error.exitCode);
     }
     log.error('start_failed', { message: String(error) });
     process.exit(ExitCode.software);

@@ -1,5 +1,7 @@
 // The sidecar's real work: for each request from the queue, a SHA-256 digest and
 // a word count, remembered by id so a redelivered message is not processed twice.
+// The work is a pure function of the text: a sidecar that restarted and forgot
+// computes the same result again.
 import { createHash } from 'node:crypto';
 import { BoundedMap } from '../shared/bounded-map.js';
 import { REPLY_VERSION, type ReplyEnvelope, type RequestEnvelope } from '../shared/envelope.js';
@@ -20,6 +22,10 @@ export function countWords(text: string): number {
   return trimmed === '' ? 0 : trimmed.split(/\s+/u).length;
 }
 
+function replyOf(status: MessageStatus): ReplyEnvelope {
+  return { v: REPLY_VERSION, id: status.id, processedAt: status.processedAt, sha256: status.sha256, words: status.words };
+}
+
 export class Worker {
   readonly statuses: BoundedMap<string, MessageStatus>;
 
@@ -27,12 +33,16 @@ export class Worker {
     this.statuses = new BoundedMap(capacity);
   }
 
-  /** Returns the reply to send, or null for a redelivery that was already processed. */
-  process(request: RequestEnvelope, now = new Date()): ReplyEnvelope | null {
+  /**
+   * The reply to send. A redelivery of a message this sidecar already processed
+   * gets the same reply again without doing the work twice: the app pushes a
+   * request again only when no reply reached it, so the reply must be sent.
+   */
+  process(request: RequestEnvelope, now = new Date()): { reply: ReplyEnvelope; redelivery: boolean } {
     const known = this.statuses.get(request.id);
     if (known) {
       known.deliveries += 1;
-      return null;
+      return { reply: replyOf(known), redelivery: true };
     }
     const status: MessageStatus = {
       id: request.id,
@@ -44,6 +54,6 @@ export class Worker {
       deliveries: 1,
     };
     this.statuses.set(request.id, status);
-    return { v: REPLY_VERSION, id: status.id, processedAt: status.processedAt, sha256: status.sha256, words: status.words };
+    return { reply: replyOf(status), redelivery: false };
   }
 }

@@ -32,11 +32,14 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
     const posted = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text }));
     expect(posted.status).toBe(202);
     const status = await waitProcessed(pod, posted.body.id);
+    const sha256 = createHash('sha256').update(text).digest('hex');
     expect(status.body).toMatchObject({
       id: posted.body.id,
       state: 'processed',
       replies: 1,
-      sidecar: { words: 4, deliveries: 1, sha256: createHash('sha256').update(text).digest('hex') },
+      deliveries: 1,
+      result: { words: 4, sha256 },
+      sidecar: { words: 4, deliveries: 1, sha256 },
     });
   });
 
@@ -87,15 +90,17 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
     }
   });
 
-  test('with the sidecar down the app answers 502 and is not ready; messages sent meanwhile are processed after its restart', async () => {
+  test('with the sidecar down the app is not ready and /pod answers 502, statuses come from its journal, and messages sent meanwhile are processed after the restart', async () => {
     const before = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'before' }));
     await waitProcessed(pod, before.body.id);
     await sidecar.stop('SIGKILL');
 
-    const unreachable = await httpIn(pod, 'GET', `${APP_URL}/messages/${before.body.id}`);
+    const unreachable = await httpIn(pod, 'GET', `${APP_URL}/pod`);
     expect(unreachable).toMatchObject({ status: 502 });
     expect(unreachable.body.error).toMatch(/sidecar unreachable at http:\/\/127\.0\.0\.1:9090.*ECONNREFUSED/);
     expect(await httpIn(pod, 'GET', `${APP_URL}/readyz`)).toMatchObject({ status: 503, body: { ready: false } });
+    const known = await httpIn(pod, 'GET', `${APP_URL}/messages/${before.body.id}`);
+    expect(known).toMatchObject({ status: 200, body: { state: 'processed', sidecar: null, sidecarError: expect.stringContaining('ECONNREFUSED') } });
 
     const during = [];
     for (let i = 0; i < 3; i++) during.push((await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `while down ${i}` }))).body.id);

@@ -22,9 +22,15 @@ describePod('start-up failures', () => {
   test('a queue that exists with other settings: exit 69 and what to align', async () => {
     const sidecar = pod.start('sidecar');
     await sidecar.waitForEvent('ready');
-    const exit = await pod.start('app', { QUEUE_MESSAGE_SIZE: '4096' }).exit();
+    const exit = await pod.start('app', { QUEUE_MESSAGE_SIZE: '2048' }).exit();
     expect(exit.exitCode).toBe(ExitCode.queueUnavailable);
-    expect(exit.output).toContain('exists with maxMessages=10 messageSize=8192, but this container expects 10/4096');
+    expect(exit.output).toContain('exists with maxMessages=10 messageSize=4096, but this container expects 10/2048');
     await sidecar.stop();
+  });
+
+  test('no folder for the journal: exit 73 and where to mount the Pod volume', async () => {
+    const exit = await pod.start('app', { STATE_DIR: '/nonexistent/podmates' }).exit();
+    expect(exit.exitCode).toBe(ExitCode.cantCreate);
+    expect(exit.output).toContain("STATE_DIR /nonexistent/podmates does not exist: mount the Pod's emptyDir volume there");
   });
 });

@@ -5,7 +5,7 @@ import { judgeIsolation, judgeNamespaces, judgeRoundTrip, POD_NAMESPACES } from 
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, SIDECAR_URL, startPod } from '../support/pod-box.js';
 
-const QUEUE = ['/podmates.requests', '10', '8192'];
+const QUEUE = ['/podmates.requests', '10', '4096'];
 
 async function lookInto(from: PodBox) {
   return { queue: await from.probe('mq-open', ...QUEUE), sidecarPort: await from.probe('connect', '127.0.0.1', '9090'), sidecarAddress: SIDECAR_URL };

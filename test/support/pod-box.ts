@@ -1,7 +1,8 @@
 // "Pod in a box": real Linux namespaces without containers. A holder process in
 // new network, IPC and UTS namespaces stands for the pause container; the real
 // built services join it with nsenter, as containers join a Pod's sandbox.
-import { existsSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, execaSync, type ResultPromise } from 'execa';
@@ -31,8 +32,12 @@ export function namespaceBlocker(): string | null {
  * containers; if the checkout sits below a private directory (e.g. /root), UID 0
  * with every capability dropped, which still has no CAP_SYS_RESOURCE.
  */
-function privileges(): string[] {
-  return withoutPrivileges(reachableByOthers(DIST) ? SERVICE_UID : 0);
+function serviceUid(): number {
+  return reachableByOthers(DIST) ? SERVICE_UID : 0;
+}
+
+function privileges(uid = serviceUid()): string[] {
+  return withoutPrivileges(uid);
 }
 
 export interface Exited {
@@ -92,19 +97,26 @@ export class Service {
 
 export class PodBox {
   private readonly services: Service[] = [];
+  /** The Pod's emptyDir: the app's journal lives here, across restarts of its process. */
+  readonly stateDir: string;
 
   private constructor(
     readonly name: string,
     readonly pid: number,
     private readonly holder: Child | null,
-  ) {}
+    private readonly uid = serviceUid(),
+    stateDir?: string,
+  ) {
+    this.stateDir = stateDir ?? mkdtempSync(join(tmpdir(), `podmates-${name}-`));
+    chownSync(this.stateDir, uid, uid);
+  }
 
   /**
    * A new "Pod": fresh net, IPC and UTS namespaces with loopback up. With
    * `allButIpcOf`, it joins that box's net and UTS namespaces and gets only an
    * IPC namespace of its own: a deliberately broken Pod.
    */
-  static async create(name: string, options: { allButIpcOf?: PodBox } = {}): Promise<PodBox> {
+  static async create(name: string, options: { allButIpcOf?: PodBox; uid?: number } = {}): Promise<PodBox> {
     const command = options.allButIpcOf
       ? ['nsenter', '-t', String(options.allButIpcOf.pid), '-n', '-u', '--', 'unshare', '--ipc', '--', ...HOLDER]
       : ['unshare', '--net', '--ipc', '--uts', '--', ...HOLDER];
@@ -113,21 +125,21 @@ export class PodBox {
       holder.stdout?.once('data', () => resolve());
       void holder.then((result) => reject(new Error(`namespace holder for ${name} exited: ${result.stderr || result.exitCode}`)));
     });
-    return new PodBox(name, holder.pid!, holder);
+    return new PodBox(name, holder.pid!, holder, options.uid);
   }
 
   /** Another name for the same namespaces: a "second Pod" that wrongly shares the first one's. */
   static alias(name: string, of: PodBox): PodBox {
-    return new PodBox(name, of.pid, null);
+    return new PodBox(name, of.pid, null, of.uid, of.stateDir);
   }
 
   private enter(args: string[]): string[] {
-    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', ...privileges(), ...args];
+    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', ...privileges(this.uid), ...args];
   }
 
   start(service: 'app' | 'sidecar', env: Record<string, string> = {}, label: string = service): Service {
     const [command, ...args] = this.enter([process.execPath, join(DIST, `apps/${service}/main.js`)]);
-    const started = new Service(`${this.name}/${label}`, execa(command!, args, { reject: false, env }));
+    const started = new Service(`${this.name}/${label}`, execa(command!, args, { reject: false, env: { STATE_DIR: this.stateDir, ...env } }));
     this.services.push(started);
     return started;
   }
@@ -144,6 +156,7 @@ export class PodBox {
     await Promise.all(this.services.map((service) => service.stop('SIGKILL')));
     this.holder?.kill('SIGKILL');
     await this.holder;
+    if (this.holder) rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
 

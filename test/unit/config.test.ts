@@ -10,7 +10,7 @@ test('defaults: app public on 0.0.0.0:8080, sidecar on 127.0.0.1:9090, queues wi
   expect(app.sidecarUrl).toBe('http://127.0.0.1:9090');
   expect(sidecar.listen).toEqual({ host: '127.0.0.1', port: 9090 });
   expect(app.queues).toEqual(sidecar.queues);
-  expect(app.queues).toEqual({ requestQueue: '/podmates.requests', replyQueue: '/podmates.replies', maxMessages: 10, messageSize: 8192 });
+  expect(app.queues).toEqual({ requestQueue: '/podmates.requests', replyQueue: '/podmates.replies', maxMessages: 10, messageSize: 4096 });
 });
 
 test('the app reaches the sidecar on 127.0.0.1 at the port both read from SIDECAR_PORT', () => {
@@ -45,4 +45,16 @@ test('the request and reply queues must be different queues', () => {
 test('non-integer numbers are refused', () => {
   expect(() => readAppConfig({ APP_PORT: '80.5' })).toThrow(/APP_PORT="80.5"/);
   expect(() => readAppConfig({ SIDECAR_TIMEOUT_MS: '10' })).toThrow(/SIDECAR_TIMEOUT_MS="10" must be an integer from 50/);
+});
+
+test('the app journals to STATE_DIR (the Pod volume) and redelivers after 5 s by default; 0 turns redelivery off', () => {
+  const app = readAppConfig({});
+  expect(app.stateDir).toBe('/state');
+  expect(app.redelivery).toEqual({ timeoutMs: 5000, maxTimeoutMs: 60_000, maxAttempts: 8 });
+  expect(readAppConfig({ REDELIVERY_TIMEOUT_MS: '0' }).redelivery.timeoutMs).toBe(0);
+  expect(() => readAppConfig({ STATE_DIR: 'state' })).toThrow(/STATE_DIR="state" must be an absolute path/);
+});
+
+test('the sidecar watches the app on 127.0.0.1 at APP_PORT', () => {
+  expect(readSidecarConfig({ APP_PORT: '8181' }).appUrl).toBe('http://127.0.0.1:8181');
 });
