@@ -1,20 +1,22 @@
 // A small CLI shipped with the services and run *inside* a Pod's namespaces
 // (nsenter, docker exec, kubectl exec) to look at the Pod from within: it makes
 // HTTP requests, opens queues and TCP ports, and prints one JSON result.
-// It exits 0 whenever it could run its command and the verdict is the caller's,
-// except `health`, which is for exec probes: exit 0 only on a 2xx answer.
+// It exits 0 whenever it could run its command; the verdict is the caller's.
+// (The containers' exec health probe is apps/health, which loads far less.)
 import { connect } from 'node:net';
 import { readNamespaces } from '../shared/namespaces.js';
-import { probeQueue } from '../shared/message-queue.js';
+import { MessageQueue, probeQueue } from '../shared/message-queue.js';
+import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
 
 const USAGE = `usage:
   probe http <METHOD> <url> [json-body] [content-type]
   probe roundtrip <app-url> <count> [timeout-ms] [pace-ms]
+  probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown]
   probe mq-open <queue-name> <max-messages> <message-size>
+  probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
   probe connect <host> <port>
-  probe ns
-  probe health <url>`;
+  probe ns`;
 
 function tcpConnect(host: string, port: number): Promise<{ ok: boolean; code?: string }> {
   return new Promise((resolve) => {
@@ -57,6 +59,21 @@ async function run(args: string[]): Promise<unknown> {
       if (!url) break;
       return roundTrip(url, int(count), timeout === undefined ? 60_000 : int(timeout), pace === undefined ? 0 : int(pace));
     }
+    case 'load': {
+      const [url, count, concurrency, timeout, mode = 'verify'] = rest;
+      if (!url || (mode !== 'verify' && mode !== 'until-shutdown')) break;
+      return load(url, int(count), Math.max(1, int(concurrency)), timeout === undefined ? 120_000 : int(timeout), mode);
+    }
+    case 'mq-push': {
+      // Fills a queue by hand, e.g. the reply queue while the app is stopped.
+      const [name, maxMessages, messageSize, count, text] = rest;
+      if (!name || text === undefined) break;
+      const queue = new MessageQueue({ name, maxMessages: int(maxMessages), messageSize: int(messageSize) });
+      let pushed = 0;
+      while (pushed < int(count) && queue.tryPush(Buffer.from(text, 'utf8'))) pushed += 1;
+      queue.close();
+      return { pushed };
+    }
     case 'mq-open': {
       const [name, maxMessages, messageSize] = rest;
       if (!name) break;
@@ -69,13 +86,6 @@ async function run(args: string[]): Promise<unknown> {
     }
     case 'ns':
       return { pid: process.pid, namespaces: await readNamespaces() };
-    case 'health': {
-      const [url] = rest;
-      if (!url) break;
-      const answer = await httpJson('GET', url).catch((error: Error) => ({ status: 0, error: error.message }));
-      if (answer.status < 200 || answer.status > 299) process.exitCode = 1;
-      return answer;
-    }
   }
   throw new Error(USAGE);
 }

@@ -12,6 +12,7 @@ export const NAMESPACE_TOOLS: Array<[tool: string, debianPackage: string]> = [
   ['nsenter', 'util-linux'],
   ['setpriv', 'util-linux'],
   ['ip', 'iproute2'],
+  ['prlimit', 'util-linux'],
 ];
 
 /** True when every directory down to `path` lets other users through, so an unprivileged UID can run files below it. */

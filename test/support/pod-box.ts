@@ -15,6 +15,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 /** The UID both containers run as in the images; here too, when the checkout allows it. */
 export const SERVICE_UID = 10001;
+/** RLIMIT_MSGQUEUE as Linux sets it by default, in bytes. */
+export const MSGQUEUE_BUDGET = 819_200;
 
 /** Why the namespace tests cannot run here, or null when they can. */
 export function namespaceBlocker(): string | null {
@@ -32,7 +34,7 @@ export function namespaceBlocker(): string | null {
  * containers; if the checkout sits below a private directory (e.g. /root), UID 0
  * with every capability dropped, which still has no CAP_SYS_RESOURCE.
  */
-function serviceUid(): number {
+export function serviceUid(): number {
   return reachableByOthers(DIST) ? SERVICE_UID : 0;
 }
 
@@ -134,7 +136,8 @@ export class PodBox {
   }
 
   private enter(args: string[]): string[] {
-    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', ...privileges(this.uid), ...args];
+    // The kernel's default queue budget (`ulimit -q`), whatever this machine's shell has.
+    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', 'prlimit', `--msgqueue=${MSGQUEUE_BUDGET}`, '--', ...privileges(this.uid), ...args];
   }
 
   start(service: 'app' | 'sidecar', env: Record<string, string> = {}, label: string = service): Service {

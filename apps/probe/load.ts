@@ -1,0 +1,151 @@
+// Load with verification: `concurrency` clients post `count` messages, retrying
+// what the app refuses for now (503) and what fails because it is restarting
+// (connection refused or reset), then every accepted id is followed until it is
+// processed, and its result is checked against the digest computed here. This
+// is what the crash tests run inside the Pod while they kill its containers.
+import { createHash } from 'node:crypto';
+import { countWords } from '../sidecar/worker.js';
+import { httpJson, type HttpResult } from './round-trip.js';
+
+export type LoadMode = 'verify' | 'until-shutdown';
+
+export interface Expected {
+  id: string;
+  sha256: string;
+  words: number;
+}
+
+export interface LoadResult {
+  mode: LoadMode;
+  requested: number;
+  accepted: number;
+  /** 503 answers retried: backpressure, not loss. */
+  retriedBusy: number;
+  /** Requests that failed on the connection (the app was down) and were sent again. */
+  retriedConnection: number;
+  refused: Array<{ status: number; body: unknown }>;
+  processed: number;
+  /** Accepted but still not processed at the deadline. */
+  lost: string[];
+  /** Accepted, and then unknown to the app (404). */
+  notFound: string[];
+  /** Given up by the app after its last redelivery. */
+  failed: string[];
+  /** Processed with another result than the one computed here. */
+  wrong: string[];
+  /** Replies beyond the first (a redelivery answered too). */
+  extraReplies: number;
+  postMs: number;
+  elapsedMs: number;
+  /** With mode until-shutdown: what was accepted, to be checked by the caller. */
+  acceptedMessages?: Expected[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function textFor(i: number): string {
+  // Different lengths and words, so a mixed-up result cannot pass.
+  return `message ${i} ${'through the pod '.repeat(i % 40)}end`;
+}
+
+function expected(id: string, text: string): Expected {
+  return { id, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), words: countWords(text) };
+}
+
+/** A request that cannot reach the app (it is restarting) resolves to null. */
+async function attempt(method: string, url: string, body?: string): Promise<HttpResult | null> {
+  try {
+    return await httpJson(method, url, body);
+  } catch {
+    return null;
+  }
+}
+
+export async function load(appUrl: string, count: number, concurrency: number, timeoutMs: number, mode: LoadMode): Promise<LoadResult> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const accepted: Expected[] = [];
+  const result: LoadResult = {
+    mode,
+    requested: count,
+    accepted: 0,
+    retriedBusy: 0,
+    retriedConnection: 0,
+    refused: [],
+    processed: 0,
+    lost: [],
+    notFound: [],
+    failed: [],
+    wrong: [],
+    extraReplies: 0,
+    postMs: 0,
+    elapsedMs: 0,
+  };
+  let next = 0;
+  let shuttingDown = false;
+
+  const post = async () => {
+    while (next < count && Date.now() < deadline && !shuttingDown) {
+      const i = next++;
+      const text = textFor(i);
+      for (;;) {
+        const answer = await attempt('POST', `${appUrl}/messages`, JSON.stringify({ text }));
+        const reason = (answer?.body as { reason?: string } | undefined)?.reason;
+        if (answer?.status === 202) {
+          accepted.push(expected((answer.body as { id: string }).id, text));
+        } else if (mode === 'until-shutdown' && (reason === 'shutting_down' || (answer === null && accepted.length > 0))) {
+          shuttingDown = true;
+        } else if (answer === null || answer.status === 503) {
+          if (answer === null) result.retriedConnection += 1;
+          else result.retriedBusy += 1;
+          if (Date.now() < deadline) {
+            await sleep(answer === null ? 100 : 10);
+            continue;
+          }
+        } else {
+          result.refused.push({ status: answer.status, body: answer.body });
+        }
+        break;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, post));
+  result.postMs = Date.now() - started;
+  result.accepted = accepted.length;
+  if (mode === 'until-shutdown') {
+    result.acceptedMessages = accepted;
+    result.elapsedMs = Date.now() - started;
+    return result;
+  }
+
+  // Follow every accepted message until it is settled, or the deadline.
+  let pending = accepted;
+  while (pending.length > 0 && Date.now() < deadline) {
+    const unsettled: Expected[] = [];
+    let cursor = 0;
+    const follow = async () => {
+      while (cursor < pending.length) {
+        const want = pending[cursor++]!;
+        const answer = await attempt('GET', `${appUrl}/messages/${want.id}`);
+        const body = answer?.body as { state?: string; result?: { sha256: string; words: number } | null; replies?: number } | undefined;
+        if (answer?.status === 200 && body?.state === 'processed') {
+          result.processed += 1;
+          result.extraReplies += Math.max(0, (body.replies ?? 1) - 1);
+          if (body.result?.sha256 !== want.sha256 || body.result?.words !== want.words) result.wrong.push(want.id);
+        } else if (answer?.status === 200 && body?.state === 'failed') {
+          result.failed.push(want.id);
+        } else if (answer?.status === 404) {
+          result.notFound.push(want.id);
+        } else {
+          unsettled.push(want);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, follow));
+    pending = unsettled;
+    if (pending.length > 0) await sleep(200);
+  }
+  result.lost = pending.map((want) => want.id);
+  result.elapsedMs = Date.now() - started;
+  return result;
+}
