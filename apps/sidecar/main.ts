@@ -25,6 +25,8 @@ runService(log, async () => {
 
   /** The reply this sidecar holds while the reply queue is full. */
   let pending: string | null = null;
+  /** False while a stopping sidecar takes no new requests. */
+  let taking = true;
 
   requests.consume((bytes) => {
     let request;
@@ -52,7 +54,7 @@ runService(log, async () => {
     replies.push(encoded).then(
       () => {
         pending = null;
-        requests.resume();
+        if (taking) requests.resume();
       },
       (error: unknown) => {
         // Only at shutdown. If the Pod lives on, the app pushes the request again.
@@ -70,18 +72,23 @@ runService(log, async () => {
     log,
     async (softDeadline) => {
       const app = () => appState(config.appUrl);
-      // Restarted alone (the app keeps serving): requests wait in the Pod's queue
-      // for the next sidecar; finish the reply in hand and go.
+      // Take nothing new until it is clear whether the whole Pod stops.
+      taking = false;
+      requests.pause();
       const podStopping = await waitFor(async () => (await app()) !== 'serving', Math.min(softDeadline, Date.now() + POD_STOP_WAIT_MS), 100);
       if (!podStopping) {
-        requests.pause();
+        // Restarted alone (the app keeps serving): requests wait in the Pod's
+        // queue for the next sidecar; finish the reply in hand and go.
         await waitFor(() => pending === null, softDeadline);
       } else {
         // The whole Pod stops: the app refuses new messages and waits for the
         // replies of those it accepted. Answer until it has gone.
         log.info('outliving_app', { appUrl: config.appUrl });
+        taking = true;
+        if (pending === null) requests.resume();
         await waitFor(async () => (await app()) === 'gone', softDeadline, 100);
       }
+      taking = false;
       requests.pause();
       if (pending !== null) log.warn('giving_up_reply', { id: pending, reason: 'the reply queue is full and nobody reads it' });
       replies.close();
