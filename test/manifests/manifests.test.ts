@@ -70,6 +70,32 @@ describeIf('manifests', kubectlBlocker, () => {
     expect(spec.containers[0]!.ports).toBeUndefined();
   });
 
+  test('base: the journal is on a Pod volume, and stopping fits in the grace period', async () => {
+    const objects = await render('base');
+    const deployment = find(objects, 'Deployment') as K8sObject & { spec: { strategy: unknown; template: { spec: Record<string, unknown> } } };
+    const spec = deployment.spec.template.spec as {
+      volumes: Array<{ name: string; emptyDir?: unknown }>;
+      terminationGracePeriodSeconds: number;
+      containers: Array<{ name: string; env?: Array<{ name: string; value: string }>; volumeMounts?: unknown[]; lifecycle?: { preStop?: { sleep?: { seconds: number } } } }>;
+    };
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(spec.volumes).toEqual([{ name: 'state', emptyDir: { sizeLimit: '64Mi' } }]);
+    const [sidecar, app] = spec.containers;
+    expect(app!.volumeMounts).toEqual([{ name: 'state', mountPath: '/state' }]);
+    expect(app!.env).toEqual([{ name: 'STATE_DIR', value: '/state' }]);
+    const config = (find(objects, 'ConfigMap') as K8sObject & { data: Record<string, string> }).data;
+    for (const container of [sidecar!, app!]) {
+      const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
+      expect(preStop, `${container.name} preStop`).toBe(5);
+      expect(preStop + Number(config.SHUTDOWN_TIMEOUT_MS) / 1000).toBeLessThan(spec.terminationGracePeriodSeconds);
+    }
+  });
+
+  test('base: the sidecar is probed by the light health entrypoint, which reads the port from the environment', async () => {
+    const spec = podSpec(find(await render('base'), 'Deployment')) as unknown as { containers: Array<{ livenessProbe: { exec: { command: string[] } } }> };
+    expect(spec.containers[0]!.livenessProbe.exec.command).toEqual(['node', 'dist/apps/health/main.js', 'sidecar']);
+  });
+
   test('native-sidecar: the sidecar is an init container that keeps running', async () => {
     const spec = podSpec(find(await render('overlays/native-sidecar'), 'Deployment'));
     expect(spec.containers.map((container) => container.name)).toEqual(['app']);
