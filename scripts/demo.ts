@@ -1,7 +1,8 @@
 // `npm run demo`: deploys the app and its sidecar as two containers of one Pod
 // on a kind cluster (or any cluster with --context) and proves, step by step,
-// that they share the Pod's network and IPC namespaces, and that a port clash
-// between them fails the way it should.
+// that they share the Pod's network and IPC namespaces, that a port clash
+// between them fails the way it should, and that what Kubernetes does to Pods
+// (SIGKILL, rollouts, replicas on one node) loses nothing.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,10 +14,14 @@ import { run } from './lib/commands.js';
 import { baseImages, buildImages, dockerServerVersion, imageName } from './lib/docker.js';
 import { KindCluster, planCluster } from './lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts, type PodStatus } from './lib/kube.js';
-import { manifestPath } from './lib/manifests.js';
+import { manifestPath, renderDirectory } from './lib/manifests.js';
 import { PROJECT_ROOT } from './lib/project.js';
-import { Aborted, Report, toJUnit } from './lib/report.js';
+import { Aborted, Report, toJUnit, type Progress } from './lib/report.js';
 import { pollUntil } from './lib/wait.js';
+import { crashUnderLoad } from './demo/crash.js';
+import { ensureProbePod } from './demo/probe-pod.js';
+import { fiveReplicas } from './demo/replicas.js';
+import { rolloutUnderLoad } from './demo/rollout.js';
 
 const USAGE = `usage: npm run demo -- [options]
   --name NAME        kind cluster name (default podmates); an existing one is reused and kept
@@ -24,9 +29,9 @@ const USAGE = `usage: npm run demo -- [options]
   --build-airgap     build kind and an offline node image first (scripts/airgap/build.sh)
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
-  --messages N       messages through the queues (default 200)
-  --only LETTERS     run only these assertion steps, e.g. --only bd (default abcdefg)
-  --base DIR         kustomization deployed for steps a-e (default manifests/base)
+  --messages N       messages through the queues (default 200; 10x that under load in h and i)
+  --only LETTERS     run only these assertion steps, e.g. --only bd (default abcdefghij)
+  --base DIR         kustomization deployed for steps a-e and h-j (default manifests/base)
   --clash DIR        kustomization for step g (default manifests/overlays/clash)
   --keep             keep the namespace (and a cluster this run created)
   --json             print the report as JSON at the end
@@ -62,7 +67,7 @@ async function main(): Promise<number> {
       context: { type: 'string' },
       registry: { type: 'string' },
       messages: { type: 'string', default: '200' },
-      only: { type: 'string', default: 'abcdefg' },
+      only: { type: 'string', default: 'abcdefghij' },
       base: { type: 'string', default: manifestPath('base') },
       clash: { type: 'string', default: manifestPath('overlays/clash') },
       keep: { type: 'boolean', default: false },
@@ -77,7 +82,7 @@ async function main(): Promise<number> {
   }
   const messages = positiveWholeNumber('--messages', values.messages, USAGE);
   if (values.registry && !values.context) throw new Error(`--registry goes with --context\n${USAGE}`);
-  if (!/^[a-g]+$/.test(values.only)) throw new Error(`--only takes letters from a to g\n${USAGE}`);
+  if (!/^[a-j]+$/.test(values.only)) throw new Error(`--only takes letters from a to j\n${USAGE}`);
   // An assertion step not chosen with --only is left out of the report (never "passed").
   const chosen = (letter: string) => values.only.includes(letter);
 
@@ -172,14 +177,21 @@ async function main(): Promise<number> {
     );
 
     let pod: PodStatus | null = null;
+    let deployed: string | null = null;
     const current = (): PodStatus => pod ?? unreachable('no Pod deployed');
-    const deploy = async (directory: string, progress: (message: string) => void) => {
+    const deploy = async (directory: string, progress: Progress) => {
       await k().deleteDeployment('podmates');
       await k().apply(directory);
+      deployed = directory;
       progress('waiting for the rollout');
       await k().rollout('podmates', 180);
       pod = await k().podByLabel(SELECTOR);
       return pod;
+    };
+    /** Steps after the overlays (f, g) need the base Pod back. */
+    const baseDeployed = async (progress: Progress) => {
+      if (deployed !== values.base) await deploy(values.base, progress);
+      return (pod = await k().podByLabel(SELECTOR));
     };
 
     await report.step(
@@ -223,9 +235,7 @@ async function main(): Promise<number> {
     if (chosen('c')) await report.step(`5c. queues: ${messages} messages through the request and reply queues`, () => checkRoundTrip(messages));
 
     if (chosen('d')) await report.step("5d. isolation: from another Pod, the queue does not exist and the sidecar's port is refused", async (progress) => {
-      await k().apply(manifestPath('overlays/probe'));
-      progress('waiting for the probe Pod');
-      await k().kubectl(['-n', NAMESPACE, 'wait', '--for=condition=Ready', 'pod/podmates-probe', '--timeout=90s'], { timeoutMs: 100_000 });
+      await ensureProbePod(k(), progress);
       const { ip } = current();
       const outside = (...args: string[]) => k().probe('podmates-probe', 'probe', ...args);
       assertCheck(
@@ -278,6 +288,7 @@ async function main(): Promise<number> {
     if (chosen('g')) await report.step('5g. clash: both containers on port 8080; one fails with exit 98, the other keeps running, the Pod is not Ready', async (progress) => {
       await k().deleteDeployment('podmates');
       const warnings = await k().apply(values.clash);
+      deployed = values.clash;
       report.fact('API server warning on the clash', warnings.join(' ') || '(none)');
       progress('waiting for the losing container to fail and restart');
       let loser: PodStatus['containers'][number] | undefined;
@@ -309,6 +320,29 @@ async function main(): Promise<number> {
       assertCheck('clash', problems);
       const waiting = loser!.state.waiting?.reason ?? 'restarting';
       return `${loser!.name} exited ${loser!.lastState.terminated!.exitCode} ("address already in use"), restarts ${loser!.restartCount}, ${waiting}; ${winner.name} running`;
+    });
+
+    const underLoad = messages * 10;
+    if (chosen('h')) {
+      if (cluster) {
+        const kind = cluster;
+        await report.step(`5h. crash: the sidecar, then the app, SIGKILLed under load (${underLoad} messages); nothing accepted is lost`, async (progress) =>
+          crashUnderLoad(k(), kind, await baseDeployed(progress), underLoad, progress),
+        );
+      } else {
+        report.fact('5h skipped', "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind");
+      }
+    }
+
+    if (chosen('i')) await report.step(`5i. rollout: kubectl rollout restart while ${underLoad} messages flow through the Service; nothing accepted is lost`, async (progress) =>
+      rolloutUnderLoad(k(), await baseDeployed(progress), SELECTOR, underLoad, progress),
+    );
+
+    if (chosen('j')) await report.step('5j. replicas: five Pods of one UID on the node, each with its own queues, within the queue budget', async (progress) => {
+      await baseDeployed(progress);
+      const config = (await renderDirectory(values.base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
+      const queue = { maxMessages: Number(config?.data?.QUEUE_MAX_MESSAGES ?? 10), messageSize: Number(config?.data?.QUEUE_MESSAGE_SIZE ?? 4096) };
+      return fiveReplicas(k(), SELECTOR, queue, progress);
     });
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;

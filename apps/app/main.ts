@@ -74,8 +74,11 @@ runService(log, async () => {
       // Refuse new messages (503, readiness fails), then wait for the replies of
       // those already accepted; redelivery goes on meanwhile.
       accepting = false;
+      const draining = Date.now();
       const answered = await waitFor(() => ledger.inFlight === 0, softDeadline);
       if (!answered) log.error('unanswered_at_shutdown', { count: ledger.inFlight, ids: ledger.unansweredIds });
+      const accepted = (await metrics.accepted.get()).values[0]?.value ?? 0;
+      log.info('drained', { acceptedSinceStart: accepted, unanswered: ledger.inFlight, ms: Date.now() - draining });
       await closeServer(server);
       redelivery.stop();
       replies.close();

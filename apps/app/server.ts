@@ -2,6 +2,7 @@
 // a 202 means the message is in the request queue and in the journal: it will
 // be processed, whatever happens to either container while the Pod lives.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { failpoint } from '../shared/failpoint.js';
@@ -36,6 +37,9 @@ type Reason =
   | 'too_many_in_flight'
   | 'shutting_down'
   | 'journal_unavailable';
+
+/** The Pod's name: containers of a Pod share its UTS namespace, so its hostname. */
+const POD = hostname();
 
 function state(message: Message): 'processed' | 'failed' | 'queued' {
   if (message.result) return 'processed';
@@ -142,7 +146,7 @@ export function createAppServer(deps: AppDeps): Express {
       redelivery.schedule();
       failpoint('app-after-journal', log);
       metrics.accepted.inc();
-      res.status(202).json({ id });
+      res.status(202).json({ id, pod: POD });
     },
   );
 
@@ -163,6 +167,7 @@ export function createAppServer(deps: AppDeps): Express {
     }
     res.json({
       id,
+      pod: POD,
       state: state(known),
       sentAt: known.sentAt,
       processedAt: known.result?.processedAt ?? null,

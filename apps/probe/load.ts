@@ -11,6 +11,8 @@ export type LoadMode = 'verify' | 'until-shutdown';
 
 export interface Expected {
   id: string;
+  /** The Pod that accepted it (its app answers with its hostname). */
+  pod: string;
   sha256: string;
   words: number;
 }
@@ -29,6 +31,9 @@ export interface LoadResult {
   lost: string[];
   /** Accepted, and then unknown to the app (404). */
   notFound: string[];
+  /** How many messages each Pod accepted, and how many of those were then unknown (404): behind a Service, Pods come and go. */
+  acceptedBy: Record<string, number>;
+  notFoundBy: Record<string, number>;
   /** Given up by the app after its last redelivery. */
   failed: string[];
   /** Processed with another result than the one computed here. */
@@ -48,8 +53,8 @@ function textFor(i: number): string {
   return `message ${i} ${'through the pod '.repeat(i % 40)}end`;
 }
 
-function expected(id: string, text: string): Expected {
-  return { id, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), words: countWords(text) };
+function expected(id: string, pod: string, text: string): Expected {
+  return { id, pod, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), words: countWords(text) };
 }
 
 /** A request that cannot reach the app (it is restarting) resolves to null. */
@@ -75,6 +80,8 @@ export async function load(appUrl: string, count: number, concurrency: number, t
     processed: 0,
     lost: [],
     notFound: [],
+    acceptedBy: {},
+    notFoundBy: {},
     failed: [],
     wrong: [],
     extraReplies: 0,
@@ -92,7 +99,9 @@ export async function load(appUrl: string, count: number, concurrency: number, t
         const answer = await attempt('POST', `${appUrl}/messages`, JSON.stringify({ text }));
         const reason = (answer?.body as { reason?: string } | undefined)?.reason;
         if (answer?.status === 202) {
-          accepted.push(expected((answer.body as { id: string }).id, text));
+          const { id, pod } = answer.body as { id: string; pod: string };
+          accepted.push(expected(id, pod, text));
+          result.acceptedBy[pod] = (result.acceptedBy[pod] ?? 0) + 1;
         } else if (mode === 'until-shutdown' && (reason === 'shutting_down' || (answer === null && accepted.length > 0))) {
           shuttingDown = true;
         } else if (answer === null || answer.status === 503) {
@@ -136,6 +145,7 @@ export async function load(appUrl: string, count: number, concurrency: number, t
           result.failed.push(want.id);
         } else if (answer?.status === 404) {
           result.notFound.push(want.id);
+          result.notFoundBy[want.pod] = (result.notFoundBy[want.pod] ?? 0) + 1;
         } else {
           unsettled.push(want);
         }

@@ -75,9 +75,10 @@ export async function roundTrip(appUrl: string, count: number, timeoutMs: number
     const next: string[] = [];
     for (const id of pending) {
       const status = await httpJson('GET', `${appUrl}/messages/${id}`);
-      const body = status.body as { state?: string; replies?: number | null; sentAt?: string; processedAt?: string };
+      const body = status.body as { state?: string; replies?: number | null; deliveries?: number | null; sentAt?: string; processedAt?: string };
       if (status.status === 200 && body.state === 'processed' && (body.replies ?? 0) >= 1) {
-        if ((body.replies ?? 0) > 1) duplicated.add(id);
+        // A request pushed again (redelivery) may be answered again: more replies than pushes is a real duplicate.
+        if ((body.replies ?? 0) > (body.deliveries ?? 1)) duplicated.add(id);
         delivered.push({ id, sentAt: body.sentAt!, processedAt: body.processedAt! });
       } else {
         next.push(id);

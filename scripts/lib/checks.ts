@@ -60,7 +60,7 @@ export function judgeRoundTrip(result: unknown, count: number): string[] {
         'is the sidecar reading the same queue, in the same IPC namespace?',
     );
   }
-  if (duplicated.length > 0) problems.push(`${duplicated.length} messages were answered more than once (first: ${String(duplicated[0])})`);
+  if (duplicated.length > 0) problems.push(`${duplicated.length} messages got more replies than they were pushed onto the request queue (first: ${String(duplicated[0])})`);
   return problems;
 }
 

@@ -86,6 +86,21 @@ export class KindCluster {
     await run([this.plan.kind, 'load', 'docker-image', '--name', this.name, ...images], { timeoutMs: 300_000 });
   }
 
+  /**
+   * SIGKILLs a container's main process from its node, as the OOM killer does.
+   * From inside the container it cannot be done: the kernel ignores SIGKILL
+   * sent to a pid namespace's init (PID 1) by a process in that namespace.
+   * A kind node is a Docker container named after the node; crictl in it
+   * knows each container's pid in the node's pid namespace.
+   */
+  async killContainerProcess(node: string, containerID: string): Promise<number> {
+    const id = containerID.replace(/^[a-z]+:\/\//, '');
+    const pid = (await run(['docker', 'exec', node, 'crictl', 'inspect', '--output', 'go-template', '--template', '{{.info.pid}}', id])).stdout.trim();
+    if (!/^\d+$/.test(pid)) throw new CommandFailed(`crictl on ${node} gave no pid for container ${id}: ${pid}`);
+    await run(['docker', 'exec', node, 'kill', '-KILL', pid]);
+    return Number(pid);
+  }
+
   async delete(): Promise<void> {
     await run([this.plan.kind, 'delete', 'cluster', '--name', this.name], { timeoutMs: 120_000 });
   }

@@ -10,6 +10,8 @@ const PROBE = ['node', 'dist/apps/probe/main.js'];
 
 export interface ContainerStatus {
   name: string;
+  /** runtime://id, e.g. containerd://0af3…; absent until the container was created. */
+  containerID?: string;
   ready: boolean;
   restartCount: number;
   started?: boolean;
@@ -20,6 +22,9 @@ export interface ContainerStatus {
 export interface PodStatus {
   name: string;
   ip: string | undefined;
+  node: string | undefined;
+  /** Set once the Pod is being deleted (it may still run, finishing its work). */
+  terminating: boolean;
   phase: string;
   ready: boolean;
   containers: ContainerStatus[];
@@ -29,7 +34,8 @@ export interface PodStatus {
 /** The parts of `kubectl get pod -o json` the demo reads. Pure, so it is unit-tested. */
 export function parsePod(json: unknown): PodStatus {
   const pod = json as {
-    metadata: { name: string };
+    metadata: { name: string; deletionTimestamp?: string };
+    spec?: { nodeName?: string };
     status?: {
       phase?: string;
       podIP?: string;
@@ -42,6 +48,8 @@ export function parsePod(json: unknown): PodStatus {
   return {
     name: pod.metadata.name,
     ip: status.podIP,
+    node: pod.spec?.nodeName,
+    terminating: pod.metadata.deletionTimestamp !== undefined,
     phase: status.phase ?? 'Unknown',
     ready: (status.conditions ?? []).some((condition) => condition.type === 'Ready' && condition.status === 'True'),
     containers: status.containerStatuses ?? [],
@@ -90,12 +98,21 @@ export class Kube {
     await this.kubectl(['-n', NAMESPACE, 'wait', '--for=delete', 'pod', '-l', `app.kubernetes.io/name=${name}`, '--timeout=60s'], { allowFailure: true });
   }
 
-  /** The one Pod with this label (the Deployment uses the Recreate strategy). */
-  async podByLabel(selector: string): Promise<PodStatus> {
+  /** The Pods with this label that have not finished, terminating ones included. */
+  async podsByLabel(selector: string): Promise<PodStatus[]> {
     const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json']);
-    const items = (JSON.parse(output.stdout) as { items: unknown[] }).items.map(parsePod).filter((pod) => pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
+    return (JSON.parse(output.stdout) as { items: unknown[] }).items.map(parsePod).filter((pod) => pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
+  }
+
+  /** The one Pod with this label (one replica, and no rollout under way). */
+  async podByLabel(selector: string): Promise<PodStatus> {
+    const items = await this.podsByLabel(selector);
     if (items.length !== 1) throw new Error(`expected one Pod with ${selector}, found ${items.length}: ${items.map((pod) => pod.name).join(', ')}`);
     return items[0]!;
+  }
+
+  async serviceIP(name: string): Promise<string> {
+    return (await this.kubectl(['-n', NAMESPACE, 'get', 'service', name, '-o', 'jsonpath={.spec.clusterIP}'])).stdout.trim();
   }
 
   async pod(name: string): Promise<PodStatus> {
@@ -108,7 +125,11 @@ export class Kube {
 
   /** Runs the probe CLI inside a container of a Pod and returns its JSON. */
   async probe(pod: string, container: string, ...args: string[]): Promise<unknown> {
-    return JSON.parse((await this.exec(pod, container, [...PROBE, ...args])).stdout) as unknown;
+    return this.probeWithin(120_000, pod, container, ...args);
+  }
+
+  async probeWithin(timeoutMs: number, pod: string, container: string, ...args: string[]): Promise<unknown> {
+    return JSON.parse((await this.exec(pod, container, [...PROBE, ...args], timeoutMs)).stdout) as unknown;
   }
 
   async logs(pod: string, container: string, previous = false): Promise<string> {

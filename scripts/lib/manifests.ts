@@ -23,6 +23,11 @@ export async function renderText(directory: string): Promise<string> {
   return (await run(['kubectl', 'kustomize', directory])).stdout;
 }
 
+/** The objects a kustomization directory renders to. */
+export async function renderDirectory(directory: string): Promise<K8sObject[]> {
+  return parseAllDocuments(await renderText(directory)).map((document) => document.toJS() as K8sObject);
+}
+
 export async function render(kustomization: Kustomization): Promise<K8sObject[]> {
-  return parseAllDocuments(await renderText(manifestPath(kustomization))).map((document) => document.toJS() as K8sObject);
+  return renderDirectory(manifestPath(kustomization));
 }

@@ -37,7 +37,7 @@ test('round trip: passes only when every message came back exactly once', () => 
   expect(judgeRoundTrip(roundTrip({ processed: 1, lost: ['a', 'b'] }), 3)).toEqual([
     expect.stringMatching(/^2 of 3 accepted messages never came back through the reply queue \(first: a\); is the sidecar reading the same queue/),
   ]);
-  expect(judgeRoundTrip(roundTrip({ duplicated: ['a'] }), 3)).toEqual(['1 messages were answered more than once (first: a)']);
+  expect(judgeRoundTrip(roundTrip({ duplicated: ['a'] }), 3)).toEqual(['1 messages got more replies than they were pushed onto the request queue (first: a)']);
   expect(judgeRoundTrip(roundTrip({ accepted: 2, refused: [{ status: 500, body: {} }] }), 3)).toEqual([
     'only 2 of 3 messages were accepted',
     '1 messages were refused, first: {"status":500,"body":{}}',

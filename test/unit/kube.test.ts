@@ -3,7 +3,8 @@ import { parsePod } from '../../scripts/lib/kube.js';
 
 test('parsePod reads readiness, the Pod IP and container states from kubectl JSON', () => {
   const pod = parsePod({
-    metadata: { name: 'podmates-1' },
+    metadata: { name: 'podmates-1', deletionTimestamp: '2026-11-27T01:00:30Z' },
+    spec: { nodeName: 'podmates-control-plane' },
     status: {
       phase: 'Running',
       podIP: '10.244.0.7',
@@ -17,7 +18,7 @@ test('parsePod reads readiness, the Pod IP and container states from kubectl JSO
       ],
     },
   });
-  expect(pod).toMatchObject({ name: 'podmates-1', ip: '10.244.0.7', phase: 'Running', ready: false, initContainers: [] });
+  expect(pod).toMatchObject({ name: 'podmates-1', ip: '10.244.0.7', node: 'podmates-control-plane', terminating: true, phase: 'Running', ready: false, initContainers: [] });
   expect(pod.containers.map((container) => [container.name, container.restartCount, container.lastState.terminated?.exitCode])).toEqual([
     ['app', 2, 98],
     ['sidecar', 0, undefined],
@@ -25,5 +26,14 @@ test('parsePod reads readiness, the Pod IP and container states from kubectl JSO
 });
 
 test('a Pod without status yet is Unknown, not ready, with no containers', () => {
-  expect(parsePod({ metadata: { name: 'new' } })).toEqual({ name: 'new', ip: undefined, phase: 'Unknown', ready: false, containers: [], initContainers: [] });
+  expect(parsePod({ metadata: { name: 'new' } })).toEqual({
+    name: 'new',
+    ip: undefined,
+    node: undefined,
+    terminating: false,
+    phase: 'Unknown',
+    ready: false,
+    containers: [],
+    initContainers: [],
+  });
 });

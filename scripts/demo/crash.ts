@@ -1,0 +1,49 @@
+// Step 5h: the sidecar, then the app, are SIGKILLed under load (what the OOM
+// killer or a liveness failure past the grace period does). The kubelet
+// restarts each one in the same Pod: same IPC namespace, so the same queues,
+// and the same emptyDir, so the app's journal. Every message answered 202 must
+// still be processed, with the right result.
+import { assertCheck, judgeDelivery } from '../lib/checks.js';
+import type { KindCluster } from '../lib/kind.js';
+import type { Kube, PodStatus } from '../lib/kube.js';
+import type { Progress } from '../lib/report.js';
+import { pollUntil } from '../lib/wait.js';
+import { ensureProbePod, startLoad } from './probe-pod.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function killAndWaitForRestart(kube: Kube, cluster: KindCluster, podName: string, container: string, progress: Progress): Promise<number> {
+  const before = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+  progress(`SIGKILL to the ${container} container's process, from the node`);
+  await cluster.killContainerProcess((await kube.pod(podName)).node!, before.containerID!);
+  let exitCode = -1;
+  await pollUntil(
+    async () => {
+      const now = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+      exitCode = now.lastState.terminated?.exitCode ?? -1;
+      return now.restartCount > before.restartCount && now.ready;
+    },
+    { timeoutMs: 90_000, what: `the ${container} container to be restarted by the kubelet and ready`, progress },
+  );
+  return exitCode;
+}
+
+export async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, messages: number, progress: Progress): Promise<string> {
+  await ensureProbePod(kube, progress);
+  const load = startLoad(kube, `http://${pod.ip}:8080`, messages, 180_000);
+  await sleep(1000);
+  const sidecarExit = await killAndWaitForRestart(kube, cluster, pod.name, 'sidecar', progress);
+  const appExit = await killAndWaitForRestart(kube, cluster, pod.name, 'app', progress);
+  progress('waiting for the load to verify every accepted message');
+  const result = await load;
+  const problems = judgeDelivery(result, messages);
+  // 137 = 128 + 9: the kubelet saw each container die of SIGKILL, not exit by itself.
+  if (sidecarExit !== 137) problems.push(`the sidecar's last exit code is ${sidecarExit}, not 137 (SIGKILL)`);
+  if (appExit !== 137) problems.push(`the app's last exit code is ${appExit}, not 137 (SIGKILL)`);
+  assertCheck('crash', problems);
+  const redelivered = [await kube.logs(pod.name, 'app', true), await kube.logs(pod.name, 'app')].join('\n').split('"event":"redelivered"').length - 1;
+  return (
+    `sidecar then app SIGKILLed (exit 137) under load and restarted; ${String(result.accepted)} of ${messages} accepted, all processed with the right digest; ` +
+    `${String(result.retriedConnection)} retries while the app was down, ${String(result.retriedBusy)} after 503, ${redelivered} redelivered`
+  );
+}

@@ -1,0 +1,24 @@
+// The demo's second Pod (manifests/overlays/probe): outside the app's Pod, it
+// looks at it from elsewhere and sends it traffic that outlives its containers.
+import type { Kube } from '../lib/kube.js';
+import { NAMESPACE } from '../lib/kube.js';
+import { manifestPath } from '../lib/manifests.js';
+import type { Progress } from '../lib/report.js';
+
+export const PROBE_POD = 'podmates-probe';
+
+export async function ensureProbePod(kube: Kube, progress: Progress): Promise<string> {
+  await kube.apply(manifestPath('overlays/probe'));
+  progress('waiting for the probe Pod');
+  await kube.kubectl(['-n', NAMESPACE, 'wait', '--for=condition=Ready', `pod/${PROBE_POD}`, '--timeout=90s'], { timeoutMs: 100_000 });
+  return PROBE_POD;
+}
+
+/**
+ * Starts the probe's `load` in the probe Pod against `appUrl`: clients that
+ * retry while the app is down, then verify every accepted message.
+ */
+export function startLoad(kube: Kube, appUrl: string, count: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const args = ['load', appUrl, String(count), '8', String(timeoutMs)];
+  return kube.probeWithin(timeoutMs + 30_000, PROBE_POD, 'probe', ...args) as Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,40 @@
+// Step 5j: five replicas on one node, all running as UID 10001. The kernel
+// charges every POSIX queue to that UID's RLIMIT_MSGQUEUE (819,200 bytes) on the
+// node, whichever Pod (IPC namespace) it is in: with the ConfigMap's sizes a
+// Pod takes 83,840 bytes, so five take 419,200 and all start.
+import { podQueueBytes } from '../../apps/shared/queue-budget.js';
+import { assertCheck, judgeRoundTrip } from '../lib/checks.js';
+import { NAMESPACE, type Kube } from '../lib/kube.js';
+import type { Progress } from '../lib/report.js';
+import { ensureProbePod, PROBE_POD } from './probe-pod.js';
+
+const REPLICAS = 5;
+const PER_POD = 20;
+
+export async function fiveReplicas(kube: Kube, selector: string, queue: { maxMessages: number; messageSize: number }, progress: Progress): Promise<string> {
+  await ensureProbePod(kube, progress);
+  progress(`scaling to ${REPLICAS} replicas`);
+  await kube.kubectl(['-n', NAMESPACE, 'scale', 'deployment/podmates', `--replicas=${REPLICAS}`]);
+  try {
+    await kube.rollout('podmates', 180);
+    const pods = (await kube.podsByLabel(selector)).filter((pod) => !pod.terminating);
+    const problems: string[] = [];
+    if (pods.length !== REPLICAS) problems.push(`${pods.length} Pods, expected ${REPLICAS}`);
+    const nodes = new Set(pods.map((pod) => pod.node));
+    for (const pod of pods) {
+      const restarts = pod.containers.reduce((sum, container) => sum + container.restartCount, 0);
+      if (!pod.ready || restarts > 0) problems.push(`${pod.name} is ${pod.ready ? 'Ready' : 'not Ready'} with ${restarts} restarts: ${JSON.stringify(pod.containers.map((c) => c.lastState))}`);
+      // Through this Pod's own app, queues and sidecar.
+      const result = await kube.probe(PROBE_POD, 'probe', 'roundtrip', `http://${pod.ip}:8080`, String(PER_POD), '30000');
+      problems.push(...judgeRoundTrip(result, PER_POD).map((problem) => `${pod.name}: ${problem}`));
+    }
+    assertCheck('replicas', problems);
+    const perPod = podQueueBytes(queue.maxMessages, queue.messageSize);
+    return (
+      `${pods.length} of ${REPLICAS} Pods Ready on ${nodes.size === 1 ? `one node (${[...nodes][0]})` : `${nodes.size} nodes`}, 0 restarts, ` +
+      `${PER_POD} messages through each Pod's own queues; queues of UID 10001: ${REPLICAS} x ${perPod} = ${REPLICAS * perPod} of 819200 bytes per node`
+    );
+  } finally {
+    await kube.kubectl(['-n', NAMESPACE, 'scale', 'deployment/podmates', '--replicas=1']);
+  }
+}

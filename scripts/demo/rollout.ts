@@ -1,0 +1,64 @@
+// Step 5i: a rollout while messages flow through the Service. The new Pod
+// starts and becomes Ready; the old one is taken out of the endpoints (preStop),
+// then both its containers get SIGTERM together: the app refuses new messages
+// and waits for the replies of those it accepted, the sidecar answers until the
+// app has gone. The old Pod's queues and journal go with it, so whatever it
+// accepted must be answered before it exits.
+import { assertCheck, judgeDelivery } from '../lib/checks.js';
+import { NAMESPACE, type Kube, type PodStatus } from '../lib/kube.js';
+import type { Progress } from '../lib/report.js';
+import { pollUntil } from '../lib/wait.js';
+import { ensureProbePod, startLoad } from './probe-pod.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function events(log: string, event: string): Array<Record<string, unknown>> {
+  return log
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes(`"event":"${event}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export async function rolloutUnderLoad(kube: Kube, old: PodStatus, selector: string, messages: number, progress: Progress): Promise<string> {
+  await ensureProbePod(kube, progress);
+  const service = await kube.serviceIP('podmates');
+  // The old Pod's logs go with it: follow them until its containers exit.
+  const follow = (container: string) =>
+    kube.kubectl(['-n', NAMESPACE, 'logs', '-f', old.name, '-c', container], { timeoutMs: 180_000, allowFailure: true }).then((output) => output.stdout);
+  const oldApp = follow('app');
+  const oldSidecar = follow('sidecar');
+  const load = startLoad(kube, `http://${service}:8080`, messages, 180_000);
+  await sleep(1000);
+  progress('kubectl rollout restart deployment/podmates');
+  await kube.kubectl(['-n', NAMESPACE, 'rollout', 'restart', 'deployment/podmates']);
+  await kube.rollout('podmates', 180);
+  await pollUntil(async () => !(await kube.podsByLabel(selector)).some((pod) => pod.name === old.name), {
+    timeoutMs: 90_000,
+    what: `the old Pod ${old.name} to finish and go`,
+    progress,
+  });
+  const result = await load;
+  const [appLog, sidecarLog] = await Promise.all([oldApp, oldSidecar]);
+
+  const acceptedBy = (result.acceptedBy ?? {}) as Record<string, number>;
+  const notFoundBy = (result.notFoundBy ?? {}) as Record<string, number>;
+  const fromOld = acceptedBy[old.name] ?? 0;
+  // The old Pod's records went with it (404 now): its own log says whether it answered them all.
+  const problems = judgeDelivery({ ...result, notFound: [] }, messages);
+  const elsewhere = Object.entries(notFoundBy).filter(([pod]) => pod !== old.name);
+  if (elsewhere.length > 0) problems.push(`messages accepted by Pods that still exist are unknown to them: ${JSON.stringify(Object.fromEntries(elsewhere))}`);
+  const drained = events(appLog, 'drained')[0];
+  const unanswered = events(appLog, 'unanswered_at_shutdown')[0];
+  if (unanswered) problems.push(`the old Pod's app stopped with ${String(unanswered.count)} accepted messages unanswered: ${JSON.stringify(unanswered.ids)}`);
+  if (!drained) problems.push(`the old Pod's app never logged "drained": it did not stop gracefully (last lines: ${appLog.trim().split('\n').slice(-2).join(' | ')})`);
+  else if (Number(drained.acceptedSinceStart) < fromOld) problems.push(`the old Pod's app says it accepted ${String(drained.acceptedSinceStart)}, but the clients got ${fromOld} 202s from it`);
+  if (events(appLog, 'stopped').length === 0) problems.push("the old Pod's app did not exit cleanly (no \"stopped\")");
+  if (events(sidecarLog, 'outliving_app').length === 0) problems.push("the old Pod's sidecar did not wait for the app to finish");
+  if (fromOld === 0) problems.push(`the old Pod ${old.name} accepted no message during the rollout: the load did not overlap it`);
+  assertCheck('rollout', problems);
+  const fromNew = Object.entries(acceptedBy).filter(([pod]) => pod !== old.name).reduce((sum, [, count]) => sum + count, 0);
+  return (
+    `old Pod accepted ${fromOld} and answered all of them before it exited 0 (drained in ${String(drained!.ms)} ms), ` +
+    `new Pod accepted ${fromNew}, all processed; ${String(result.retriedBusy)} retries after 503, ${String(result.retriedConnection)} after a refused connection`
+  );
+}
