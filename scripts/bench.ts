@@ -104,7 +104,7 @@ async function startRedis(holder: Holder): Promise<ChildProcess> {
 
 /** The real services under a throughput run through POST /messages: their peak RSS. */
 async function loadServices(holder: Holder, load: Settings['load']): Promise<ServiceLoad> {
-  const env = { APP_PORT: '8080', SIDECAR_PORT: '9090' };
+  const env = { APP_PORT: '8080', SIDECAR_PORT: '9090', STATE_DIR: holder.stateDir() };
   const sidecar = holder.run([process.execPath, join(DIST, 'apps/sidecar/main.js')], env);
   const app = holder.run([process.execPath, join(DIST, 'apps/app/main.js')], env);
   try {

@@ -2,7 +2,9 @@
 // new network, IPC and UTS namespaces stands for the pause container, and every
 // process of the bench joins it with nsenter, unprivileged and without capabilities.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HOLDER, NAMESPACE_TOOLS, reachableByOthers, withoutPrivileges } from '../lib/namespaces.js';
 
 /**
@@ -25,6 +27,7 @@ export function benchBlocker(): string | null {
 
 export class Holder {
   private readonly children = new Set<ChildProcess>();
+  private readonly folders: string[] = [];
 
   private constructor(
     readonly pid: number,
@@ -61,9 +64,18 @@ export class Holder {
     return child;
   }
 
+  /** A folder the holder's processes may write, like the Pod's emptyDir (the app's STATE_DIR); removed on dispose. */
+  stateDir(): string {
+    const folder = mkdtempSync(join(tmpdir(), 'podmates-bench-state-'));
+    chownSync(folder, this.uid, this.uid);
+    this.folders.push(folder);
+    return folder;
+  }
+
   dispose(): void {
     for (const child of this.children) child.kill('SIGKILL');
     this.holder.kill('SIGKILL');
+    for (const folder of this.folders) rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -124,12 +136,17 @@ export function waitForOutput(child: ChildProcess, marker: string, timeoutMs: nu
 }
 
 /** Peak resident set size (VmHWM) of a live process, KiB; null once it is gone. */
-export function peakRssKiB(pid: number | undefined): number | null {
+/** A memory field of /proc/<pid>/status in KiB (VmRSS: now, VmHWM: the peak), or null when the process is gone. */
+export function statusKiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | null {
   if (pid === undefined) return null;
   try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : null;
   } catch {
     return null;
   }
+}
+
+export function peakRssKiB(pid: number | undefined): number | null {
+  return statusKiB(pid, 'VmHWM');
 }
