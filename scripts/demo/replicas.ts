@@ -4,8 +4,9 @@
 // Pod takes 83,840 bytes, so five take 419,200 and all start.
 import { podQueueBytes } from '../../apps/shared/queue-budget.js';
 import { assertCheck, judgeRoundTrip } from '../lib/checks.js';
-import { NAMESPACE, type Kube } from '../lib/kube.js';
+import { NAMESPACE, type Kube, type PodStatus } from '../lib/kube.js';
 import type { Progress } from '../lib/report.js';
+import { pollUntil } from '../lib/wait.js';
 import { ensureProbePod, PROBE_POD } from './probe-pod.js';
 
 const REPLICAS = 5;
@@ -16,14 +17,28 @@ export async function fiveReplicas(kube: Kube, selector: string, queue: { maxMes
   progress(`scaling to ${REPLICAS} replicas`);
   await kube.kubectl(['-n', NAMESPACE, 'scale', 'deployment/podmates', `--replicas=${REPLICAS}`]);
   try {
-    await kube.rollout('podmates', 180);
-    const pods = (await kube.podsByLabel(selector)).filter((pod) => !pod.terminating);
+    // Until all are Ready, or one of them fails to start (a crash loop would keep a rollout waiting).
+    let pods: PodStatus[] = [];
+    await pollUntil(
+      async () => {
+        pods = (await kube.podsByLabel(selector)).filter((pod) => !pod.terminating);
+        const failing = pods.some((pod) => pod.containers.some((c) => c.lastState.terminated !== undefined));
+        return failing || (pods.length === REPLICAS && pods.every((pod) => pod.ready));
+      },
+      { timeoutMs: 120_000, what: `${REPLICAS} Ready Pods`, progress },
+    );
     const problems: string[] = [];
     if (pods.length !== REPLICAS) problems.push(`${pods.length} Pods, expected ${REPLICAS}`);
     const nodes = new Set(pods.map((pod) => pod.node));
     for (const pod of pods) {
-      const restarts = pod.containers.reduce((sum, container) => sum + container.restartCount, 0);
-      if (!pod.ready || restarts > 0) problems.push(`${pod.name} is ${pod.ready ? 'Ready' : 'not Ready'} with ${restarts} restarts: ${JSON.stringify(pod.containers.map((c) => c.lastState))}`);
+      const failed = pod.containers.filter((c) => c.lastState.terminated !== undefined);
+      for (const container of failed) {
+        // Its own last words, e.g. the queue budget it ran out of.
+        const said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '';
+        const message = said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
+        problems.push(`${pod.name}: ${container.name} exited ${container.lastState.terminated!.exitCode} and restarts: ${message}`);
+      }
+      if (failed.length > 0 || !pod.ready) continue;
       // Through this Pod's own app, queues and sidecar.
       const result = await kube.probe(PROBE_POD, 'probe', 'roundtrip', `http://${pod.ip}:8080`, String(PER_POD), '30000');
       problems.push(...judgeRoundTrip(result, PER_POD).map((problem) => `${pod.name}: ${problem}`));

@@ -52,4 +52,13 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(exitCode).toBe(1);
     expect(step(steps, '5g')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('did not ask for the same port')] });
   }, 300_000);
+
+  test('queues too large for five Pods of one UID on a node: step 5j names the queue budget that ran out', async () => {
+    const { exitCode, steps } = await demo('--only', 'j', '--base', broken('queues-over-budget'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5j')?.status).toBe('failed');
+    const problems = step(steps, '5j')!.problems.join('\n');
+    expect(problems).toMatch(/exited 69 and restarts: cannot open message queue \/podmates\.(requests|replies): Too many open files \(RLIMIT_MSGQUEUE of UID 10001 is used up/);
+    expect(problems).toContain('so 4 such Pods fit');
+  }, 300_000);
 });

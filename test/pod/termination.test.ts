@@ -46,6 +46,18 @@ describePod('stopping a Pod', () => {
     process.stdout.write(`sigterm: ${result.accepted} accepted and answered before both exited 0\n`);
   });
 
+  test('the same check fails when the sidecar cannot answer: the app stops at its deadline and names what it leaves unanswered', async () => {
+    pod = await PodBox.create('sigterm-frozen-sidecar');
+    const { app, sidecar } = await startPod(pod, { SHUTDOWN_TIMEOUT_MS: '2000' });
+    process.kill(sidecar.pid!, 'SIGSTOP');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `stuck ${i}` }))).body.id);
+    const appExit = await app.stop('SIGTERM');
+    process.kill(sidecar.pid!, 'SIGCONT');
+    expect(appExit.output).toMatch(/"event":"unanswered_at_shutdown","count":3,"ids":\[/);
+    expect(journalOf(pod).unansweredIds).toEqual(ids);
+  });
+
   test('the sidecar restarted alone (the app keeps serving) stops at once; the queue keeps what it did not take', async () => {
     pod = await PodBox.create('sidecar-alone');
     const { sidecar } = await startPod(pod);
