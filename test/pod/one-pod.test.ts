@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
 import { judgeClash, judgeNamespaces, judgeRoundTrip } from '../../scripts/lib/checks.js';
 import { describePod } from '../support/describe-pod.js';
-import { APP_URL, httpIn, PodBox, startPod, waitProcessed, type Service } from '../support/pod-box.js';
+import { APP_URL, httpIn, PodBox, SIDECAR_URL, startPod, waitProcessed, type Service } from '../support/pod-box.js';
 
 describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => {
   let pod: PodBox;
@@ -64,6 +64,18 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
     expect(answer).toMatchObject({ status, body: { reason } });
     expect(typeof answer.body.error).toBe('string');
     expect((await httpIn(pod, 'GET', `${APP_URL}/healthz`)).status).toBe(200);
+  });
+
+  test('garbage in either queue is logged and counted once, never delivered again, and the Pod keeps working', async () => {
+    expect(await pod.probe('mq-push', '/podmates.requests', '10', '4096', '1', 'not an envelope')).toEqual({ pushed: 1 });
+    expect(await pod.probe('mq-push', '/podmates.replies', '10', '4096', '1', '{"v":1,"id":"nope"}')).toEqual({ pushed: 1 });
+    expect(await sidecar.waitForEvent('malformed_message')).toMatchObject({ reason: 'not JSON (15 bytes)' });
+    expect(await app.waitForEvent('malformed_reply')).toMatchObject({ reason: 'id is not a UUID' });
+    expect(judgeRoundTrip(await pod.probe('roundtrip', APP_URL, '20'), 20)).toEqual([]);
+    const sidecarMetrics = (await httpIn(pod, 'GET', `${SIDECAR_URL}/metrics`)).body as string;
+    const appMetrics = (await httpIn(pod, 'GET', `${APP_URL}/metrics`)).body as string;
+    expect(sidecarMetrics).toMatch(/^podmates_sidecar_malformed_total 1$/m);
+    expect(appMetrics).toMatch(/^podmates_app_malformed_replies_total 1$/m);
   });
 
   test('an unknown or malformed id gets 404 or 400', async () => {
