@@ -1,14 +1,15 @@
-// Step 5h: the sidecar, then the app, are SIGKILLed under load (what the OOM
+// 5h. The sidecar, then the app, are SIGKILLed under load (what the OOM
 // killer or a liveness failure past the grace period does). The kubelet
 // restarts each one in the same Pod: same IPC namespace, so the same queues,
 // and the same emptyDir, so the app's journal. Every message answered 202 must
 // still be processed, with the right result.
-import { assertCheck, judgeDelivery } from '../lib/checks.js';
-import type { KindCluster } from '../lib/kind.js';
-import type { Kube, PodStatus } from '../lib/kube.js';
-import type { Progress } from '../lib/report.js';
-import { pollUntil } from '../lib/wait.js';
-import { ensureProbePod, startLoad } from './probe-pod.js';
+import { assertCheck, judgeDelivery } from '../../lib/checks.js';
+import type { KindCluster } from '../../lib/kind.js';
+import type { Kube, PodStatus } from '../../lib/kube.js';
+import type { Progress } from '../../lib/report.js';
+import { pollUntil } from '../../lib/wait.js';
+import type { Step } from '../context.js';
+import { ensureProbePod, startLoad } from '../probe-pod.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,7 +29,17 @@ async function killAndWaitForRestart(kube: Kube, cluster: KindCluster, podName: 
   return exitCode;
 }
 
-export async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, messages: number, progress: Progress): Promise<string> {
+export const crash: Step = {
+  id: '5h',
+  title: (context) => `crash: the sidecar, then the app, SIGKILLed under load (${underLoad(context.messages)} messages); nothing accepted is lost`,
+  unavailable: (context) => (context.cluster ? null : "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind"),
+  run: async (context, progress) => crashUnderLoad(context.kube, context.cluster!, await context.basePod(progress), underLoad(context.messages), progress),
+};
+
+/** Ten times --messages: enough to keep clients busy across both restarts. */
+export const underLoad = (messages: number) => messages * 10;
+
+async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, messages: number, progress: Progress): Promise<string> {
   await ensureProbePod(kube, progress);
   const load = startLoad(kube, `http://${pod.ip}:8080`, messages, 180_000);
   await sleep(1000);

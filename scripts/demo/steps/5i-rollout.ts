@@ -1,14 +1,16 @@
-// Step 5i: a rollout while messages flow through the Service. The new Pod
+// 5i. A rollout while messages flow through the Service. The new Pod
 // starts and becomes Ready; the old one is taken out of the endpoints (preStop),
 // then both its containers get SIGTERM together: the app refuses new messages
 // and waits for the replies of those it accepted, the sidecar answers until the
 // app has gone. The old Pod's queues and journal go with it, so whatever it
 // accepted must be answered before it exits.
-import { assertCheck, judgeDelivery } from '../lib/checks.js';
-import { NAMESPACE, type Kube, type PodStatus } from '../lib/kube.js';
-import type { Progress } from '../lib/report.js';
-import { pollUntil } from '../lib/wait.js';
-import { ensureProbePod, startLoad } from './probe-pod.js';
+import { assertCheck, judgeDelivery } from '../../lib/checks.js';
+import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
+import type { Progress } from '../../lib/report.js';
+import { pollUntil } from '../../lib/wait.js';
+import { SELECTOR, type Step } from '../context.js';
+import { ensureProbePod, startLoad } from '../probe-pod.js';
+import { underLoad } from './5h-crash.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,7 +21,13 @@ function events(log: string, event: string): Array<Record<string, unknown>> {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-export async function rolloutUnderLoad(kube: Kube, old: PodStatus, selector: string, messages: number, progress: Progress): Promise<string> {
+export const rollout: Step = {
+  id: '5i',
+  title: (context) => `rollout: kubectl rollout restart while ${underLoad(context.messages)} messages flow through the Service; nothing accepted is lost`,
+  run: async (context, progress) => rolloutUnderLoad(context.kube, await context.basePod(progress), SELECTOR, underLoad(context.messages), progress),
+};
+
+async function rolloutUnderLoad(kube: Kube, old: PodStatus, selector: string, messages: number, progress: Progress): Promise<string> {
   await ensureProbePod(kube, progress);
   const service = await kube.serviceIP('podmates');
   // The old Pod's logs go with it: follow them until its containers exit.

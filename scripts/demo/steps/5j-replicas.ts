@@ -1,18 +1,31 @@
-// Step 5j: five replicas on one node, all running as UID 10001. The kernel
+// 5j. Five replicas on one node, all running as UID 10001. The kernel
 // charges every POSIX queue to that UID's RLIMIT_MSGQUEUE (819,200 bytes) on the
 // node, whichever Pod (IPC namespace) it is in: with the ConfigMap's sizes a
 // Pod takes 83,840 bytes, so five take 419,200 and all start.
-import { podQueueBytes } from '../../apps/shared/queue-budget.js';
-import { assertCheck, judgeRoundTrip } from '../lib/checks.js';
-import { NAMESPACE, type Kube, type PodStatus } from '../lib/kube.js';
-import type { Progress } from '../lib/report.js';
-import { pollUntil } from '../lib/wait.js';
-import { ensureProbePod, PROBE_POD } from './probe-pod.js';
+import { podQueueBytes } from '../../../apps/shared/queue-budget.js';
+import { assertCheck, judgeRoundTrip } from '../../lib/checks.js';
+import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
+import type { Progress } from '../../lib/report.js';
+import { pollUntil } from '../../lib/wait.js';
+import { renderDirectory } from '../../lib/manifests.js';
+import { SELECTOR, type Step } from '../context.js';
+import { ensureProbePod, PROBE_POD } from '../probe-pod.js';
 
 const REPLICAS = 5;
 const PER_POD = 20;
 
-export async function fiveReplicas(kube: Kube, selector: string, queue: { maxMessages: number; messageSize: number }, progress: Progress): Promise<string> {
+export const replicas: Step = {
+  id: '5j',
+  title: () => 'replicas: five Pods of one UID on the node, each with its own queues, within the queue budget',
+  run: async (context, progress) => {
+    await context.basePod(progress);
+    const config = (await renderDirectory(context.base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
+    const queue = { maxMessages: Number(config?.data?.QUEUE_MAX_MESSAGES ?? 10), messageSize: Number(config?.data?.QUEUE_MESSAGE_SIZE ?? 4096) };
+    return fiveReplicas(context.kube, SELECTOR, queue, progress);
+  },
+};
+
+async function fiveReplicas(kube: Kube, selector: string, queue: { maxMessages: number; messageSize: number }, progress: Progress): Promise<string> {
   await ensureProbePod(kube, progress);
   progress(`scaling to ${REPLICAS} replicas`);
   await kube.kubectl(['-n', NAMESPACE, 'scale', 'deployment/podmates', `--replicas=${REPLICAS}`]);

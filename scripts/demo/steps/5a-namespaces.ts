@@ -1,0 +1,10 @@
+// 5a. The containers of a Pod share the sandbox's net, ipc and uts namespaces
+// and keep their own pid and mnt namespaces: compare /proc/self/ns/* of both.
+import { checkNamespaces } from '../in-pod.js';
+import type { Step } from '../context.js';
+
+export const namespaces: Step = {
+  id: '5a',
+  title: () => 'namespaces: net, ipc and uts shared; pid and mnt separate',
+  run: async (context, progress) => checkNamespaces(context.kube, (await context.basePod(progress)).name),
+};

@@ -1,0 +1,10 @@
+// 5c. One IPC namespace: the app's requests reach the sidecar through a POSIX
+// queue and its replies come back through another, none lost or duplicated.
+import { checkRoundTrip } from '../in-pod.js';
+import type { Step } from '../context.js';
+
+export const queues: Step = {
+  id: '5c',
+  title: (context) => `queues: ${context.messages} messages through the request and reply queues`,
+  run: async (context, progress) => checkRoundTrip(context.kube, (await context.basePod(progress)).name, context.messages),
+};

@@ -1,0 +1,16 @@
+// The demo's list of steps and --only, without a cluster.
+import { expect, test } from 'vitest';
+import { chooseSteps } from '../../scripts/demo/runner.js';
+import { STEPS } from '../../scripts/demo/steps/index.js';
+
+test('the steps are 5a, 5b, ... in order, one file each, with distinct ids', () => {
+  const ids = STEPS.map((step) => step.id);
+  expect(ids).toEqual([...'abcdefghij'].map((letter) => `5${letter}`));
+});
+
+test('--only picks steps by letter, keeps their order, and refuses unknown letters', () => {
+  expect(chooseSteps(STEPS, undefined).map((step) => step.id)).toHaveLength(STEPS.length);
+  expect(chooseSteps(STEPS, 'db').map((step) => step.id)).toEqual(['5b', '5d']);
+  expect(() => chooseSteps(STEPS, 'bz')).toThrow('--only takes letters of the steps abcdefghij, got "bz"');
+  expect(() => chooseSteps(STEPS, '')).toThrow(/--only takes letters/);
+});
