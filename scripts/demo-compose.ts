@@ -1,15 +1,19 @@
 // `npm run demo:compose`: the Pod reproduced with docker-compose, proven with
-// the same checks as the namespace tests, then taken down.
+// the demo's own steps (scripts/demo/steps/) where Docker can run them, then
+// taken down.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ExitCode } from '../apps/shared/exit-codes.js';
 import { positiveWholeNumber } from './lib/cli.js';
-import { assertCheck, judgeClash, judgeIsolation, judgeNamespaces, judgeRoundTrip, type NamespaceExpectation } from './lib/checks.js';
+import { assertCheck, judgeClash, type NamespaceExpectation } from './lib/checks.js';
 import { ComposePod } from './lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand, dockerServerVersion } from './lib/docker.js';
 import { PROJECT_ROOT } from './lib/project.js';
 import { Aborted, Report } from './lib/report.js';
 import { pollUntil } from './lib/wait.js';
+import { APP, type DemoContext, type PodTarget } from './demo/context.js';
+import { runSteps } from './demo/runner.js';
+import { STEPS } from './demo/steps/index.js';
 
 const USAGE = `usage: npm run demo:compose -- [--keep] [--json] [--messages N] [--project NAME] [--override FILE]
   --keep          leave the compose Pod running afterwards
@@ -19,10 +23,9 @@ const USAGE = `usage: npm run demo:compose -- [--keep] [--json] [--messages N] [
   --override FILE an extra compose file on top of docker-compose.yml (e.g. to break the Pod on purpose)`;
 
 // Docker can join another container's network and IPC namespaces but not its
-// UTS namespace (\`--uts\` takes only "host"), so unlike in Kubernetes the
-// containers keep their own hostnames here.
+// UTS namespace (\`--uts\` takes only "host"): unlike in Kubernetes each
+// container keeps a UTS namespace of its own (with the hostname copied).
 const COMPOSE_NAMESPACES: NamespaceExpectation = { shared: ['net', 'ipc'], separate: ['pid', 'mnt'] };
-const APP = 'http://127.0.0.1:8080';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -101,36 +104,21 @@ async function main(): Promise<number> {
       { required: true },
     );
 
-    await report.step('namespaces: net and ipc shared with the pause container; pid and mnt separate', async () => {
-      const answer = (await composePod.probe('app', 'http', 'GET', `${APP}/pod`)) as { body: { verdict?: unknown } };
-      assertCheck('namespaces', judgeNamespaces(answer.body, COMPOSE_NAMESPACES));
-      return JSON.stringify(answer.body.verdict);
-    });
-
-    await report.step('loopback: the app container reaches the sidecar on 127.0.0.1:9090', async () => {
-      const answer = (await composePod.probe('app', 'http', 'GET', 'http://127.0.0.1:9090/healthz')) as { status: number };
-      assertCheck('loopback', answer.status === 200 ? [] : [`GET http://127.0.0.1:9090/healthz from the app container answered ${answer.status}`]);
-    });
-
-    await report.step(`queues: ${messages} messages through the request and reply queues`, async () => {
-      // A healthy Pod needs about 5 ms a message here; a broken one never answers, so the wait is bounded.
-      const timeoutMs = Math.max(10_000, messages * 100);
-      const result = (await composePod.probe('app', 'roundtrip', APP, String(messages), String(timeoutMs))) as { elapsedMs: number; retried: number };
-      assertCheck('round trip', judgeRoundTrip(result, messages));
-      return `none lost, none duplicated, ${result.retried} retries after 503, ${result.elapsedMs} ms`;
-    });
-
-    await report.step("isolation: from another container, the Pod's queue does not exist and the sidecar port is refused", async () => {
-      const address = await composePod.podAddress();
-      const seen = {
-        queue: await composePod.probeFromOutside('mq-open', '/podmates.requests', '10', '4096'),
-        sidecarPort: await composePod.probeFromOutside('connect', address, '9090'),
-        sidecarAddress: `${address}:9090`,
-      };
-      assertCheck('isolation', judgeIsolation(seen));
-      const appPort = (await composePod.probeFromOutside('connect', address, '8080')) as { ok: boolean };
-      return `app port ${address}:8080 ${appPort.ok ? 'answers' : 'does not answer'} from outside, as a Service would reach it`;
-    });
+    // The same steps as on Kubernetes, where Docker can do them; the others say why not.
+    const target: PodTarget = {
+      probeIn: (container, ...args) => composePod.probe(container, ...args),
+      probeOutside: (...args) => composePod.probeFromOutside(...args),
+      address: await composePod.podAddress(),
+      outside: 'another container on the compose network',
+    };
+    const context: DemoContext = {
+      messages,
+      expectedNamespaces: COMPOSE_NAMESPACES,
+      target: async () => target,
+      fact: (name, value) => report.fact(name, value),
+      k8s: null,
+    };
+    await runSteps(report, context, STEPS);
 
     await report.step('clash: a third container on the app port fails with exit 98, the others keep running', async () => {
       const clash = await composePod.runClash();

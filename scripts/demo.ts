@@ -15,7 +15,9 @@ import { Kube, NAMESPACE, saveKubeArtifacts, type PodStatus } from './lib/kube.j
 import { manifestPath } from './lib/manifests.js';
 import { PROJECT_ROOT } from './lib/project.js';
 import { Aborted, Report, toJUnit, type Progress } from './lib/report.js';
+import { POD_NAMESPACES } from './lib/checks.js';
 import { SELECTOR, type DemoContext } from './demo/context.js';
+import { kubeTarget } from './demo/kube-target.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
 import { STEPS } from './demo/steps/index.js';
 
@@ -174,20 +176,25 @@ async function main(): Promise<number> {
       { required: true },
     );
 
+    const basePod = async (progress: Progress) => (deployed === values.base ? k().podByLabel(SELECTOR) : deploy(values.base, progress));
     const context: DemoContext = {
-      kube: k(),
-      cluster,
       messages,
-      base: values.base,
-      clash: values.clash,
-      basePod: async (progress) => (deployed === values.base ? k().podByLabel(SELECTOR) : deploy(values.base, progress)),
-      deploy,
-      deployNoWait: async (directory) => {
-        await k().deleteDeployment('podmates');
-        deployed = directory;
-        return k().apply(directory);
-      },
+      expectedNamespaces: POD_NAMESPACES,
+      target: async (progress) => kubeTarget(k(), await basePod(progress), progress),
       fact: (name, value) => report.fact(name, value),
+      k8s: {
+        kube: k(),
+        cluster,
+        base: values.base,
+        clash: values.clash,
+        basePod,
+        deploy,
+        deployNoWait: async (directory) => {
+          await k().deleteDeployment('podmates');
+          deployed = directory;
+          return k().apply(directory);
+        },
+      },
     };
     await runSteps(report, context, steps);
   } catch (error) {

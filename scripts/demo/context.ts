@@ -1,6 +1,8 @@
-// What every demo step gets: the cluster, the Pod under test, and the few
-// actions that change what is deployed. scripts/demo.ts makes it; the steps
-// in scripts/demo/steps/ use it.
+// What every demo step gets: the Pod under test as a target that both demos
+// implement (kind or any cluster: scripts/demo.ts; docker-compose:
+// scripts/demo-compose.ts), and, on Kubernetes, the cluster and the few
+// actions that change what is deployed. The steps are in scripts/demo/steps/.
+import type { NamespaceExpectation } from '../lib/checks.js';
 import type { KindCluster } from '../lib/kind.js';
 import type { Kube, PodStatus } from '../lib/kube.js';
 import type { Progress } from '../lib/report.js';
@@ -15,12 +17,35 @@ export interface Http {
   body: Record<string, unknown>;
 }
 
+/** The Pod under test, wherever it runs. */
+export interface PodTarget {
+  /** Runs the probe CLI inside a container of the Pod and returns its JSON. */
+  probeIn(container: 'app' | 'sidecar', ...args: string[]): Promise<unknown>;
+  /** Runs the probe CLI outside the Pod: in another Pod, or another container on the same network. */
+  probeOutside(...args: string[]): Promise<unknown>;
+  /** The Pod's address as others see it: the Pod IP, or the infra container's. */
+  address: string;
+  /** How the report names "outside": "the probe Pod", "another container". */
+  outside: string;
+}
+
 export interface DemoContext {
+  /** Messages through the queues (--messages). */
+  messages: number;
+  /** Which namespaces the containers must share: Docker cannot join a UTS namespace. */
+  expectedNamespaces: NamespaceExpectation;
+  /** The Pod under test, ready (on Kubernetes the base Pod, deployed again if a step replaced it). */
+  target(progress: Progress): Promise<PodTarget>;
+  /** A line for the report's summary. */
+  fact(name: string, value: unknown): void;
+  /** Kubernetes only; null under docker-compose. */
+  k8s: KubeContext | null;
+}
+
+export interface KubeContext {
   kube: Kube;
   /** The kind cluster when the demo runs on one (steps that need its node use it), else null. */
   cluster: KindCluster | null;
-  /** Messages through the queues (--messages). */
-  messages: number;
   /** The kustomizations of the base Pod (--base) and of the clash (--clash). */
   base: string;
   clash: string;
@@ -30,8 +55,6 @@ export interface DemoContext {
   deploy(directory: string, progress: Progress): Promise<PodStatus>;
   /** Replaces the Deployment without waiting (a Pod that must fail never rolls out); returns the API server's warnings. */
   deployNoWait(directory: string): Promise<string[]>;
-  /** A line for the report's summary. */
-  fact(name: string, value: unknown): void;
 }
 
 export interface Step {
@@ -42,4 +65,14 @@ export interface Step {
   unavailable?(context: DemoContext): string | null;
   /** Returns the detail line; throws CheckFailed naming what broke. */
   run(context: DemoContext, progress: Progress): Promise<string>;
+}
+
+/** For steps that need Kubernetes: their `unavailable`. */
+export const needsKubernetes = (context: DemoContext): string | null =>
+  context.k8s ? null : 'it needs Kubernetes (the kubelet, overlays, Deployments): run `npm run demo`';
+
+/** The Kubernetes part of the context, for steps whose `unavailable` is needsKubernetes. */
+export function k8sOf(context: DemoContext): KubeContext {
+  if (!context.k8s) throw new Error(needsKubernetes(context)!);
+  return context.k8s;
 }

@@ -5,6 +5,9 @@ import type { Step } from '../context.js';
 
 export const namespaces: Step = {
   id: '5a',
-  title: () => 'namespaces: net, ipc and uts shared; pid and mnt separate',
-  run: async (context, progress) => checkNamespaces(context.kube, (await context.basePod(progress)).name),
+  title: (context) => {
+    const { shared, separate } = context.expectedNamespaces;
+    return `namespaces: ${shared.join(', ')} shared; ${separate.join(' and ')} separate`;
+  },
+  run: async (context, progress) => checkNamespaces(await context.target(progress), context.expectedNamespaces),
 };

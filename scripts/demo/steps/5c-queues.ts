@@ -6,5 +6,5 @@ import type { Step } from '../context.js';
 export const queues: Step = {
   id: '5c',
   title: (context) => `queues: ${context.messages} messages through the request and reply queues`,
-  run: async (context, progress) => checkRoundTrip(context.kube, (await context.basePod(progress)).name, context.messages),
+  run: async (context, progress) => checkRoundTrip(await context.target(progress), context.messages),
 };

@@ -3,15 +3,16 @@
 import type { Delivered } from '../../../apps/probe/round-trip.js';
 import { assertCheck, judgeRoundTrip } from '../../lib/checks.js';
 import { pollUntil } from '../../lib/wait.js';
-import { APP, type Step } from '../context.js';
+import { APP, k8sOf, needsKubernetes, type Step } from '../context.js';
 import { eventTimes } from '../in-pod.js';
 
 export const resilience: Step = {
   id: '5e',
   title: () => 'resilience: messages sent while the sidecar restarts are processed after it',
+  unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube } = context;
-    const { name } = await context.basePod(progress);
+    const { kube, basePod } = k8sOf(context);
+    const { name } = await basePod(progress);
     const restartsBefore = (await kube.pod(name)).containers.find((container) => container.name === 'sidecar')!.restartCount;
     // Messages paced over a few seconds, while the sidecar is stopped underneath them.
     const sending = kube.probe(name, 'app', 'roundtrip', APP, '100', '60000', '30') as Promise<{ delivered: Delivered[] }>;

@@ -5,14 +5,16 @@ import { ExitCode } from '../../../apps/shared/exit-codes.js';
 import { assertCheck, CheckFailed, judgeClash } from '../../lib/checks.js';
 import type { PodStatus } from '../../lib/kube.js';
 import { pollUntil } from '../../lib/wait.js';
-import { SELECTOR, type Step } from '../context.js';
+import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
 
 export const clash: Step = {
   id: '5g',
   title: () => 'clash: both containers on port 8080; one fails with exit 98, the other keeps running, the Pod is not Ready',
+  // The compose demo has its own clash: a third container on the app's port.
+  unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube } = context;
-    const warnings = await context.deployNoWait(context.clash);
+    const { kube, deployNoWait, clash: overlay } = k8sOf(context);
+    const warnings = await deployNoWait(overlay);
     context.fact('API server warning on the clash', warnings.join(' ') || '(none)');
     progress('waiting for the losing container to fail and restart');
     let loser: PodStatus['containers'][number] | undefined;

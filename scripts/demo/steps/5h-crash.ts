@@ -8,7 +8,7 @@ import type { KindCluster } from '../../lib/kind.js';
 import type { Kube, PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
-import type { Step } from '../context.js';
+import { k8sOf, needsKubernetes, type Step } from '../context.js';
 import { ensureProbePod, startLoad } from '../probe-pod.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,8 +32,12 @@ async function killAndWaitForRestart(kube: Kube, cluster: KindCluster, podName: 
 export const crash: Step = {
   id: '5h',
   title: (context) => `crash: the sidecar, then the app, SIGKILLed under load (${underLoad(context.messages)} messages); nothing accepted is lost`,
-  unavailable: (context) => (context.cluster ? null : "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind"),
-  run: async (context, progress) => crashUnderLoad(context.kube, context.cluster!, await context.basePod(progress), underLoad(context.messages), progress),
+  unavailable: (context) =>
+    needsKubernetes(context) ?? (context.k8s?.cluster ? null : "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind"),
+  run: async (context, progress) => {
+    const { kube, cluster, basePod } = k8sOf(context);
+    return crashUnderLoad(kube, cluster!, await basePod(progress), underLoad(context.messages), progress);
+  },
 };
 
 /** Ten times --messages: enough to keep clients busy across both restarts. */

@@ -8,7 +8,7 @@ import { assertCheck, judgeDelivery } from '../../lib/checks.js';
 import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
-import { SELECTOR, type Step } from '../context.js';
+import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
 import { ensureProbePod, startLoad } from '../probe-pod.js';
 import { underLoad } from './5h-crash.js';
 
@@ -24,7 +24,11 @@ function events(log: string, event: string): Array<Record<string, unknown>> {
 export const rollout: Step = {
   id: '5i',
   title: (context) => `rollout: kubectl rollout restart while ${underLoad(context.messages)} messages flow through the Service; nothing accepted is lost`,
-  run: async (context, progress) => rolloutUnderLoad(context.kube, await context.basePod(progress), SELECTOR, underLoad(context.messages), progress),
+  unavailable: needsKubernetes,
+  run: async (context, progress) => {
+    const { kube, basePod } = k8sOf(context);
+    return rolloutUnderLoad(kube, await basePod(progress), SELECTOR, underLoad(context.messages), progress);
+  },
 };
 
 async function rolloutUnderLoad(kube: Kube, old: PodStatus, selector: string, messages: number, progress: Progress): Promise<string> {

@@ -8,7 +8,7 @@ import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
 import { renderDirectory } from '../../lib/manifests.js';
-import { SELECTOR, type Step } from '../context.js';
+import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
 import { ensureProbePod, PROBE_POD } from '../probe-pod.js';
 
 const REPLICAS = 5;
@@ -17,11 +17,13 @@ const PER_POD = 20;
 export const replicas: Step = {
   id: '5j',
   title: () => 'replicas: five Pods of one UID on the node, each with its own queues, within the queue budget',
+  unavailable: needsKubernetes,
   run: async (context, progress) => {
-    await context.basePod(progress);
-    const config = (await renderDirectory(context.base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
+    const { kube, base, basePod } = k8sOf(context);
+    await basePod(progress);
+    const config = (await renderDirectory(base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
     const queue = { maxMessages: Number(config?.data?.QUEUE_MAX_MESSAGES ?? 10), messageSize: Number(config?.data?.QUEUE_MESSAGE_SIZE ?? 4096) };
-    return fiveReplicas(context.kube, SELECTOR, queue, progress);
+    return fiveReplicas(kube, SELECTOR, queue, progress);
   },
 };
 
