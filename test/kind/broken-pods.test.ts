@@ -1,10 +1,11 @@
 // Breaking one thing at a time on a real kind cluster: the matching demo step
 // fails with a message that says what went wrong.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
 import { afterAll, expect, test } from 'vitest';
 import { airgapPins } from '../../scripts/lib/kind.js';
+import { KUSTOMIZATIONS, renderText } from '../../scripts/lib/manifests.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
 import { describeIf } from '../support/describe-pod.js';
@@ -29,6 +30,28 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   afterAll(async () => {
     await execa(KIND!, ['delete', 'cluster', '--name', CLUSTER], { reject: false });
   });
+
+  test('shareProcessNamespace: true: step 5a says the pid namespace is shared', async () => {
+    const { exitCode, steps } = await demo('--only', 'a', '--base', broken('shared-pid-namespace'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5a')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^pid namespace is shared \(pid:\[\d+\]\) but each container should have its own$/)] });
+  }, 300_000);
+
+  test('every kustomization passes the API server itself: strict field validation in a server-side dry run', async () => {
+    // The cluster and the podmates namespace are there: the demo above kept them.
+    for (const kustomization of [...KUSTOMIZATIONS, ...readdirSync(join(PROJECT_ROOT, 'test/kind/broken')).map((name) => `../test/kind/broken/${name}`)]) {
+      const rendered = await renderText(join(PROJECT_ROOT, 'manifests', kustomization));
+      const result = await execa('kubectl', ['--context', `kind-${CLUSTER}`, 'apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, reject: false });
+      expect(result.exitCode, `${kustomization}: ${result.stderr}`).toBe(0);
+    }
+  }, 120_000);
+
+  test('the server-side check can fail: a misspelt field is refused by name', async () => {
+    const rendered = (await renderText(join(PROJECT_ROOT, 'manifests/base'))).replace('readinessProbe:', 'readinesProbe:');
+    const result = await execa('kubectl', ['--context', `kind-${CLUSTER}`, 'apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, reject: false });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/unknown field "spec\.template\.spec\.containers\[0\]\.readinesProbe"/);
+  }, 60_000);
 
   test('the sidecar on 0.0.0.0 instead of 127.0.0.1: steps 5b and 5d say it is reachable from outside', async () => {
     const { exitCode, steps } = await demo('--only', 'bd', '--base', broken('sidecar-on-all-interfaces'));
