@@ -18,10 +18,15 @@ export async function checkRoundTrip(target: PodTarget, count: number): Promise<
   return `${count} of ${count} back, none duplicated, ${result.retried} retries after 503, ${result.elapsedMs} ms`;
 }
 
-/** Timestamps of a service's structured log lines with this event, in ms. */
-export function eventTimes(log: string, event: string): number[] {
+/** A service's structured log lines with this event. */
+export function logEvents(log: string, event: string): Array<Record<string, unknown>> {
   return log
     .split('\n')
     .filter((line) => line.startsWith('{') && line.includes(`"event":"${event}"`))
-    .map((line) => Date.parse((JSON.parse(line) as { ts: string }).ts));
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Their timestamps, in ms. */
+export function eventTimes(log: string, event: string): number[] {
+  return logEvents(log, event).map((record) => Date.parse(String(record.ts)));
 }

@@ -9,6 +9,7 @@ import type { Kube, PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Step } from '../context.js';
+import { logEvents } from '../in-pod.js';
 import { ensureProbePod, startLoad } from '../probe-pod.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,7 +57,8 @@ async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, 
   if (sidecarExit !== 137) problems.push(`the sidecar's last exit code is ${sidecarExit}, not 137 (SIGKILL)`);
   if (appExit !== 137) problems.push(`the app's last exit code is ${appExit}, not 137 (SIGKILL)`);
   assertCheck('crash', problems);
-  const redelivered = [await kube.logs(pod.name, 'app', true), await kube.logs(pod.name, 'app')].join('\n').split('"event":"redelivered"').length - 1;
+  // The app's run before its SIGKILL and the one after it.
+  const redelivered = logEvents([await kube.logs(pod.name, 'app', true), await kube.logs(pod.name, 'app')].join('\n'), 'redelivered').length;
   return (
     `sidecar then app SIGKILLed (exit 137) under load and restarted; ${String(result.accepted)} of ${messages} accepted, all processed with the right digest; ` +
     `${String(result.retriedConnection)} retries while the app was down, ${String(result.retriedBusy)} after 503, ${redelivered} redelivered`

@@ -9,17 +9,11 @@ import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
 import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
+import { logEvents } from '../in-pod.js';
 import { ensureProbePod, startLoad } from '../probe-pod.js';
 import { underLoad } from './5h-crash.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function events(log: string, event: string): Array<Record<string, unknown>> {
-  return log
-    .split('\n')
-    .filter((line) => line.startsWith('{') && line.includes(`"event":"${event}"`))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 export const rollout: Step = {
   id: '5i',
@@ -59,13 +53,13 @@ async function rolloutUnderLoad(kube: Kube, old: PodStatus, selector: string, me
   const problems = judgeDelivery({ ...result, notFound: [] }, messages);
   const elsewhere = Object.entries(notFoundBy).filter(([pod]) => pod !== old.name);
   if (elsewhere.length > 0) problems.push(`messages accepted by Pods that still exist are unknown to them: ${JSON.stringify(Object.fromEntries(elsewhere))}`);
-  const drained = events(appLog, 'drained')[0];
-  const unanswered = events(appLog, 'unanswered_at_shutdown')[0];
+  const drained = logEvents(appLog, 'drained')[0];
+  const unanswered = logEvents(appLog, 'unanswered_at_shutdown')[0];
   if (unanswered) problems.push(`the old Pod's app stopped with ${String(unanswered.count)} accepted messages unanswered: ${JSON.stringify(unanswered.ids)}`);
   if (!drained) problems.push(`the old Pod's app never logged "drained": it did not stop gracefully (last lines: ${appLog.trim().split('\n').slice(-2).join(' | ')})`);
   else if (Number(drained.acceptedSinceStart) < fromOld) problems.push(`the old Pod's app says it accepted ${String(drained.acceptedSinceStart)}, but the clients got ${fromOld} 202s from it`);
-  if (events(appLog, 'stopped').length === 0) problems.push("the old Pod's app did not exit cleanly (no \"stopped\")");
-  if (events(sidecarLog, 'outliving_app').length === 0) problems.push("the old Pod's sidecar did not wait for the app to finish");
+  if (logEvents(appLog, 'stopped').length === 0) problems.push("the old Pod's app did not exit cleanly (no \"stopped\")");
+  if (logEvents(sidecarLog, 'outliving_app').length === 0) problems.push("the old Pod's sidecar did not wait for the app to finish");
   if (fromOld === 0) problems.push(`the old Pod ${old.name} accepted no message during the rollout: the load did not overlap it`);
   assertCheck('rollout', problems);
   const fromNew = Object.entries(acceptedBy).filter(([pod]) => pod !== old.name).reduce((sum, [, count]) => sum + count, 0);
