@@ -158,10 +158,14 @@ async function main(): Promise<number> {
 
     /** The kustomization the Deployment was last replaced with. */
     let deployed: string | null = null;
-    const deploy = async (directory: string, progress: Progress): Promise<PodStatus> => {
+    /** Replaces the Deployment; returns the API server's warnings. */
+    const deployNoWait = async (directory: string): Promise<string[]> => {
       await k().deleteDeployment('podmates');
-      await k().apply(directory);
       deployed = directory;
+      return k().apply(directory);
+    };
+    const deploy = async (directory: string, progress: Progress): Promise<PodStatus> => {
+      await deployNoWait(directory);
       progress('waiting for the rollout');
       await k().rollout('podmates', 180);
       return k().podByLabel(SELECTOR);
@@ -189,11 +193,7 @@ async function main(): Promise<number> {
         clash: values.clash,
         basePod,
         deploy,
-        deployNoWait: async (directory) => {
-          await k().deleteDeployment('podmates');
-          deployed = directory;
-          return k().apply(directory);
-        },
+        deployNoWait,
       },
     };
     await runSteps(report, context, steps);
