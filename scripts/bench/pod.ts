@@ -2,10 +2,8 @@
 // new network, IPC and UTS namespaces stands for the pause container, and every
 // process of the bench joins it with nsenter, unprivileged and without capabilities.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { HOLDER, NAMESPACE_TOOLS, reachableByOthers, withoutPrivileges } from '../lib/namespaces.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { HOLDER, NAMESPACE_TOOLS, podStateDir, reachableByOthers, withoutPrivileges } from '../lib/namespaces.js';
 
 /**
  * The UID the bench's processes run as. Not the services' 10001: the queues are
@@ -66,8 +64,7 @@ export class Holder {
 
   /** A folder the holder's processes may write, like the Pod's emptyDir (the app's STATE_DIR); removed on dispose. */
   stateDir(): string {
-    const folder = mkdtempSync(join(tmpdir(), 'podmates-bench-state-'));
-    chownSync(folder, this.uid, this.uid);
+    const folder = podStateDir('bench-state', this.uid);
     this.folders.push(folder);
     return folder;
   }

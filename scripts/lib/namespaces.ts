@@ -1,8 +1,9 @@
 // What the namespace tests and the bench share to make a "Pod" without
 // containers: a holder process in new network, IPC and UTS namespaces (the
 // pause container's part), and unprivileged processes that join it.
-import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chownSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** The holder: brings loopback up, says "ready", then sleeps like the pause container. */
 export const HOLDER = ['sh', '-c', 'ip link set lo up && echo ready && exec sleep infinity'];
@@ -21,6 +22,13 @@ export function reachableByOthers(path: string): boolean {
     if ((statSync(dir).mode & 0o001) === 0) return false;
     if (dirname(dir) === dir) return true;
   }
+}
+
+/** A new folder owned by `uid`, standing for the Pod's emptyDir (the app's STATE_DIR). */
+export function podStateDir(label: string, uid: number): string {
+  const folder = mkdtempSync(join(tmpdir(), `podmates-${label}-`));
+  chownSync(folder, uid, uid);
+  return folder;
 }
 
 /**

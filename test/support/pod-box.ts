@@ -1,12 +1,11 @@
 // "Pod in a box": real Linux namespaces without containers. A holder process in
 // new network, IPC and UTS namespaces stands for the pause container; the real
 // built services join it with nsenter, as containers join a Pod's sandbox.
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, execaSync, type ResultPromise } from 'execa';
-import { HOLDER, NAMESPACE_TOOLS, reachableByOthers, withoutPrivileges } from '../../scripts/lib/namespaces.js';
+import { HOLDER, NAMESPACE_TOOLS, podStateDir, reachableByOthers, withoutPrivileges } from '../../scripts/lib/namespaces.js';
 
 /** The subprocesses here never reject: exit codes are what the tests look at. */
 type Child = ResultPromise<{ reject: false }>;
@@ -109,8 +108,7 @@ export class PodBox {
     private readonly uid = serviceUid(),
     stateDir?: string,
   ) {
-    this.stateDir = stateDir ?? mkdtempSync(join(tmpdir(), `podmates-${name}-`));
-    chownSync(this.stateDir, uid, uid);
+    this.stateDir = stateDir ?? podStateDir(name, uid);
   }
 
   /**
