@@ -19,7 +19,7 @@ export interface Message {
   text: string | null;
   /** process.hrtime.bigint() at the first push by this process; null for messages replayed from the journal. */
   pushedAt: bigint | null;
-  /** Pushes onto the request queue by this process (a replayed message counts its earlier push as one). */
+  /** Pushes onto the request queue (a replayed message counts its earlier pushes as one). */
   deliveries: number;
   /** Date.now() after which an unanswered message is pushed again. */
   dueAt: number;
@@ -70,7 +70,6 @@ export class Ledger {
           break;
       }
     }
-    for (const message of this.waiting.values()) message.deliveries = 1;
   }
 
   get inFlight(): number {
@@ -92,9 +91,7 @@ export class Ledger {
   /** Records a message that was pushed onto the request queue. Throws when the journal cannot be written. */
   accept(id: string, sentAt: string, text: string, pushedAt: bigint, dueAt: number): void {
     this.journal.append({ t: 'accepted', id, sentAt, text });
-    const message = this.message(id, sentAt, text, pushedAt, dueAt);
-    message.deliveries = 1;
-    this.waiting.set(id, message);
+    this.waiting.set(id, this.message(id, sentAt, text, pushedAt, dueAt));
     this.maybeCompact();
   }
 
@@ -140,7 +137,8 @@ export class Ledger {
   }
 
   private message(id: string, sentAt: string, text: string | null, pushedAt: bigint | null, dueAt: number): Message {
-    return { id, sentAt, text, pushedAt, deliveries: 0, dueAt, result: null, replies: 0, roundTripMs: null, failed: null };
+    // Every message here was pushed once before it was recorded.
+    return { id, sentAt, text, pushedAt, deliveries: 1, dueAt, result: null, replies: 0, roundTripMs: null, failed: null };
   }
 
   private finish(id: string, update: (message: Message) => void): void {
