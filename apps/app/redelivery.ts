@@ -60,15 +60,16 @@ export class Redelivery {
 
   /** Pushes again what is due at `now`; the timer calls it, tests call it with a time of their own. */
   tick(now = Date.now()): void {
+    let full = false;
     for (const message of this.ledger.due(now)) {
       if (message.deliveries >= this.config.maxAttempts) {
         this.ledger.fail(message.id, `no reply after ${message.deliveries} deliveries`);
         this.hooks.gaveUp(message);
         continue;
       }
-      const envelope = encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' });
-      // A full queue is busy, not lost: try again shortly.
-      if (!this.requests.tryPush(envelope)) {
+      // A full queue is busy, not lost: try again shortly (and the rest with it, without encoding them now).
+      full ||= !this.requests.tryPush(encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' }));
+      if (full) {
         message.dueAt = now + Math.min(this.config.timeoutMs, 1000);
         continue;
       }
