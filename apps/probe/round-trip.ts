@@ -2,6 +2,7 @@
 // came back, so a caller can tell lost and duplicated messages apart.
 import { Agent } from 'node:http';
 import fetch from 'node-fetch';
+import { parseBody } from '../shared/http-get.js';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
@@ -14,14 +15,7 @@ export interface HttpResult {
 export async function httpJson(method: string, url: string, body?: string, type = 'application/json'): Promise<HttpResult> {
   const init = body === undefined ? { method, agent } : { method, agent, body, headers: { 'content-type': type } };
   const response = await fetch(url, init);
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON (e.g. /metrics): keep the text.
-  }
-  return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: parsed };
+  return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: parseBody(await response.text()) };
 }
 
 export interface Delivered {

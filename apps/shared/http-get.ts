@@ -7,6 +7,15 @@ export interface GetAnswer {
   body: unknown;
 }
 
+/** A response body as JSON, or as the text itself when it is not JSON (e.g. /metrics). */
+export function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Resolves with the status and the parsed JSON body (or the text); rejects with the socket error, e.g. ECONNREFUSED. */
 export function httpGet(url: string, timeoutMs: number): Promise<GetAnswer> {
   return new Promise((resolve, reject) => {
@@ -14,14 +23,7 @@ export function httpGet(url: string, timeoutMs: number): Promise<GetAnswer> {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // Not JSON: keep the text.
-        }
-        resolve({ status: res.statusCode ?? 0, body });
+        resolve({ status: res.statusCode ?? 0, body: parseBody(Buffer.concat(chunks).toString('utf8')) });
       });
       res.on('error', reject);
     });
