@@ -31,7 +31,8 @@ async function runChaos(chaos: Chaos) {
     run === 0 && chaos.killFirstSidecarAfterTake ? { ...env, PODMATES_FAILPOINT: 'sidecar-after-take' } : env,
   );
   const app = new Supervised(pod, 'app', () => env);
-  await (chaos.killFirstSidecarAfterTake ? Promise.resolve(sidecar.start().catch(() => {})) : sidecar.start());
+  // The failpoint sidecar gets ready like any other: it dies on its first request, which only the app sends.
+  await sidecar.start();
   await app.start();
 
   let finished = false;
