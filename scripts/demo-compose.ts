@@ -9,15 +9,17 @@ import { assertCheck, judgeClash, type NamespaceExpectation } from './lib/checks
 import { ComposePod } from './lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand, dockerServerVersion } from './lib/docker.js';
 import { PROJECT_ROOT } from './lib/project.js';
+import { saveReport } from './lib/report-files.js';
 import { Aborted, Report } from './lib/report.js';
 import { pollUntil } from './lib/wait.js';
 import { APP, type DemoContext, type PodTarget } from './demo/context.js';
 import { runSteps } from './demo/runner.js';
 import { STEPS } from './demo/steps/index.js';
 
-const USAGE = `usage: npm run demo:compose -- [--keep] [--json] [--messages N] [--project NAME] [--override FILE]
+const USAGE = `usage: npm run demo:compose -- [--keep] [--json] [--html FILE] [--messages N] [--project NAME] [--override FILE]
   --keep          leave the compose Pod running afterwards
   --json          print the report as JSON at the end
+  --html FILE     write the report as an HTML page here (default artifacts/compose-report.html)
   --messages N    messages sent through the queues (default 200)
   --project NAME  compose project name (default podmates-demo)
   --override FILE an extra compose file on top of docker-compose.yml (e.g. to break the Pod on purpose)`;
@@ -32,6 +34,7 @@ async function main(): Promise<number> {
     options: {
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      html: { type: 'string', default: join(PROJECT_ROOT, 'artifacts', 'compose-report.html') },
       messages: { type: 'string', default: '200' },
       project: { type: 'string', default: 'podmates-demo' },
       override: { type: 'string', multiple: true, default: [] },
@@ -133,6 +136,7 @@ async function main(): Promise<number> {
     await cleanUp();
   }
   report.summary();
+  saveReport(report, { html: values.html });
   if (values.json) console.log(JSON.stringify(report.toJSON(), null, 2));
   return report.passed ? 0 : 1;
 }

@@ -4,7 +4,6 @@
 // between them fails the way it should, and that what Kubernetes does to Pods
 // (SIGKILL, rollouts, replicas on one node) loses nothing. This file sets the
 // cluster up (steps 1-4) and cleans up; the claims are scripts/demo/steps/.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
@@ -14,7 +13,8 @@ import { KindCluster, planCluster } from './lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts, type PodStatus } from './lib/kube.js';
 import { manifestPath } from './lib/manifests.js';
 import { PROJECT_ROOT } from './lib/project.js';
-import { Aborted, Report, toJUnit, type Progress } from './lib/report.js';
+import { saveReport } from './lib/report-files.js';
+import { Aborted, Report, type Progress } from './lib/report.js';
 import { POD_NAMESPACES } from './lib/checks.js';
 import { SELECTOR, type DemoContext } from './demo/context.js';
 import { kubeTarget } from './demo/kube-target.js';
@@ -33,7 +33,8 @@ const USAGE = `usage: npm run demo -- [options]
   --clash DIR        kustomization for step g (default manifests/overlays/clash)
   --keep             keep the namespace (and a cluster this run created)
   --json             print the report as JSON at the end
-  --junit FILE       write the report as JUnit XML`;
+  --junit FILE       write the report as JUnit XML
+  --html FILE        write the report as an HTML page here (default artifacts/demo-report.html)`;
 
 function unreachable(what: string): never {
   throw new Error(`internal error: ${what}`);
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       junit: { type: 'string' },
+      html: { type: 'string', default: join(PROJECT_ROOT, 'artifacts', 'demo-report.html') },
       help: { type: 'boolean', default: false },
     },
   });
@@ -203,7 +205,7 @@ async function main(): Promise<number> {
     await cleanUp();
   }
   report.summary();
-  if (values.junit) writeFileSync(values.junit, toJUnit(report.toJSON()));
+  saveReport(report, { html: values.html, junit: values.junit });
   if (values.json) console.log(JSON.stringify(report.toJSON(), null, 2));
   return report.passed ? 0 : 1;
 }

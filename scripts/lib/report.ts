@@ -77,10 +77,12 @@ export class Report {
   }
 }
 
+export type ReportJSON = ReturnType<Report['toJSON']>;
+
 const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** JUnit XML, one test case a step, for CI systems that display it. */
-export function toJUnit(report: ReturnType<Report['toJSON']>): string {
+export function toJUnit(report: ReportJSON): string {
   const failures = report.steps.filter((step) => step.status === 'failed').length;
   const cases = report.steps.map((step) => {
     const open = `  <testcase classname="podmates.demo" name="${xml(step.name)}" time="${(step.ms / 1000).toFixed(3)}"`;

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { CheckFailed } from '../../scripts/lib/checks.js';
+import { toHtml } from '../../scripts/lib/report-html.js';
 import { Aborted, Report, toJUnit } from '../../scripts/lib/report.js';
 
 const quiet = () => {
@@ -41,4 +43,22 @@ test('JUnit XML: a test case a step, failures with escaped messages', async () =
   expect(xml).toContain('<testsuite name="demo" tests="2" failures="1"');
   expect(xml).toContain('<testcase classname="podmates.demo" name="ok &lt;1&gt;"');
   expect(xml).toContain('<failure message="exit 0 &amp; no &quot;address already in use&quot;">');
+});
+
+test('HTML page: every step and fact escaped, and a policy that allows its own style sheet and nothing else', async () => {
+  const { report } = quiet();
+  await report.step('5b. <script>alert(1)</script>', async () => 'detail & more');
+  await report.step('5g. clash', async () => {
+    throw new CheckFailed('clash', ['exit 0, no "address already in use"']);
+  });
+  report.fact('Kubernetes', 'v1.34 <kind>');
+  const page = toHtml(report.toJSON());
+  expect(page).not.toContain('<script>');
+  expect(page).toContain('5b. &lt;script&gt;alert(1)&lt;/script&gt;');
+  expect(page).toContain('<li>exit 0, no &quot;address already in use&quot;</li>');
+  expect(page).toContain('<dd>v1.34 &lt;kind&gt;</dd>');
+  expect(page).toContain('1 passed, 1 failed');
+  const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!;
+  const hash = createHash('sha256').update(style).digest('base64');
+  expect(page).toContain(`content="default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'"`);
 });
