@@ -30,6 +30,7 @@ const USAGE = `usage: npm run demo -- [options]
   --messages N       messages through the queues (default 200; 10x that under load in h and i)
   --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5j)
   --base DIR         kustomization deployed for steps a-e and h-j (default manifests/base)
+  --native DIR       kustomization for step f (default manifests/overlays/native-sidecar)
   --clash DIR        kustomization for step g (default manifests/overlays/clash)
   --keep             keep the namespace (and a cluster this run created)
   --json             print the report as JSON at the end
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
       messages: { type: 'string', default: '200' },
       only: { type: 'string' },
       base: { type: 'string', default: manifestPath('base') },
+      native: { type: 'string', default: manifestPath('overlays/native-sidecar') },
       clash: { type: 'string', default: manifestPath('overlays/clash') },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -192,6 +194,7 @@ async function main(): Promise<number> {
         kube: k(),
         cluster,
         base: values.base,
+        native: values.native,
         clash: values.clash,
         basePod,
         deploy,

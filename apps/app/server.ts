@@ -74,7 +74,7 @@ export function createAppServer(deps: AppDeps): Express {
     }
   };
 
-  addHealthAndMetrics(app, metrics.registry);
+  addHealthAndMetrics(app, metrics.registry, log);
 
   app.get('/readyz', async (_req, res) => {
     if (!deps.accepting()) {

@@ -2,6 +2,7 @@
 // default metrics, and the /healthz and /metrics routes.
 import type { Express } from 'express';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from './log.js';
 
 export function createRegistry(): Registry {
   const registry = new Registry();
@@ -25,9 +26,15 @@ export function queueDepthGauge(registry: Registry, name: string, depth: () => n
   return scrapeGauge(registry, name, 'Messages waiting in the request queue', depth);
 }
 
-export function addHealthAndMetrics(app: Express, registry: Registry): void {
+export function addHealthAndMetrics(app: Express, registry: Registry, log: Logger): void {
+  let checked = false;
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+    // Once: when something (the kubelet's startup probe, the app) first found
+    // this server answering. The native-sidecar step (5f) compares it with
+    // the app's start.
+    if (!checked) log.info('first_health_check', {});
+    checked = true;
   });
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

@@ -6,8 +6,10 @@ import { ExitCode, ExitError } from './exit-codes.js';
 import type { Logger } from './log.js';
 
 export function runService(log: Logger, main: () => Promise<void>): void {
-  // The first line of every start: a restart is visible in the logs before any work is done.
-  log.info('starting', { pid: process.pid, node: process.version });
+  // The first line of every start: a restart is visible in the logs before any
+  // work is done. processStartedAt is when the process was exec'd, before
+  // Node loaded this code.
+  log.info('starting', { pid: process.pid, node: process.version, processStartedAt: new Date(performance.timeOrigin).toISOString() });
   process.on('uncaughtException', (error) => {
     log.error('uncaught_exception', { message: error.message, stack: error.stack });
     process.exit(ExitCode.software);

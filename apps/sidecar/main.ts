@@ -65,7 +65,7 @@ runService(log, async () => {
     );
   });
 
-  const server = await listen(createSidecarServer(worker, metrics.registry), config.listen, log);
+  const server = await listen(createSidecarServer(worker, metrics.registry, log), config.listen, log);
   log.info('ready', { requestQueue: config.queues.requestQueue, replyQueue: config.queues.replyQueue, pid: process.pid });
 
   onShutdown(

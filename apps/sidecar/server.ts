@@ -2,15 +2,16 @@
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { isMessageId } from '../shared/envelope.js';
+import type { Logger } from '../shared/log.js';
 import { readNamespaces } from '../shared/namespaces.js';
 import { addHealthAndMetrics } from '../shared/observability.js';
 import type { Worker } from './worker.js';
 
-export function createSidecarServer(worker: Worker, registry: Registry): Express {
+export function createSidecarServer(worker: Worker, registry: Registry, log: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
 
-  addHealthAndMetrics(app, registry);
+  addHealthAndMetrics(app, registry, log);
 
   app.get('/ns', async (_req, res) => {
     res.json({ pid: process.pid, namespaces: await readNamespaces() });

@@ -70,6 +70,15 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     });
   }, 300_000);
 
+  test('a native sidecar without probes: step 5f says the app started before the sidecar was found serving', async () => {
+    const { exitCode, steps } = await demo('--only', 'f', '--native', broken('native-sidecar-without-probes'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5f')).toMatchObject({
+      status: 'failed',
+      problems: [expect.stringMatching(/^the app's process started at \S+, before the sidecar first answered a health check \(\S+\): the kubelet did not wait for a startup probe of the sidecar$/)],
+    });
+  }, 300_000);
+
   test('a clash overlay that does not clash: step 5g says nothing clashed', async () => {
     const { exitCode, steps } = await demo('--only', 'g', '--clash', broken('clash-without-clash'));
     expect(exitCode).toBe(1);

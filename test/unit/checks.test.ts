@@ -2,7 +2,7 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeIsolation, judgeNamespaces, judgeRoundTrip, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeClash, judgeDelivery, judgeIsolation, judgeNamespaces, judgeRoundTrip, judgeStartOrder, POD_NAMESPACES } from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -84,4 +84,14 @@ test('delivery: every accepted message processed with its result passes; each wa
   expect(judgeDelivery({ ...clean, wrong: ['id-5'] }, 3)[0]).toMatch(/processed with a wrong result \(first: id-5\)/);
   expect(judgeDelivery({ ...clean, refused: [{ status: 400 }] }, 3)[0]).toMatch(/refused for good/);
   expect(judgeDelivery(null, 3)[0]).toMatch(/the load produced no result/);
+});
+
+test('start order: the app must start after the sidecar first answered a health check', () => {
+  const t = Date.parse('2026-11-29T12:00:00.000Z');
+  expect(judgeStartOrder({ sidecarFirstAnswered: t, appProcessStarted: t + 900 })).toEqual([]);
+  expect(judgeStartOrder({ sidecarFirstAnswered: t + 1900, appProcessStarted: t })).toEqual([
+    "the app's process started at 2026-11-29T12:00:00.000Z, before the sidecar first answered a health check (2026-11-29T12:00:01.900Z): the kubelet did not wait for a startup probe of the sidecar",
+  ]);
+  expect(judgeStartOrder({ sidecarFirstAnswered: undefined, appProcessStarted: t })).toEqual(['the sidecar never answered a health check: nothing waited for it to be serving']);
+  expect(judgeStartOrder({ sidecarFirstAnswered: t, appProcessStarted: undefined })[0]).toMatch(/the app's log has no start/);
 });

@@ -1,24 +1,29 @@
-// 5f. A native sidecar (an init container with restartPolicy: Always) is
-// started before the app, and the Pod shares the same namespaces.
-import { assertCheck, judgeNamespaces, POD_NAMESPACES } from '../../lib/checks.js';
-import { manifestPath } from '../../lib/manifests.js';
+// 5f. A native sidecar (an init container with restartPolicy: Always): the
+// kubelet starts the app only after the sidecar's startup probe has passed, so
+// the app can use the sidecar from its first instruction; the Pod shares the
+// same namespaces and the traffic checks pass.
+import { assertCheck, judgeNamespaces, judgeStartOrder, POD_NAMESPACES } from '../../lib/checks.js';
 import { APP, k8sOf, needsKubernetes, type Http, type Step } from '../context.js';
-import { checkRoundTrip, eventTimes } from '../in-pod.js';
+import { checkRoundTrip, eventTimes, logEvents } from '../in-pod.js';
 import { kubeTarget } from '../kube-target.js';
 
 export const nativeSidecar: Step = {
   id: '5f',
-  title: () => 'native sidecar: the sidecar starts before the app, and the traffic checks pass',
+  title: () => "native sidecar: the app starts only after the sidecar's startup probe found it serving, and the traffic checks pass",
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, deploy } = k8sOf(context);
-    const ready = await deploy(manifestPath('overlays/native-sidecar'), progress);
-    const sidecarReady = Math.min(...eventTimes(await kube.logs(ready.name, 'sidecar'), 'ready'));
-    const appStarted = Math.min(...eventTimes(await kube.logs(ready.name, 'app'), 'listening'));
-    const problems = [...judgeNamespaces(((await kube.probe(ready.name, 'app', 'http', 'GET', `${APP}/pod`)) as Http).body, POD_NAMESPACES)];
+    const { kube, deploy, native } = k8sOf(context);
+    const ready = await deploy(native, progress);
+    const sidecarLog = await kube.logs(ready.name, 'sidecar');
+    const appStart = logEvents(await kube.logs(ready.name, 'app'), 'starting')[0]?.processStartedAt;
+    const order = {
+      sidecarFirstAnswered: eventTimes(sidecarLog, 'first_health_check')[0],
+      appProcessStarted: typeof appStart === 'string' ? Date.parse(appStart) : undefined,
+    };
+    const problems = [...judgeNamespaces(((await kube.probe(ready.name, 'app', 'http', 'GET', `${APP}/pod`)) as Http).body, POD_NAMESPACES), ...judgeStartOrder(order)];
     if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started)) problems.push('the sidecar is not a started init container');
-    if (!(sidecarReady < appStarted)) problems.push(`the sidecar was ready at ${new Date(sidecarReady).toISOString()}, not before the app started at ${new Date(appStarted).toISOString()}`);
     assertCheck('native sidecar', problems);
-    return `sidecar ready ${appStarted - sidecarReady} ms before the app started; ${await checkRoundTrip(kubeTarget(kube, ready, progress), 50)}`;
+    const lead = order.appProcessStarted! - order.sidecarFirstAnswered!;
+    return `the sidecar answered its startup probe ${lead} ms before the app's process started; ${await checkRoundTrip(kubeTarget(kube, ready, progress), 50)}`;
   },
 };
