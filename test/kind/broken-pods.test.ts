@@ -70,6 +70,12 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     });
   }, 300_000);
 
+  test('a second consumer of the request queue: step 5e says messages were processed while the sidecar was down', async () => {
+    const { exitCode, steps } = await demo('--only', 'e', '--base', broken('second-consumer'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5e')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^\d+ messages were processed before the sidecar restarted: impossible unless another consumer exists$/)] });
+  }, 300_000);
+
   test('a native sidecar without probes: step 5f says the app started before the sidecar was found serving', async () => {
     const { exitCode, steps } = await demo('--only', 'f', '--native', broken('native-sidecar-without-probes'));
     expect(exitCode).toBe(1);
