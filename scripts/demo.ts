@@ -18,6 +18,7 @@ import { Aborted, Report, type Progress } from './lib/report.js';
 import { POD_NAMESPACES } from './lib/checks.js';
 import { SELECTOR, type DemoContext } from './demo/context.js';
 import { kubeTarget } from './demo/kube-target.js';
+import { PROBE_POD } from './demo/probe-pod.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
 import { STEPS } from './demo/steps/index.js';
 
@@ -28,7 +29,7 @@ const USAGE = `usage: npm run demo -- [options]
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 10x that under load in h and i)
-  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5j)
+  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5l)
   --base DIR         kustomization deployed for steps a-e and h-j (default manifests/base)
   --native DIR       kustomization for step f (default manifests/overlays/native-sidecar)
   --clash DIR        kustomization for step g (default manifests/overlays/clash)
@@ -178,6 +179,9 @@ async function main(): Promise<number> {
     await report.step(
       '4. deploy the base manifests and wait for the rollout',
       async (progress) => {
+        // A probe Pod kept from an earlier run (--keep) runs the images of that
+        // run: the steps that need it make it anew from the ones just loaded.
+        await k().kubectl(['-n', NAMESPACE, 'delete', 'pod', PROBE_POD, '--ignore-not-found', '--timeout=60s'], { timeoutMs: 70_000 });
         const ready = await deploy(values.base, progress);
         return `Pod ${ready.name} at ${ready.ip}, containers ${ready.containers.map((container) => container.name).join(' + ')}`;
       },
