@@ -10,12 +10,25 @@ const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => 
   uts: `uts:[${uts}]`,
   pid: `pid:[${pid}]`,
   mnt: `mnt:[${mnt}]`,
+  // The node's, as on this project's cgroup-v1 kind node.
+  cgroup: 'cgroup:[4026531835]',
+  user: 'user:[4026531837]',
+  time: 'time:[4026531834]',
 });
 const pod = (app: ReturnType<typeof ns>, sidecar: ReturnType<typeof ns>) => ({ app: { namespaces: app }, sidecar: { namespaces: sidecar } });
 
 test('namespaces: a real Pod shares net, ipc, uts and keeps pid, mnt apart', () => {
   expect(judgeNamespaces(pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7)), POD_NAMESPACES)).toEqual([]);
-  expect(compareNamespaces(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7))).toEqual({ net: 'shared', ipc: 'shared', uts: 'shared', pid: 'separate', mnt: 'separate' });
+  expect(compareNamespaces(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7))).toEqual({
+    net: 'shared',
+    ipc: 'shared',
+    uts: 'shared',
+    pid: 'separate',
+    mnt: 'separate',
+    cgroup: 'shared',
+    user: 'shared',
+    time: 'shared',
+  });
 });
 
 test('namespaces: each missing or extra sharing is named', () => {
