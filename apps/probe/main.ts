@@ -8,6 +8,8 @@ import { readNamespaces } from '../shared/namespaces.js';
 import { MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
+import { shmRead, shmRemove, shmWrite } from './shm.js';
+import { createSysv, listSysv, removeSysv } from './sysv.js';
 
 const USAGE = `usage:
   probe http <METHOD> <url> [json-body] [content-type]
@@ -16,7 +18,9 @@ const USAGE = `usage:
   probe mq-open <queue-name> <max-messages> <message-size>
   probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
   probe connect <host> <port>
-  probe ns`;
+  probe ns
+  probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
+  probe shm-write <name> <text> | shm-read <name> | shm-remove <name>`;
 
 function tcpConnect(host: string, port: number): Promise<{ ok: boolean; code?: string }> {
   return new Promise((resolve) => {
@@ -86,6 +90,30 @@ async function run(args: string[]): Promise<unknown> {
     }
     case 'ns':
       return { pid: process.pid, namespaces: await readNamespaces() };
+    case 'sysv-create':
+      return createSysv();
+    case 'sysv-list':
+      return listSysv();
+    case 'sysv-remove': {
+      const [queue, semaphores] = rest;
+      if (semaphores === undefined) break;
+      await removeSysv([
+        { kind: 'message queue', id: int(queue) },
+        { kind: 'semaphore set', id: int(semaphores) },
+      ]);
+      return { removed: true };
+    }
+    case 'shm-write': {
+      const [name, text] = rest;
+      if (!name || text === undefined) break;
+      return shmWrite(name, text);
+    }
+    case 'shm-read':
+      if (!rest[0]) break;
+      return shmRead(rest[0]);
+    case 'shm-remove':
+      if (!rest[0]) break;
+      return shmRemove(rest[0]);
   }
   throw new Error(USAGE);
 }

@@ -161,3 +161,42 @@ export function judgeStartOrder(seen: StartOrder): string[] {
     `the app's process started at ${at(seen.appProcessStarted)}, before the sidecar first answered a health check (${at(seen.sidecarFirstAnswered)}): the kubelet did not wait for a startup probe of the sidecar`,
   ];
 }
+
+interface SysvSeen {
+  kind: string;
+  key: string;
+  id: number;
+}
+
+/** SysV objects made in one container: listed with the same key and id in the other, and nowhere outside the Pod. */
+export function judgeSysv(seen: { made: SysvSeen[]; maker: string; other: string; inOther: SysvSeen[]; outsideName: string; outside: SysvSeen[] }): string[] {
+  const same = (a: SysvSeen) => (b: SysvSeen) => a.kind === b.kind && a.key === b.key && a.id === b.id;
+  const problems: string[] = [];
+  if (seen.made.length === 0) problems.push(`no SysV object was made in the ${seen.maker}`);
+  for (const object of seen.made) {
+    const name = `the SysV ${object.kind} ${object.key} (id ${object.id}) made in the ${seen.maker}`;
+    if (!seen.inOther.some(same(object))) problems.push(`${name} is not in the ${seen.other}'s IPC namespace: IPC is not shared between the containers`);
+    if (seen.outside.some(same(object))) problems.push(`${name} is visible from ${seen.outsideName}: the IPC namespace reaches beyond the Pod`);
+  }
+  return problems;
+}
+
+interface ShmSeen {
+  ok?: boolean;
+  text?: string;
+  error?: string;
+  device: string;
+}
+
+/** A file under /dev/shm written in one container: read back in the other (the same tmpfs), absent outside the Pod. */
+export function judgeShm(seen: { path: string; text: string; writer: string; written: { device: string }; reader: string; read: ShmSeen; outsideName: string; outside: ShmSeen }): string[] {
+  const problems: string[] = [];
+  if (!seen.read.ok || seen.read.text !== seen.text) {
+    problems.push(
+      `${seen.path} written in the ${seen.writer} cannot be read in the ${seen.reader} (${seen.read.error ?? `read ${JSON.stringify(seen.read.text)}`}): ` +
+        `they do not share the Pod's /dev/shm (${seen.writer} on device ${seen.written.device}, ${seen.reader} on ${seen.read.device})`,
+    );
+  }
+  if (seen.outside.ok) problems.push(`${seen.path} can be read from ${seen.outsideName}: its /dev/shm (device ${seen.outside.device}) is the Pod's`);
+  return problems;
+}

@@ -2,7 +2,7 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeIsolation, judgeNamespaces, judgeRoundTrip, judgeStartOrder, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeClash, judgeDelivery, judgeIsolation, judgeNamespaces, judgeRoundTrip, judgeShm, judgeStartOrder, judgeSysv, POD_NAMESPACES } from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -107,4 +107,26 @@ test('start order: the app must start after the sidecar first answered a health 
   ]);
   expect(judgeStartOrder({ sidecarFirstAnswered: undefined, appProcessStarted: t })).toEqual(['the sidecar never answered a health check: nothing waited for it to be serving']);
   expect(judgeStartOrder({ sidecarFirstAnswered: t, appProcessStarted: undefined })[0]).toMatch(/the app's log has no start/);
+});
+
+test('shared memory: read back in the other container, absent outside; each failure names the /dev/shm devices', () => {
+  const seen = {
+    path: '/dev/shm/podmates-x',
+    text: 'hello',
+    writer: 'app',
+    written: { device: '0:187' },
+    reader: 'sidecar',
+    read: { ok: true, text: 'hello', device: '0:187' },
+    outsideName: 'the probe Pod',
+    outside: { ok: false, error: 'ENOENT', device: '0:200' },
+  };
+  expect(judgeShm(seen)).toEqual([]);
+  expect(judgeShm({ ...seen, read: { ok: false, error: 'ENOENT', device: '0:190' } })).toEqual([
+    "/dev/shm/podmates-x written in the app cannot be read in the sidecar (ENOENT): they do not share the Pod's /dev/shm (app on device 0:187, sidecar on 0:190)",
+  ]);
+  expect(judgeShm({ ...seen, outside: { ok: true, text: 'hello', device: '0:187' } })).toEqual(["/dev/shm/podmates-x can be read from the probe Pod: its /dev/shm (device 0:187) is the Pod's"]);
+});
+
+test('System V IPC: nothing made is a failure too', () => {
+  expect(judgeSysv({ made: [], maker: 'sidecar', other: 'app', inOther: [], outsideName: 'the probe Pod', outside: [] })).toEqual(['no SysV object was made in the sidecar']);
 });

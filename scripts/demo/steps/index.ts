@@ -11,5 +11,7 @@ import { clash } from './5g-clash.js';
 import { crash } from './5h-crash.js';
 import { rollout } from './5i-rollout.js';
 import { replicas } from './5j-replicas.js';
+import { sysvIpc } from './5k-sysv-ipc.js';
+import { sharedMemory } from './5l-shared-memory.js';
 
-export const STEPS: readonly Step[] = [namespaces, loopback, queues, isolation, resilience, nativeSidecar, clash, crash, rollout, replicas];
+export const STEPS: readonly Step[] = [namespaces, loopback, queues, isolation, resilience, nativeSidecar, clash, crash, rollout, replicas, sysvIpc, sharedMemory];

@@ -1,0 +1,32 @@
+// 5l. POSIX shared memory: a file under /dev/shm written in the app is read in
+// the sidecar, and does not exist outside the Pod. It is shared because the
+// runtime mounts the Pod sandbox's /dev/shm into each container that shares
+// the Pod's IPC namespace: both show the same device, and its size is the
+// runtime's (64 MiB on containerd and Docker), not the node's memory.
+import { randomUUID } from 'node:crypto';
+import type { ShmMount } from '../../../apps/probe/shm.js';
+import { assertCheck, judgeShm } from '../../lib/checks.js';
+import type { Step } from '../context.js';
+
+const MiB = 1024 * 1024;
+
+export const sharedMemory: Step = {
+  id: '5l',
+  title: () => 'shared memory: a segment under /dev/shm written in the app is read in the sidecar, and absent outside the Pod',
+  run: async (context, progress) => {
+    const target = await context.target(progress);
+    const name = `podmates-${randomUUID()}`;
+    const text = `written by the app at ${new Date().toISOString()}`;
+    const written = (await target.probeIn('app', 'shm-write', name, text)) as ShmMount;
+    try {
+      const read = (await target.probeIn('sidecar', 'shm-read', name)) as ShmMount & { ok: boolean; text?: string; error?: string };
+      const outside = (await target.probeOutside('shm-read', name)) as ShmMount & { ok: boolean; error?: string };
+      const path = `/dev/shm/${name}`;
+      assertCheck('shared memory', judgeShm({ path, text, writer: 'app', written, reader: 'sidecar', read, outsideName: target.outside, outside }));
+      context.fact("the Pod's /dev/shm", `${(written.sizeBytes / MiB).toFixed(0)} MiB tmpfs, device ${written.device} in both containers`);
+      return `read back in the sidecar from the same tmpfs (device ${written.device}, ${(written.sizeBytes / MiB).toFixed(0)} MiB); ${outside.error ?? 'readable'} from ${target.outside}`;
+    } finally {
+      await target.probeIn('app', 'shm-remove', name);
+    }
+  },
+};
