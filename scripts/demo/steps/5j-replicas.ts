@@ -69,5 +69,7 @@ async function fiveReplicas(kube: Kube, selector: string, queue: { maxMessages: 
     );
   } finally {
     await kube.kubectl(['-n', NAMESPACE, 'scale', 'deployment/podmates', '--replicas=1']);
+    // The steps after this one expect the one base Pod: wait until the other four are gone.
+    await pollUntil(async () => (await kube.podsByLabel(SELECTOR)).length === 1, { timeoutMs: 90_000, what: 'the scale-down to one Pod', progress });
   }
 }
