@@ -8,6 +8,7 @@ import { readNamespaces } from '../shared/namespaces.js';
 import { MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
+import { connectMany, hold } from './ports.js';
 import { shmRead, shmRemove, shmWrite } from './shm.js';
 import { createSysv, listSysv, removeSysv } from './sysv.js';
 
@@ -20,7 +21,9 @@ const USAGE = `usage:
   probe connect <host> <port>
   probe ns
   probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
-  probe shm-write <name> <text> | shm-read <name> | shm-remove <name>`;
+  probe shm-write <name> <text> | shm-read <name> | shm-remove <name>
+  probe hold <host> <port> <ms> [reuseport]
+  probe connect-many <host> <port> <count>`;
 
 function tcpConnect(host: string, port: number): Promise<{ ok: boolean; code?: string }> {
   return new Promise((resolve) => {
@@ -114,6 +117,16 @@ async function run(args: string[]): Promise<unknown> {
     case 'shm-remove':
       if (!rest[0]) break;
       return shmRemove(rest[0]);
+    case 'hold': {
+      const [host, port, ms, reuse] = rest;
+      if (!host || (reuse !== undefined && reuse !== 'reuseport')) break;
+      return hold(host, int(port), int(ms), reuse === 'reuseport');
+    }
+    case 'connect-many': {
+      const [host, port, count] = rest;
+      if (!host) break;
+      return connectMany(host, int(port), int(count));
+    }
   }
   throw new Error(USAGE);
 }

@@ -13,5 +13,6 @@ import { rollout } from './5i-rollout.js';
 import { replicas } from './5j-replicas.js';
 import { sysvIpc } from './5k-sysv-ipc.js';
 import { sharedMemory } from './5l-shared-memory.js';
+import { ports } from './5m-ports.js';
 
-export const STEPS: readonly Step[] = [namespaces, loopback, queues, isolation, resilience, nativeSidecar, clash, crash, rollout, replicas, sysvIpc, sharedMemory];
+export const STEPS: readonly Step[] = [namespaces, loopback, queues, isolation, resilience, nativeSidecar, clash, crash, rollout, replicas, sysvIpc, sharedMemory, ports];

@@ -1,0 +1,40 @@
+// 5m. What the port rule really is. One network namespace means one listener
+// per address and port, not per port number: the sidecar holds 127.0.0.1:9090,
+// so 127.0.0.1:9090 is taken in the app's container too (EADDRINUSE, the clash
+// of 5g), while <Pod IP>:9090 is free. And two listeners that both set
+// SO_REUSEPORT under the same UID (both containers run as 10001) hold the very
+// same address and port at once, and the kernel spreads connections between
+// them. The clash of 5g still fails because servers do not set SO_REUSEPORT
+// unless asked (Node's reusePort, Go's ListenConfig.Control, nginx's reuseport).
+import { assertCheck, judgePortRule } from '../../lib/checks.js';
+import type { Step } from '../context.js';
+
+type Held = Parameters<typeof judgePortRule>[0]['first'];
+
+const SHARED_PORT = '7777';
+const CONNECTIONS = 40;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const ports: Step = {
+  id: '5m',
+  title: () => 'ports: one listener per address and port; with SO_REUSEPORT both containers hold 127.0.0.1:7777 at once',
+  run: async (context, progress) => {
+    const target = await context.target(progress);
+    const loopback = '127.0.0.1:9090';
+    const address = `${target.address}:9090`;
+    const podIpBeside = (await target.probeIn('sidecar', 'hold', target.address, '9090', '0')) as Held;
+    const loopbackAgain = (await target.probeIn('app', 'hold', '127.0.0.1', '9090', '0')) as Held;
+    progress(`SO_REUSEPORT: the app holds 127.0.0.1:${SHARED_PORT}, then the sidecar joins it, then ${CONNECTIONS} connections`);
+    // Each exec takes a second or so to start: the app's listener is held
+    // long enough to cover the sidecar's and the connections; the check
+    // compares the times they were bound.
+    const first = target.probeIn('app', 'hold', '127.0.0.1', SHARED_PORT, '9000', 'reuseport') as Promise<Held>;
+    await sleep(2500);
+    const second = target.probeIn('sidecar', 'hold', '127.0.0.1', SHARED_PORT, '5000', 'reuseport') as Promise<Held>;
+    await sleep(2500);
+    const connections = (await target.probeIn('app', 'connect-many', '127.0.0.1', SHARED_PORT, String(CONNECTIONS))) as { connected: number };
+    const [a, b] = await Promise.all([first, second]);
+    assertCheck('ports', judgePortRule({ podIpBeside, loopbackAgain, first: a, second: b, connections, count: CONNECTIONS, address, loopback }));
+    return `${address} free beside the sidecar's ${loopback}, ${loopback} itself EADDRINUSE in the app; with SO_REUSEPORT, app and sidecar held 127.0.0.1:${SHARED_PORT} together and accepted ${a.accepted} and ${b.accepted} of ${CONNECTIONS} connections`;
+  },
+};
