@@ -5,7 +5,7 @@
 import { checkNamespaces } from '../in-pod.js';
 import type { Step } from '../context.js';
 
-export const namespaces: Step = {
+export const step: Step = {
   id: '5a',
   title: (context) => {
     const { shared, separate } = context.expectedNamespaces;

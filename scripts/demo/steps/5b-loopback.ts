@@ -3,7 +3,7 @@
 import { assertCheck } from '../../lib/checks.js';
 import { APP, SIDECAR, type Http, type Step } from '../context.js';
 
-export const loopback: Step = {
+export const step: Step = {
   id: '5b',
   title: () => "HTTP over 127.0.0.1 both ways, and via the Pod's address from inside the Pod",
   run: async (context, progress) => {

@@ -3,7 +3,7 @@
 import { checkRoundTrip } from '../in-pod.js';
 import type { Step } from '../context.js';
 
-export const queues: Step = {
+export const step: Step = {
   id: '5c',
   title: (context) => `queues: ${context.messages} messages through the request and reply queues`,
   run: async (context, progress) => checkRoundTrip(await context.target(progress), context.messages),

@@ -3,7 +3,7 @@
 import { assertCheck, judgeIsolation } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
-export const isolation: Step = {
+export const step: Step = {
   id: '5d',
   title: () => "isolation: from outside the Pod, the queue does not exist and the sidecar's port is refused",
   run: async (context, progress) => {

@@ -6,7 +6,7 @@ import { pollUntil } from '../../lib/wait.js';
 import { APP, k8sOf, needsKubernetes, type Step } from '../context.js';
 import { eventTimes } from '../in-pod.js';
 
-export const resilience: Step = {
+export const step: Step = {
   id: '5e',
   title: () => 'resilience: messages sent while the sidecar restarts are processed after it',
   unavailable: needsKubernetes,

@@ -7,7 +7,7 @@ import { APP, k8sOf, needsKubernetes, type Http, type Step } from '../context.js
 import { checkRoundTrip, eventTimes, logEvents } from '../in-pod.js';
 import { kubeTarget } from '../kube-target.js';
 
-export const nativeSidecar: Step = {
+export const step: Step = {
   id: '5f',
   title: () => "native sidecar: the app starts only after the sidecar's startup probe found it serving, and the traffic checks pass",
   unavailable: needsKubernetes,

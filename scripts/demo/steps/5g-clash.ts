@@ -11,7 +11,7 @@ import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
 /** How long the winner is watched: longer than a liveness period (10 s), so its own probes have run against it. */
 const WATCH_MS = 15_000;
 
-export const clash: Step = {
+export const step: Step = {
   id: '5g',
   title: () => 'clash: both containers on port 8080; one keeps failing with exit 98, the other keeps running, the Pod is never Ready',
   // The compose demo has its own clash: a third container on the app's port.

@@ -30,7 +30,7 @@ async function killAndWaitForRestart(kube: Kube, cluster: KindCluster, podName: 
   return exitCode;
 }
 
-export const crash: Step = {
+export const step: Step = {
   id: '5h',
   title: (context) => `crash: the sidecar, then the app, SIGKILLed under load (${underLoad(context.messages)} messages); nothing accepted is lost`,
   unavailable: (context) =>

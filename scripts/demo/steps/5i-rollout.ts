@@ -15,7 +15,7 @@ import { underLoad } from './5h-crash.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const rollout: Step = {
+export const step: Step = {
   id: '5i',
   title: (context) => `rollout: kubectl rollout restart while ${underLoad(context.messages)} messages flow through the Service; nothing accepted is lost`,
   unavailable: needsKubernetes,

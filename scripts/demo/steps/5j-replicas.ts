@@ -14,7 +14,7 @@ import { ensureProbePod, PROBE_POD } from '../probe-pod.js';
 const REPLICAS = 5;
 const PER_POD = 20;
 
-export const replicas: Step = {
+export const step: Step = {
   id: '5j',
   title: () => 'replicas: five Pods of one UID on the node, each with its own queues, within the queue budget',
   unavailable: needsKubernetes,

@@ -5,7 +5,7 @@ import type { SysvObject } from '../../../apps/probe/sysv.js';
 import { assertCheck, judgeSysv } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
-export const sysvIpc: Step = {
+export const step: Step = {
   id: '5k',
   title: () => 'System V IPC: a message queue and a semaphore set made in the sidecar are the same objects in the app, and absent outside the Pod',
   run: async (context, progress) => {

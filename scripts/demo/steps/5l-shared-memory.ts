@@ -10,7 +10,7 @@ import type { Step } from '../context.js';
 
 const MiB = 1024 * 1024;
 
-export const sharedMemory: Step = {
+export const step: Step = {
   id: '5l',
   title: () => 'shared memory: a segment under /dev/shm written in the app is read in the sidecar, and absent outside the Pod',
   run: async (context, progress) => {

@@ -15,7 +15,7 @@ const SHARED_PORT = '7777';
 const CONNECTIONS = 40;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const ports: Step = {
+export const step: Step = {
   id: '5m',
   title: () => 'ports: one listener per address and port; with SO_REUSEPORT both containers hold 127.0.0.1:7777 at once',
   run: async (context, progress) => {

@@ -1,18 +1,21 @@
-// The demo's claims, in the order it checks them: one file each. Adding a
-// step is adding a file here and a line below.
+// The demo's claims, in the order it checks them: one file each, named
+// 5<letter>-<what>.ts and exporting `step`. Adding a step is adding a file
+// here; this list finds it (the letter gives its place in the run).
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Step } from '../context.js';
-import { namespaces } from './5a-namespaces.js';
-import { loopback } from './5b-loopback.js';
-import { queues } from './5c-queues.js';
-import { isolation } from './5d-isolation.js';
-import { resilience } from './5e-resilience.js';
-import { nativeSidecar } from './5f-native-sidecar.js';
-import { clash } from './5g-clash.js';
-import { crash } from './5h-crash.js';
-import { rollout } from './5i-rollout.js';
-import { replicas } from './5j-replicas.js';
-import { sysvIpc } from './5k-sysv-ipc.js';
-import { sharedMemory } from './5l-shared-memory.js';
-import { ports } from './5m-ports.js';
 
-export const STEPS: readonly Step[] = [namespaces, loopback, queues, isolation, resilience, nativeSidecar, clash, crash, rollout, replicas, sysvIpc, sharedMemory, ports];
+const folder = dirname(fileURLToPath(import.meta.url));
+// .js when built, .ts under vitest; never the .d.ts or .map files beside them.
+const files = readdirSync(folder)
+  .filter((name) => /^5[a-z]-[\w-]+\.(js|ts)$/.test(name) && !name.endsWith('.d.ts'))
+  .sort();
+
+export const STEPS: readonly Step[] = await Promise.all(
+  files.map(async (name) => {
+    const { step } = (await import(pathToFileURL(join(folder, name)).href)) as { step?: Step };
+    if (!step || step.id !== name.slice(0, 2)) throw new Error(`scripts/demo/steps/${name} must export \`step\` with id ${name.slice(0, 2)}`);
+    return step;
+  }),
+);
