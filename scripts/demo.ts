@@ -30,7 +30,7 @@ const USAGE = `usage: npm run demo -- [options]
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 10x that under load in h and i)
   --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5m)
-  --base DIR         kustomization deployed for steps a-e and h-j (default manifests/base)
+  --base DIR         kustomization deployed for steps a-e and h-m (default manifests/base)
   --native DIR       kustomization for step f (default manifests/overlays/native-sidecar)
   --clash DIR        kustomization for step g (default manifests/overlays/clash)
   --keep             keep the namespace (and a cluster this run created)
