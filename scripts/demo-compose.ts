@@ -113,6 +113,7 @@ async function main(): Promise<number> {
       probeOutside: (...args) => composePod.probeFromOutside(...args),
       address: await composePod.podAddress(),
       outside: 'another container on the compose network',
+      networkPlugin: async () => `Docker's bridge network ${values.project}_default (libnetwork, no CNI)`,
     };
     const context: DemoContext = {
       messages,

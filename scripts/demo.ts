@@ -29,7 +29,7 @@ const USAGE = `usage: npm run demo -- [options]
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 10x that under load in h and i)
-  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5m)
+  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5o)
   --base DIR         kustomization deployed for steps a-e and h-m (default manifests/base)
   --native DIR       kustomization for step f (default manifests/overlays/native-sidecar)
   --clash DIR        kustomization for step g (default manifests/overlays/clash)
@@ -192,7 +192,7 @@ async function main(): Promise<number> {
     const context: DemoContext = {
       messages,
       expectedNamespaces: POD_NAMESPACES,
-      target: async (progress) => kubeTarget(k(), await basePod(progress), progress),
+      target: async (progress) => kubeTarget(k(), await basePod(progress), progress, cluster),
       fact: (name, value) => report.fact(name, value),
       k8s: {
         kube: k(),

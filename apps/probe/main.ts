@@ -3,12 +3,12 @@
 // HTTP requests, opens queues and TCP ports, and prints one JSON result.
 // It exits 0 whenever it could run its command; the verdict is the caller's.
 // (The containers' exec health probe is apps/health, which loads far less.)
-import { connect } from 'node:net';
 import { readNamespaces } from '../shared/namespaces.js';
 import { MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
-import { connectMany, hold } from './ports.js';
+import { listInterfaces } from './interfaces.js';
+import { connectMany, connectOnce, hold, unixPath } from './listeners.js';
 import { shmRead, shmRemove, shmWrite } from './shm.js';
 import { createSysv, listSysv, removeSysv } from './sysv.js';
 
@@ -19,26 +19,11 @@ const USAGE = `usage:
   probe mq-open <queue-name> <max-messages> <message-size>
   probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
   probe connect <host> <port>
-  probe ns
+  probe ns | interfaces
   probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
   probe shm-write <name> <text> | shm-read <name> | shm-remove <name>
-  probe hold <host> <port> <ms> [reuseport]
-  probe connect-many <host> <port> <count>`;
-
-function tcpConnect(host: string, port: number): Promise<{ ok: boolean; code?: string }> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve({ ok: true });
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve({ ok: false, code: 'ETIMEDOUT' });
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, code: error.code ?? error.message }));
-  });
-}
+  probe hold <host> <port> <ms> [reuseport] | connect-many <host> <port> <count>
+  probe unix-hold <path|@abstract-name> <ms> | unix-connect <path|@abstract-name>...`;
 
 function openQueue(name: string, maxMessages: number, messageSize: number): { ok: boolean; depth?: number; error?: string } {
   try {
@@ -89,10 +74,12 @@ async function run(args: string[]): Promise<unknown> {
     case 'connect': {
       const [host, port] = rest;
       if (!host) break;
-      return tcpConnect(host, int(port));
+      return connectOnce({ host, port: int(port) });
     }
     case 'ns':
       return { pid: process.pid, namespaces: await readNamespaces() };
+    case 'interfaces':
+      return listInterfaces();
     case 'sysv-create':
       return createSysv();
     case 'sysv-list':
@@ -120,13 +107,21 @@ async function run(args: string[]): Promise<unknown> {
     case 'hold': {
       const [host, port, ms, reuse] = rest;
       if (!host || (reuse !== undefined && reuse !== 'reuseport')) break;
-      return hold(host, int(port), int(ms), reuse === 'reuseport');
+      return hold({ host, port: int(port), reusePort: reuse === 'reuseport' }, int(ms));
     }
     case 'connect-many': {
       const [host, port, count] = rest;
       if (!host) break;
-      return connectMany(host, int(port), int(count));
+      return connectMany({ host, port: int(port) }, int(count));
     }
+    case 'unix-hold': {
+      const [address, ms] = rest;
+      if (!address) break;
+      return hold({ path: unixPath(address) }, int(ms));
+    }
+    case 'unix-connect':
+      if (rest.length === 0) break;
+      return Promise.all(rest.map((address) => connectOnce({ path: unixPath(address) })));
   }
   throw new Error(USAGE);
 }

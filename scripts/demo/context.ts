@@ -27,6 +27,8 @@ export interface PodTarget {
   address: string;
   /** How the report names "outside": "the probe Pod", "another container". */
   outside: string;
+  /** What gave the Pod its network: the CNI plugin on the node, or Docker's bridge. */
+  networkPlugin(): Promise<string>;
 }
 
 export interface DemoContext {

@@ -230,3 +230,52 @@ export function judgePortRule(seen: { podIpBeside: HeldSeen; loopbackAgain: Held
   if (accepted.includes(0)) problems.push(`the kernel did not spread the connections: app accepted ${accepted[0]}, sidecar ${accepted[1]}`);
   return problems;
 }
+
+interface Connected {
+  ok: boolean;
+  code?: string;
+}
+
+/**
+ * Unix sockets: an abstract one is a name in the network namespace, reached
+ * from the other container with no file at all and refused outside the Pod; one
+ * on a path is a file, reached only through a mount both containers have.
+ */
+export function judgeUnixSockets(seen: {
+  abstract: string;
+  sharedPath: string;
+  privatePath: string;
+  server: string;
+  client: string;
+  fromClient: { abstract: Connected; sharedPath: Connected; privatePath: Connected };
+  outsideName: string;
+  fromOutside: Connected;
+}): string[] {
+  const { fromClient: c } = seen;
+  const problems: string[] = [];
+  if (!c.abstract.ok) problems.push(`the abstract socket ${seen.abstract} of the ${seen.server} is not reachable from the ${seen.client} (${c.abstract.code}): they do not share a network namespace`);
+  if (seen.fromOutside.ok) problems.push(`the abstract socket ${seen.abstract} is reachable from ${seen.outsideName}: the network namespace reaches beyond the Pod`);
+  if (!c.sharedPath.ok) problems.push(`${seen.sharedPath}, in a mount both containers have, is not reachable from the ${seen.client} (${c.sharedPath.code})`);
+  if (c.privatePath.ok) problems.push(`${seen.privatePath}, in a volume only the ${seen.server} mounts, is reachable from the ${seen.client}: their mounts are not separate`);
+  else if (c.privatePath.code !== 'ENOENT') problems.push(`${seen.privatePath} failed from the ${seen.client} with ${c.privatePath.code}, not ENOENT (no such file in its mounts)`);
+  return problems;
+}
+
+interface InterfaceSeen {
+  name: string;
+  state: string;
+  addresses: string[];
+}
+
+/** The interfaces of the Pod's network namespace: the same list in both containers, lo up with 127.0.0.1, the Pod IP on one of them and on none outside. */
+export function judgeInterfaces(seen: { app: InterfaceSeen[]; sidecar: InterfaceSeen[]; outsideName: string; outside: InterfaceSeen[]; address: string }): string[] {
+  const show = (list: InterfaceSeen[]) => list.map((i) => `${i.name} ${i.addresses.join(',') || '-'}`).join('; ');
+  const has = (list: InterfaceSeen[], ip: string) => list.some((i) => i.addresses.some((address) => address.split('/')[0] === ip));
+  const problems: string[] = [];
+  if (show(seen.app) !== show(seen.sidecar)) problems.push(`the app sees ${show(seen.app)}, the sidecar ${show(seen.sidecar)}: not one network namespace`);
+  const lo = seen.app.find((i) => i.name === 'lo');
+  if (!lo || lo.state === 'down' || !lo.addresses.includes('127.0.0.1/8')) problems.push(`lo is not up with 127.0.0.1/8 in the Pod: ${JSON.stringify(lo ?? null)}`);
+  if (!has(seen.app, seen.address)) problems.push(`no interface of the Pod has its address ${seen.address}: ${show(seen.app)}`);
+  if (has(seen.outside, seen.address)) problems.push(`${seen.outsideName} has the Pod's address ${seen.address} too: it is in the Pod's network namespace`);
+  return problems;
+}

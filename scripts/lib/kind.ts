@@ -101,6 +101,15 @@ export class KindCluster {
     return Number(pid);
   }
 
+  /** The CNI configuration the kubelet's runtime uses on this node: its name and plugin types. */
+  async cniConfig(node: string): Promise<string> {
+    // containerd uses the first file in name order.
+    const { stdout } = await run(['docker', 'exec', node, 'sh', '-c', 'cd /etc/cni/net.d && f=$(ls | head -n 1) && echo "$f" && cat "$f"']);
+    const [file = '', ...json] = stdout.trim().split('\n');
+    const config = JSON.parse(json.join('\n')) as { name?: string; plugins?: Array<{ type?: string }> };
+    return `${config.name ?? 'unnamed'} (plugins ${(config.plugins ?? []).map((plugin) => plugin.type).join(', ')}; /etc/cni/net.d/${file} on ${node})`;
+  }
+
   async delete(): Promise<void> {
     await run([this.plan.kind, 'delete', 'cluster', '--name', this.name], { timeoutMs: 120_000 });
   }

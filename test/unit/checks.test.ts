@@ -2,7 +2,7 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeIsolation, judgeNamespaces, judgePortRule, judgeRoundTrip, judgeShm, judgeStartOrder, judgeSysv, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeClash, judgeDelivery, judgeInterfaces, judgeIsolation, judgeNamespaces, judgePortRule, judgeRoundTrip, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -156,5 +156,53 @@ test('port rule: per address and port, and SO_REUSEPORT listeners share one; eac
   ]);
   expect(judgePortRule({ ...healthy, first: { ...healthy.first, accepted: 40 }, second: { ...healthy.second, accepted: 0 } })).toEqual([
     'the kernel did not spread the connections: app accepted 40, sidecar 0',
+  ]);
+});
+
+test('Unix sockets: abstract by network namespace, on a path by mount; each failure names which', () => {
+  const seen = {
+    abstract: '@podmates-x',
+    sharedPath: '/dev/shm/podmates-x.sock',
+    privatePath: '/state/podmates-x.sock',
+    server: 'app',
+    client: 'sidecar',
+    fromClient: { abstract: { ok: true }, sharedPath: { ok: true }, privatePath: { ok: false, code: 'ENOENT' } },
+    outsideName: 'the probe Pod',
+    fromOutside: { ok: false, code: 'ECONNREFUSED' },
+  };
+  expect(judgeUnixSockets(seen)).toEqual([]);
+  expect(
+    judgeUnixSockets({
+      ...seen,
+      fromClient: { abstract: { ok: false, code: 'ECONNREFUSED' }, sharedPath: { ok: false, code: 'ENOENT' }, privatePath: { ok: true } },
+      fromOutside: { ok: true },
+    }),
+  ).toEqual([
+    'the abstract socket @podmates-x of the app is not reachable from the sidecar (ECONNREFUSED): they do not share a network namespace',
+    'the abstract socket @podmates-x is reachable from the probe Pod: the network namespace reaches beyond the Pod',
+    '/dev/shm/podmates-x.sock, in a mount both containers have, is not reachable from the sidecar (ENOENT)',
+    '/state/podmates-x.sock, in a volume only the app mounts, is reachable from the sidecar: their mounts are not separate',
+  ]);
+});
+
+test('interfaces: one list for both containers, lo up, the Pod IP inside only; each failure says which', () => {
+  const pod = [
+    { name: 'eth0', state: 'up', addresses: ['10.244.0.5/24'] },
+    { name: 'lo', state: 'unknown', addresses: ['127.0.0.1/8'] },
+  ];
+  const outside = [
+    { name: 'eth0', state: 'up', addresses: ['10.244.0.9/24'] },
+    { name: 'lo', state: 'unknown', addresses: ['127.0.0.1/8'] },
+  ];
+  const seen = { app: pod, sidecar: pod, outsideName: 'the probe Pod', outside, address: '10.244.0.5' };
+  expect(judgeInterfaces(seen)).toEqual([]);
+  expect(judgeInterfaces({ ...seen, sidecar: outside, outside: pod })).toEqual([
+    'the app sees eth0 10.244.0.5/24; lo 127.0.0.1/8, the sidecar eth0 10.244.0.9/24; lo 127.0.0.1/8: not one network namespace',
+    'the probe Pod has the Pod\'s address 10.244.0.5 too: it is in the Pod\'s network namespace',
+  ]);
+  // A fresh network namespace that nobody set up: lo down, no eth0.
+  expect(judgeInterfaces({ ...seen, app: [{ name: 'lo', state: 'down', addresses: [] }], sidecar: [{ name: 'lo', state: 'down', addresses: [] }] })).toEqual([
+    'lo is not up with 127.0.0.1/8 in the Pod: {"name":"lo","state":"down","addresses":[]}',
+    'no interface of the Pod has its address 10.244.0.5: lo -',
   ]);
 });

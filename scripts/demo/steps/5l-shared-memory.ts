@@ -15,7 +15,7 @@ export const step: Step = {
   title: () => 'shared memory: a segment under /dev/shm written in the app is read in the sidecar, and absent outside the Pod',
   run: async (context, progress) => {
     const target = await context.target(progress);
-    const name = `podmates-${randomUUID()}`;
+    const name = `podmates-${randomUUID().slice(0, 8)}`;
     const text = `written by the app at ${new Date().toISOString()}`;
     const written = (await target.probeIn('app', 'shm-write', name, text)) as ShmMount;
     try {

@@ -1,0 +1,35 @@
+// 5n. Unix sockets. An abstract one (a name that starts with a NUL byte, no
+// file) belongs to the network namespace: the app listens on it and the
+// sidecar connects with no volume at all, while the probe Pod is refused. One
+// on a path is a file, so it follows the mounts, which are per container: a
+// socket in the app's own volume (/state) does not exist for the sidecar
+// (ENOENT), and one in a mount both containers have is reached. /dev/shm is
+// such a mount in every Pod; an emptyDir mounted in both works the same way.
+import { randomUUID } from 'node:crypto';
+import { assertCheck, judgeUnixSockets } from '../../lib/checks.js';
+import type { Step } from '../context.js';
+
+type Connected = { ok: boolean; code?: string };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const step: Step = {
+  id: '5n',
+  title: () => "Unix sockets: an abstract one is shared with the network namespace, one on a path only through a mount both containers have",
+  run: async (context, progress) => {
+    const target = await context.target(progress);
+    const name = `podmates-${randomUUID().slice(0, 8)}`;
+    const abstract = `@${name}`;
+    const sharedPath = `/dev/shm/${name}.sock`;
+    const privatePath = `/state/${name}.sock`;
+    progress(`the app listens on ${abstract}, ${sharedPath} and ${privatePath}; the sidecar connects to each`);
+    // Held long enough to cover the exec that connects (a second or two).
+    const held = Promise.all([abstract, sharedPath, privatePath].map((address) => target.probeIn('app', 'unix-hold', address, '8000')));
+    await sleep(2500);
+    const [a, s, p] = (await target.probeIn('sidecar', 'unix-connect', abstract, sharedPath, privatePath)) as Connected[];
+    const [fromOutside] = (await target.probeOutside('unix-connect', abstract)) as Connected[];
+    await held;
+    const fromClient = { abstract: a!, sharedPath: s!, privatePath: p! };
+    assertCheck('Unix sockets', judgeUnixSockets({ abstract, sharedPath, privatePath, server: 'app', client: 'sidecar', fromClient, outsideName: target.outside, fromOutside: fromOutside! }));
+    return `from the sidecar: ${abstract} connected (no file), ${sharedPath} connected, ${privatePath} ${p!.code}; from ${target.outside}: ${abstract} ${fromOutside!.code}`;
+  },
+};

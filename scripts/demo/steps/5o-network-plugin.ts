@@ -1,0 +1,27 @@
+// 5o. The network plugin. The article says the details depend on it: here is
+// which one the cluster runs, and what it gave the Pod. A new network
+// namespace has only `lo`, down; the runtime brings it up and the CNI plugin
+// adds the Pod's interface with its IP. Both containers list the same
+// interfaces, and the probe Pod has its own. Loopback, the queues, SysV IPC
+// and /dev/shm never leave the Pod, so no plugin changes steps 5b-5d or 5k-5n;
+// only traffic to the Pod IP goes through it.
+import type { Interface } from '../../../apps/probe/interfaces.js';
+import { assertCheck, judgeInterfaces } from '../../lib/checks.js';
+import type { Step } from '../context.js';
+
+const show = (list: Interface[]) => list.map((i) => `${i.name} ${i.addresses.join(',') || '(no IPv4)'}`).join(', ');
+
+export const step: Step = {
+  id: '5o',
+  title: () => "network plugin: which one, and the interfaces it gave the Pod, the same in both containers",
+  run: async (context, progress) => {
+    const target = await context.target(progress);
+    const app = (await target.probeIn('app', 'interfaces')) as Interface[];
+    const sidecar = (await target.probeIn('sidecar', 'interfaces')) as Interface[];
+    const outside = (await target.probeOutside('interfaces')) as Interface[];
+    assertCheck('network plugin', judgeInterfaces({ app, sidecar, outsideName: target.outside, outside, address: target.address }));
+    const plugin = await target.networkPlugin();
+    context.fact('network plugin', plugin);
+    return `${plugin}; both containers: ${show(app)}; ${target.outside}: ${show(outside)}`;
+  },
+};
