@@ -29,10 +29,11 @@ const USAGE = `usage: npm run demo -- [options]
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 10x that under load in h and i)
-  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5o)
-  --base DIR         kustomization deployed for steps a-e and h-m (default manifests/base)
+  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5r)
+  --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --native DIR       kustomization for step f (default manifests/overlays/native-sidecar)
   --clash DIR        kustomization for step g (default manifests/overlays/clash)
+  --shared-pid DIR   kustomization for step p (default manifests/overlays/shared-pid)
   --keep             keep the namespace (and a cluster this run created)
   --json             print the report as JSON at the end
   --junit FILE       write the report as JUnit XML
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
       base: { type: 'string', default: manifestPath('base') },
       native: { type: 'string', default: manifestPath('overlays/native-sidecar') },
       clash: { type: 'string', default: manifestPath('overlays/clash') },
+      'shared-pid': { type: 'string', default: manifestPath('overlays/shared-pid') },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       junit: { type: 'string' },
@@ -200,6 +202,7 @@ async function main(): Promise<number> {
         base: values.base,
         native: values.native,
         clash: values.clash,
+        sharedPid: values['shared-pid'],
         basePod,
         deploy,
         deployNoWait,

@@ -8,6 +8,7 @@ import { MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
 import { listInterfaces } from './interfaces.js';
+import { listProcesses, peek } from './processes.js';
 import { connectMany, connectOnce, hold, unixPath } from './listeners.js';
 import { shmRead, shmRemove, shmWrite } from './shm.js';
 import { createSysv, listSysv, removeSysv } from './sysv.js';
@@ -19,7 +20,8 @@ const USAGE = `usage:
   probe mq-open <queue-name> <max-messages> <message-size>
   probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
   probe connect <host> <port>
-  probe ns | interfaces
+  probe ns | interfaces | ps | peek <pid>
+  probe survey <queue-name> <max-messages> <message-size> <tcp-port>
   probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
   probe shm-write <name> <text> | shm-read <name> | shm-remove <name>
   probe hold <host> <port> <ms> [reuseport] | connect-many <host> <port> <count>
@@ -80,6 +82,22 @@ async function run(args: string[]): Promise<unknown> {
       return { pid: process.pid, namespaces: await readNamespaces() };
     case 'interfaces':
       return listInterfaces();
+    case 'ps':
+      return listProcesses();
+    case 'survey': {
+      // What a newcomer to the Pod (an ephemeral debug container) finds: its
+      // namespaces, the Pod's queue, a loopback port, and the processes it sees.
+      const [name, maxMessages, messageSize, port] = rest;
+      if (!name) break;
+      return {
+        namespaces: await readNamespaces(),
+        queue: openQueue(name, int(maxMessages), int(messageSize)),
+        loopback: await connectOnce({ host: '127.0.0.1', port: int(port) }),
+        processes: listProcesses(),
+      };
+    }
+    case 'peek':
+      return peek(int(rest[0]));
     case 'sysv-create':
       return createSysv();
     case 'sysv-list':

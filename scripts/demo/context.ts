@@ -48,10 +48,11 @@ export interface KubeContext {
   kube: Kube;
   /** The kind cluster when the demo runs on one (steps that need its node use it), else null. */
   cluster: KindCluster | null;
-  /** The kustomizations of the base Pod (--base), the native sidecar (--native) and the clash (--clash). */
+  /** The kustomizations of the base Pod (--base), the native sidecar (--native), the clash (--clash) and the shared pid namespace (--shared-pid). */
   base: string;
   native: string;
   clash: string;
+  sharedPid: string;
   /** The base Pod (--base), deployed again if an earlier step replaced it with an overlay. */
   basePod(progress: Progress): Promise<PodStatus>;
   /** Replaces the Deployment with this kustomization and waits for its one Pod. */

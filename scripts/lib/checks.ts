@@ -279,3 +279,61 @@ export function judgeInterfaces(seen: { app: InterfaceSeen[]; sidecar: Interface
   if (has(seen.outside, seen.address)) problems.push(`${seen.outsideName} has the Pod's address ${seen.address} too: it is in the Pod's network namespace`);
   return problems;
 }
+
+interface ProcessSeen {
+  pid: number;
+  command: string;
+}
+
+/** shareProcessNamespace: one pid namespace, the sandbox's pause as PID 1, and each container's processes visible to the other. */
+export function judgeSharedPid(seen: { pod: unknown; app: ProcessSeen[]; sidecar: ProcessSeen[] }): string[] {
+  const problems = judgeNamespaces(seen.pod, { shared: ['net', 'ipc', 'uts', 'pid'], separate: ['mnt'] });
+  const first = seen.app.find((process) => process.pid === 1);
+  if (!first || !/(^|\/)pause( |$)/.test(first.command)) problems.push(`PID 1 in the app's container is ${first ? JSON.stringify(first.command) : 'missing'}, not the sandbox's pause`);
+  const runs = (list: ProcessSeen[], service: string) => list.some((process) => process.command.includes(`dist/apps/${service}/main.js`));
+  if (!runs(seen.app, 'sidecar')) problems.push("the app's container does not see the sidecar's process");
+  if (!runs(seen.sidecar, 'app')) problems.push("the sidecar's container does not see the app's process");
+  return problems;
+}
+
+/**
+ * Loopback is a network boundary, not an access control: port-forward (the
+ * runtime dialing 127.0.0.1 inside the Pod's network namespace) reaches the
+ * sidecar that no other Pod can; RBAC on pods/portforward is what guards it.
+ */
+export function judgePortForward(seen: { forwarded: { status: number } | { error: string }; outside: { ok: boolean; code?: string }; address: string; denied: string | null; who: string }): string[] {
+  const problems: string[] = [];
+  if ('error' in seen.forwarded) problems.push(`kubectl port-forward did not reach the sidecar's 127.0.0.1:9090: ${seen.forwarded.error}`);
+  else if (seen.forwarded.status !== 200) problems.push(`through kubectl port-forward the sidecar answered ${seen.forwarded.status}, not 200`);
+  if (seen.outside.ok) problems.push(`${seen.address} accepted a connection from the probe Pod: the sidecar is not on loopback only, so port-forward shows nothing`);
+  if (seen.denied === null) problems.push(`${seen.who} could port-forward too: nothing but RBAC guards a loopback port, and it allowed this`);
+  else if (!/forbidden/i.test(seen.denied)) problems.push(`port-forward as ${seen.who} failed, but not for RBAC: ${seen.denied}`);
+  return problems;
+}
+
+interface Survey {
+  namespaces: Record<string, string>;
+  queue: { ok: boolean; error?: string };
+  loopback: { ok: boolean; code?: string };
+  processes: ProcessSeen[];
+}
+
+/**
+ * An ephemeral container joins the Pod's net and IPC namespaces (it reaches
+ * the sidecar's loopback port and opens the queue); with --target it joins
+ * that container's pid namespace and sees its process, without it has its own.
+ */
+export function judgeEphemeral(seen: { app: Record<string, string>; targeted: Survey; alone: Survey }): string[] {
+  const problems: string[] = [];
+  for (const [label, survey] of [['with --target app', seen.targeted], ['without --target', seen.alone]] as const) {
+    for (const kind of ['net', 'ipc'] as const) {
+      if (survey.namespaces[kind] !== seen.app[kind]) problems.push(`the debug container ${label} is in ${survey.namespaces[kind]}, not the Pod's ${seen.app[kind]}`);
+    }
+    if (!survey.loopback.ok) problems.push(`the debug container ${label} cannot reach the sidecar on 127.0.0.1:9090 (${survey.loopback.code})`);
+    if (!survey.queue.ok) problems.push(`the debug container ${label} cannot open the Pod's queue: ${survey.queue.error}`);
+  }
+  const seesApp = (survey: Survey) => survey.processes.some((process) => process.command.includes('dist/apps/app/main.js'));
+  if (seen.targeted.namespaces.pid !== seen.app.pid || !seesApp(seen.targeted)) problems.push(`the debug container with --target app is not in the app's pid namespace (${seen.targeted.namespaces.pid}, the app's ${seen.app.pid}) or does not see its process`);
+  if (seen.alone.namespaces.pid === seen.app.pid || seesApp(seen.alone)) problems.push("the debug container without --target shares the app's pid namespace: it should have its own");
+  return problems;
+}

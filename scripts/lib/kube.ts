@@ -2,7 +2,10 @@
 // the demo needs parsed from its JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, type Output } from './commands.js';
+import { execa } from 'execa';
+import { CommandFailed, run, type Output } from './commands.js';
+import { imageName } from './docker.js';
+import { pollUntil } from './wait.js';
 import { renderText } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
@@ -98,6 +101,33 @@ export class Kube {
     await this.kubectl(['-n', NAMESPACE, 'wait', '--for=delete', 'pod', '-l', `app.kubernetes.io/name=${name}`, '--timeout=60s'], { allowFailure: true });
   }
 
+  /**
+   * `kubectl port-forward` to a port of the Pod, on a free local port, as
+   * `as` (impersonation) when given. Resolves once it forwards; rejects with
+   * kubectl's own words when it cannot.
+   */
+  async portForward(pod: string, port: number, as?: string): Promise<{ localPort: number; close(): void }> {
+    const child = execa('kubectl', ['--context', this.context, '-n', NAMESPACE, 'port-forward', `pod/${pod}`, `:${port}`, ...(as ? ['--as', as] : [])], { reject: false });
+    return new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => fail('no "Forwarding from" line within 20 s'), 20_000);
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        child.kill();
+        reject(new CommandFailed(`kubectl port-forward pod/${pod} :${port}${as ? ` --as ${as}` : ''}: ${why}`));
+      };
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const forwarding = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(output);
+        if (!forwarding) return;
+        clearTimeout(timer);
+        resolve({ localPort: Number(forwarding[1]), close: () => child.kill() });
+      });
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      void child.then(() => fail(output.trim().split('\n').at(-1) ?? 'exited'));
+    });
+  }
+
   /** The Pods with this label that have not finished, terminating ones included. */
   async podsByLabel(selector: string): Promise<PodStatus[]> {
     const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json']);
@@ -130,6 +160,26 @@ export class Kube {
 
   async probeWithin(timeoutMs: number, pod: string, container: string, ...args: string[]): Promise<unknown> {
     return JSON.parse((await this.exec(pod, container, [...PROBE, ...args], timeoutMs)).stdout) as unknown;
+  }
+
+  /**
+   * Adds an ephemeral container running the app's image to a running Pod
+   * (`kubectl debug`, profile "restricted" as the namespace's Pod Security
+   * demands), in `target`'s pid namespace when given, waits for it to exit and
+   * returns its output. Ephemeral containers cannot be removed: it stays in
+   * the Pod's spec, exited, until the Pod goes.
+   */
+  async runEphemeral(pod: string, name: string, command: string[], target?: string): Promise<string> {
+    const image = this.registry ? `${this.registry}/${imageName('app')}` : imageName('app');
+    await this.kubectl(['-n', NAMESPACE, 'debug', `pod/${pod}`, '--profile=restricted', `--container=${name}`, `--image=${image}`, '--image-pull-policy=IfNotPresent', ...(target ? [`--target=${target}`] : []), '--', ...command]);
+    await pollUntil(
+      async () => {
+        const json = JSON.parse((await this.kubectl(['-n', NAMESPACE, 'get', 'pod', pod, '-o', 'json'])).stdout) as { status: { ephemeralContainerStatuses?: Array<{ name: string; state: { terminated?: unknown } }> } };
+        return json.status.ephemeralContainerStatuses?.some((status) => status.name === name && status.state.terminated !== undefined) ?? false;
+      },
+      { timeoutMs: 60_000, what: `the ephemeral container ${name} to run and exit` },
+    );
+    return this.logs(pod, name);
   }
 
   async logs(pod: string, container: string, previous = false): Promise<string> {

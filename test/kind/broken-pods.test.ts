@@ -37,6 +37,20 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(step(steps, '5a')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^pid namespace is shared \(pid:\[\d+\]\) but each container should have its own$/)] });
   }, 300_000);
 
+  test('the plain Pod where step 5p expects shareProcessNamespace: it says pid is not shared and who is PID 1', async () => {
+    const { exitCode, steps } = await demo('--only', 'p', '--shared-pid', join(PROJECT_ROOT, 'manifests/base'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5p')).toMatchObject({
+      status: 'failed',
+      problems: [
+        expect.stringMatching(/^pid namespace is not shared: app is in pid:\[\d+\], sidecar in pid:\[\d+\]$/),
+        expect.stringMatching(/^PID 1 in the app's container is "node .*dist\/apps\/app\/main\.js", not the sandbox's pause$/),
+        "the app's container does not see the sidecar's process",
+        "the sidecar's container does not see the app's process",
+      ],
+    });
+  }, 300_000);
+
   test('every kustomization passes the API server itself: strict field validation in a server-side dry run', async () => {
     // The cluster and the podmates namespace are there: the demo above kept them.
     for (const kustomization of [...KUSTOMIZATIONS, ...readdirSync(join(PROJECT_ROOT, 'test/kind/broken')).map((name) => `../test/kind/broken/${name}`)]) {

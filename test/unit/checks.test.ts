@@ -2,7 +2,7 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeInterfaces, judgeIsolation, judgeNamespaces, judgePortRule, judgeRoundTrip, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeClash, judgeDelivery, judgeEphemeral, judgeInterfaces, judgeIsolation, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -204,5 +204,66 @@ test('interfaces: one list for both containers, lo up, the Pod IP inside only; e
   expect(judgeInterfaces({ ...seen, app: [{ name: 'lo', state: 'down', addresses: [] }], sidecar: [{ name: 'lo', state: 'down', addresses: [] }] })).toEqual([
     'lo is not up with 127.0.0.1/8 in the Pod: {"name":"lo","state":"down","addresses":[]}',
     'no interface of the Pod has its address 10.244.0.5: lo -',
+  ]);
+});
+
+test('shared pid namespace: pid shared, pause as PID 1, each sees the other; the plain Pod fails each', () => {
+  const shared = pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 4, 7));
+  const processes = [
+    { pid: 1, command: '/pause' },
+    { pid: 7, command: 'node dist/apps/sidecar/main.js' },
+    { pid: 19, command: 'node dist/apps/app/main.js' },
+  ];
+  expect(judgeSharedPid({ pod: shared, app: processes, sidecar: processes })).toEqual([]);
+  expect(
+    judgeSharedPid({ pod: pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7)), app: [{ pid: 1, command: 'node dist/apps/app/main.js' }], sidecar: [{ pid: 1, command: 'node dist/apps/sidecar/main.js' }] }),
+  ).toEqual([
+    'pid namespace is not shared: app is in pid:[4], sidecar in pid:[6]',
+    'PID 1 in the app\'s container is "node dist/apps/app/main.js", not the sandbox\'s pause',
+    "the app's container does not see the sidecar's process",
+    "the sidecar's container does not see the app's process",
+  ]);
+});
+
+test('port-forward: reaches the loopback-only sidecar, which no Pod can, and RBAC refuses whom it should', () => {
+  const seen = {
+    forwarded: { status: 200 },
+    outside: { ok: false, code: 'ECONNREFUSED' },
+    address: '10.244.0.5:9090',
+    denied: 'Error from server (Forbidden): pods "podmates-x" is forbidden',
+    who: 'system:serviceaccount:podmates:default',
+  };
+  expect(judgePortForward(seen)).toEqual([]);
+  expect(judgePortForward({ ...seen, forwarded: { error: 'error: unable to forward port' }, outside: { ok: true }, denied: null })).toEqual([
+    "kubectl port-forward did not reach the sidecar's 127.0.0.1:9090: error: unable to forward port",
+    '10.244.0.5:9090 accepted a connection from the probe Pod: the sidecar is not on loopback only, so port-forward shows nothing',
+    'system:serviceaccount:podmates:default could port-forward too: nothing but RBAC guards a loopback port, and it allowed this',
+  ]);
+  expect(judgePortForward({ ...seen, denied: 'no "Forwarding from" line within 20 s' })).toEqual([
+    'port-forward as system:serviceaccount:podmates:default failed, but not for RBAC: no "Forwarding from" line within 20 s',
+  ]);
+});
+
+test('ephemeral containers: the Pod net and IPC for both, the app pid only with --target; each failure says which', () => {
+  const app = { net: 'net:[1]', ipc: 'ipc:[2]', pid: 'pid:[4]' };
+  const survey = (pid: string, commands: string[]) => ({
+    namespaces: { net: 'net:[1]', ipc: 'ipc:[2]', pid },
+    queue: { ok: true },
+    loopback: { ok: true },
+    processes: commands.map((command, index) => ({ pid: index + 1, command })),
+  });
+  const targeted = survey('pid:[4]', ['node dist/apps/app/main.js', 'node dist/apps/probe/main.js survey']);
+  const alone = survey('pid:[9]', ['node dist/apps/probe/main.js survey']);
+  expect(judgeEphemeral({ app, targeted, alone })).toEqual([]);
+  expect(judgeEphemeral({ app, targeted: alone, alone: targeted })).toEqual([
+    "the debug container with --target app is not in the app's pid namespace (pid:[9], the app's pid:[4]) or does not see its process",
+    "the debug container without --target shares the app's pid namespace: it should have its own",
+  ]);
+  const outsider = { ...alone, namespaces: { net: 'net:[7]', ipc: 'ipc:[8]', pid: 'pid:[9]' }, queue: { ok: false, error: 'ENOENT' }, loopback: { ok: false, code: 'ECONNREFUSED' } };
+  expect(judgeEphemeral({ app, targeted, alone: outsider })).toEqual([
+    "the debug container without --target is in net:[7], not the Pod's net:[1]",
+    "the debug container without --target is in ipc:[8], not the Pod's ipc:[2]",
+    'the debug container without --target cannot reach the sidecar on 127.0.0.1:9090 (ECONNREFUSED)',
+    "the debug container without --target cannot open the Pod's queue: ENOENT",
   ]);
 });

@@ -1,0 +1,33 @@
+// 5r. An ephemeral container, what `kubectl debug` adds to a running Pod,
+// joins the Pod's sandbox like any other container: it reaches the sidecar's
+// 127.0.0.1:9090 and opens the Pod's queue. With --target=app it also joins
+// the app's pid namespace and sees its process (and, same UID, its
+// /proc/<pid>/root); without it, it has a pid namespace of its own. The
+// namespace enforces Pod Security "restricted", so the debug container runs
+// with the "restricted" profile: non-root, no capabilities.
+import { randomUUID } from 'node:crypto';
+import { assertCheck, judgeEphemeral } from '../../lib/checks.js';
+import { k8sOf, needsKubernetes, type Step } from '../context.js';
+
+type Survey = Parameters<typeof judgeEphemeral>[0]['targeted'];
+const SURVEY = ['node', 'dist/apps/probe/main.js', 'survey', '/podmates.requests', '10', '4096', '9090'];
+
+export const step: Step = {
+  id: '5r',
+  title: () => "ephemeral container: kubectl debug joins the Pod's net and IPC, and with --target the app's processes",
+  unavailable: needsKubernetes,
+  run: async (context, progress) => {
+    const { kube, basePod } = k8sOf(context);
+    const pod = await basePod(progress);
+    const suffix = randomUUID().slice(0, 5);
+    progress('kubectl debug --profile=restricted --target=app, then without --target');
+    const targeted = JSON.parse(await kube.runEphemeral(pod.name, `debug-app-${suffix}`, SURVEY, 'app')) as Survey;
+    const alone = JSON.parse(await kube.runEphemeral(pod.name, `debug-${suffix}`, SURVEY)) as Survey;
+    const app = ((await kube.probe(pod.name, 'app', 'ns')) as { namespaces: Record<string, string> }).namespaces;
+    assertCheck('ephemeral container', judgeEphemeral({ app, targeted, alone }));
+    return (
+      `with --target app: ${targeted.namespaces.pid} like the app, ${targeted.processes.length} processes seen, the app's among them; ` +
+      `without: its own ${alone.namespaces.pid}, ${alone.processes.length} process; both reached 127.0.0.1:9090 and opened /podmates.requests`
+    );
+  },
+};
