@@ -75,12 +75,14 @@ async function runLimit(holder: Holder, plan: RunPlan, round: number): Promise<C
 }
 
 async function runNode(holder: Holder, channel: ChannelName, plan: RunPlan, round: number, redis: ChildProcess | null): Promise<ChannelRun> {
-  const peer = holder.run([process.execPath, join(BENCH_JS, 'peer.js'), channel, String(plan.window)]);
+  // The path socket goes in a fresh folder of the emptyDir stand-in, which both processes see.
+  const env: Record<string, string> = channel === 'uds-path' ? { [ENDPOINTS.unixFile]: join(holder.stateDir(), 'bench.sock') } : {};
+  const peer = holder.run([process.execPath, join(BENCH_JS, 'peer.js'), channel, String(plan.window)], env);
   try {
     await waitForOutput(peer, 'ready', 15_000, `${channel} peer`);
     // Bare posix-mq spins whenever the two share a CPU (README, posix-mq's sharp edges): a calibration row gets less time.
     const own = channel === 'mq-raw' ? { ...plan, budgetMs: Math.min(plan.budgetMs, 10_000) } : plan;
-    const client = holder.run([process.execPath, join(BENCH_JS, 'client.js'), channel, JSON.stringify(own)]);
+    const client = holder.run([process.execPath, join(BENCH_JS, 'client.js'), channel, JSON.stringify(own)], env);
     const out = await finished(client, own.budgetMs + 20_000);
     if (out.code !== 0) throw new Error(`the ${channel} client failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
     const result = JSON.parse(out.stdout) as ClientResult;

@@ -15,6 +15,7 @@ const COLORS: Record<ChannelName, string> = {
   http: '#1f77b4',
   tcp: '#2ca02c',
   uds: '#9467bd',
+  'uds-path': '#c5b0d5',
   redis: '#8c564b',
 };
 

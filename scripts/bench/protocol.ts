@@ -1,7 +1,7 @@
 // What the bench's orchestrator (scripts/bench.ts) and its processes inside the
 // namespaces (client.ts, peer.ts) tell each other: plans in argv, results as JSON.
 
-export const CHANNELS = ['c-limit', 'mq', 'mq-raw', 'http', 'tcp', 'uds', 'redis'] as const;
+export const CHANNELS = ['c-limit', 'mq', 'mq-raw', 'http', 'tcp', 'uds', 'uds-path', 'redis'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 export function isChannelName(value: string): value is ChannelName {
@@ -43,6 +43,8 @@ export const ENDPOINTS = {
   redisPort: 6379,
   /** An abstract Unix socket: it belongs to the network namespace, so the Pod's containers share it without a volume. */
   unixPath: '\0podmates-bench',
+  /** A Unix socket on a path is a file: in a Pod it needs a volume both containers mount; the harness passes a folder of its emptyDir stand-in. */
+  unixFile: 'BENCH_UNIX_SOCKET',
   mqRequest: '/podmates.bench.requests',
   mqReply: '/podmates.bench.replies',
   rawRequest: '/podmates.bench.raw.requests',

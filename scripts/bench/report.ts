@@ -9,7 +9,8 @@ export const LABELS: Record<ChannelName, string> = {
   'mq-raw': 'POSIX MQ, bare posix-mq',
   http: 'HTTP, project path',
   tcp: 'TCP 127.0.0.1',
-  uds: 'Unix socket',
+  uds: 'Unix socket, abstract',
+  'uds-path': 'Unix socket, path',
   redis: 'Redis 127.0.0.1',
 };
 

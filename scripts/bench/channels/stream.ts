@@ -1,6 +1,9 @@
-// Raw byte streams: TCP on 127.0.0.1 and a Unix domain socket, each message a
-// 4-byte big-endian length and the payload, echoed frame by frame.
+// Raw byte streams: TCP on 127.0.0.1 and Unix domain sockets (abstract, and on
+// a path), each message a 4-byte big-endian length and the payload, echoed
+// frame by frame.
 import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ENDPOINTS } from '../protocol.js';
 import { noReply, perPayload, type Channel, type Transport } from './transport.js';
 
@@ -86,3 +89,5 @@ function streamChannel(address: Address): Channel {
 
 export const tcpChannel = streamChannel({ port: ENDPOINTS.tcpPort, host: '127.0.0.1' });
 export const udsChannel = streamChannel({ path: ENDPOINTS.unixPath });
+// Read when the peer or client starts: the harness sets it for this channel only.
+export const udsPathChannel = streamChannel({ path: process.env[ENDPOINTS.unixFile] ?? join(tmpdir(), 'podmates-bench.sock') });
