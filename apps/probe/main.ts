@@ -3,6 +3,7 @@
 // HTTP requests, opens queues and TCP ports, and prints one JSON result.
 // It exits 0 whenever it could run its command; the verdict is the caller's.
 // (The containers' exec health probe is apps/health, which loads far less.)
+import { statfsSync } from 'node:fs';
 import { readNamespaces } from '../shared/namespaces.js';
 import { MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { load } from './load.js';
@@ -20,7 +21,7 @@ const USAGE = `usage:
   probe mq-open <queue-name> <max-messages> <message-size>
   probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
   probe connect <host> <port>
-  probe ns | interfaces | ps | peek <pid>
+  probe ns | interfaces | ps | peek <pid> | cgroup
   probe survey <queue-name> <max-messages> <message-size> <tcp-port>
   probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
   probe shm-write <name> <text> | shm-read <name> | shm-remove <name>
@@ -84,6 +85,9 @@ async function run(args: string[]): Promise<unknown> {
       return listInterfaces();
     case 'ps':
       return listProcesses();
+    case 'cgroup':
+      // cgroup2fs's magic number; cgroup v1 mounts a tmpfs of controllers there.
+      return { version: statfsSync('/sys/fs/cgroup').type === 0x63677270 ? 2 : 1 };
     case 'survey': {
       // What a newcomer to the Pod (an ephemeral debug container) finds: its
       // namespaces, the Pod's queue, a loopback port, and the processes it sees.

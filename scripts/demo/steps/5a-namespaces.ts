@@ -1,7 +1,8 @@
 // 5a. The containers of a Pod share the sandbox's net, ipc and uts namespaces
 // and keep their own pid and mnt namespaces: compare /proc/self/ns/* of both.
 // The detail shows cgroup, user and time too, which the node decides (see
-// apps/shared/namespaces.ts).
+// apps/shared/namespaces.ts); the summary says which cgroup namespace this
+// node gives and why.
 import { checkNamespaces } from '../in-pod.js';
 import type { Step } from '../context.js';
 
@@ -11,5 +12,17 @@ export const step: Step = {
     const { shared, separate } = context.expectedNamespaces;
     return `namespaces: ${shared.join(', ')} shared; ${separate.join(' and ')} separate`;
   },
-  run: async (context, progress) => checkNamespaces(await context.target(progress), context.expectedNamespaces),
+  run: async (context, progress) => {
+    const target = await context.target(progress);
+    const verdict = await checkNamespaces(target, context.expectedNamespaces);
+    const { version } = (await target.probeIn('app', 'cgroup')) as { version: 1 | 2 };
+    const cgroup = (JSON.parse(verdict) as Record<string, string>).cgroup;
+    context.fact(
+      'cgroup namespace',
+      version === 2
+        ? `${cgroup}: a cgroup v2 node, where the runtime gives each container a cgroup namespace of its own`
+        : `${cgroup}: a cgroup v1 node, where containers get no cgroup namespace and stay in the node's (each is still a cgroup of its own, with its own limits)`,
+    );
+    return verdict;
+  },
 };
