@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from './lib/project.js';
 import { saveReport } from './lib/report-files.js';
 import { Aborted, Report, type Progress } from './lib/report.js';
 import { POD_NAMESPACES } from './lib/checks.js';
-import { SELECTOR, type DemoContext } from './demo/context.js';
+import { chooseOverlays, SELECTOR, type DemoContext } from './demo/context.js';
 import { kubeTarget } from './demo/kube-target.js';
 import { PROBE_POD } from './demo/probe-pod.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
@@ -29,11 +29,10 @@ const USAGE = `usage: npm run demo -- [options]
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 10x that under load in h and i)
-  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5r)
+  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5s)
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
-  --native DIR       kustomization for step f (default manifests/overlays/native-sidecar)
-  --clash DIR        kustomization for step g (default manifests/overlays/clash)
-  --shared-pid DIR   kustomization for step p (default manifests/overlays/shared-pid)
+  --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
+                     native-sidecar (5f), clash (5g), shared-pid (5p), init-queue (5s)
   --keep             keep the namespace (and a cluster this run created)
   --json             print the report as JSON at the end
   --junit FILE       write the report as JUnit XML
@@ -54,9 +53,7 @@ async function main(): Promise<number> {
       messages: { type: 'string', default: '200' },
       only: { type: 'string' },
       base: { type: 'string', default: manifestPath('base') },
-      native: { type: 'string', default: manifestPath('overlays/native-sidecar') },
-      clash: { type: 'string', default: manifestPath('overlays/clash') },
-      'shared-pid': { type: 'string', default: manifestPath('overlays/shared-pid') },
+      overlay: { type: 'string', multiple: true, default: [] },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       junit: { type: 'string' },
@@ -69,6 +66,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const messages = positiveWholeNumber('--messages', values.messages, USAGE);
+  const overlays = chooseOverlays(values.overlay, USAGE);
   if (values.registry && !values.context) throw new Error(`--registry goes with --context\n${USAGE}`);
   // A step not chosen with --only is left out of the report (never "passed").
   const steps = chooseSteps(STEPS, values.only);
@@ -200,9 +198,7 @@ async function main(): Promise<number> {
         kube: k(),
         cluster,
         base: values.base,
-        native: values.native,
-        clash: values.clash,
-        sharedPid: values['shared-pid'],
+        overlay: (name) => overlays[name],
         basePod,
         deploy,
         deployNoWait,

@@ -4,6 +4,7 @@
 // It exits 0 whenever it could run its command; the verdict is the caller's.
 // (The containers' exec health probe is apps/health, which loads far less.)
 import { statfsSync } from 'node:fs';
+import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { readNamespaces } from '../shared/namespaces.js';
 import { MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { load } from './load.js';
@@ -20,6 +21,7 @@ const USAGE = `usage:
   probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown]
   probe mq-open <queue-name> <max-messages> <message-size>
   probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
+  probe mq-request <queue-name> <max-messages> <message-size> <id> <text>
   probe connect <host> <port>
   probe ns | interfaces | ps | peek <pid> | cgroup
   probe survey <queue-name> <max-messages> <message-size> <tcp-port>
@@ -68,6 +70,16 @@ async function run(args: string[]): Promise<unknown> {
       while (pushed < int(count) && queue.tryPush(Buffer.from(text, 'utf8'))) pushed += 1;
       queue.close();
       return { pushed };
+    }
+    case 'mq-request': {
+      // One request as the app would queue it (an init container leaves it for the sidecar).
+      const [name, maxMessages, messageSize, id, text] = rest;
+      if (!name || !isMessageId(id) || text === undefined) break;
+      const queue = new MessageQueue({ name, maxMessages: int(maxMessages), messageSize: int(messageSize) });
+      const pushed = queue.tryPush(encodeRequest({ id, sentAt: new Date().toISOString(), text }));
+      const depth = queue.depth;
+      queue.close();
+      return { queue: name, id, text, pushed, depth };
     }
     case 'mq-open': {
       const [name, maxMessages, messageSize] = rest;

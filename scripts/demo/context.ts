@@ -5,6 +5,7 @@
 import type { NamespaceExpectation } from '../lib/checks.js';
 import type { KindCluster } from '../lib/kind.js';
 import type { Kube, PodStatus } from '../lib/kube.js';
+import { manifestPath } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
 
 export const APP = 'http://127.0.0.1:8080';
@@ -48,17 +49,31 @@ export interface KubeContext {
   kube: Kube;
   /** The kind cluster when the demo runs on one (steps that need its node use it), else null. */
   cluster: KindCluster | null;
-  /** The kustomizations of the base Pod (--base), the native sidecar (--native), the clash (--clash) and the shared pid namespace (--shared-pid). */
+  /** The kustomization of the base Pod (--base). */
   base: string;
-  native: string;
-  clash: string;
-  sharedPid: string;
+  /** The kustomization of a step's overlay: manifests/overlays/NAME, or what --overlay NAME=DIR says. */
+  overlay(name: OverlayName): string;
   /** The base Pod (--base), deployed again if an earlier step replaced it with an overlay. */
   basePod(progress: Progress): Promise<PodStatus>;
   /** Replaces the Deployment with this kustomization and waits for its one Pod. */
   deploy(directory: string, progress: Progress): Promise<PodStatus>;
   /** Replaces the Deployment without waiting (a Pod that must fail never rolls out); returns the API server's warnings. */
   deployNoWait(directory: string): Promise<string[]>;
+}
+
+/** The overlays steps deploy in place of the base Pod. */
+export const OVERLAYS = ['native-sidecar', 'clash', 'shared-pid', 'init-queue'] as const;
+export type OverlayName = (typeof OVERLAYS)[number];
+
+/** Each overlay's kustomization: manifests/overlays/NAME unless a NAME=DIR of --overlay says otherwise. */
+export function chooseOverlays(options: string[], usage: string): Record<OverlayName, string> {
+  const chosen = Object.fromEntries(OVERLAYS.map((name) => [name, manifestPath(`overlays/${name}`)])) as Record<OverlayName, string>;
+  for (const option of options) {
+    const [name, directory] = option.split('=', 2);
+    if (!OVERLAYS.includes(name as OverlayName) || !directory) throw new Error(`--overlay takes NAME=DIR with NAME one of ${OVERLAYS.join(', ')}, got ${JSON.stringify(option)}\n${usage}`);
+    chosen[name as OverlayName] = directory;
+  }
+  return chosen;
 }
 
 export interface Step {

@@ -337,3 +337,28 @@ export function judgeEphemeral(seen: { app: Record<string, string>; targeted: Su
   if (seen.alone.namespaces.pid === seen.app.pid || seesApp(seen.alone)) problems.push("the debug container without --target shares the app's pid namespace: it should have its own");
   return problems;
 }
+
+/**
+ * A classic init container ran to completion before the app started, and what
+ * it left in the Pod's IPC namespace (a request in the queue it created) was
+ * processed by the sidecar started after it.
+ */
+export function judgeInitContainer(seen: {
+  name: string;
+  exited: { exitCode: number; finishedAt?: string } | undefined;
+  left: { id?: string; pushed?: boolean } | null;
+  appStartedAt: number | undefined;
+  status: { status: number; body: Record<string, unknown> };
+  sha256: string;
+}): string[] {
+  const problems: string[] = [];
+  if (!seen.exited) return [`no init container ${seen.name} ran to completion in this Pod`];
+  if (seen.exited.exitCode !== 0) problems.push(`the init container ${seen.name} exited ${seen.exited.exitCode}`);
+  if (!seen.left?.pushed) problems.push(`the init container ${seen.name} did not leave a request in the queue: ${JSON.stringify(seen.left)}`);
+  const finished = seen.exited.finishedAt ? Date.parse(seen.exited.finishedAt) : NaN;
+  // finishedAt has whole seconds: the app may start within the same second, never a second earlier.
+  if (seen.appStartedAt === undefined || !(finished <= seen.appStartedAt)) problems.push(`the app started (${seen.appStartedAt === undefined ? 'unknown' : new Date(seen.appStartedAt).toISOString()}) before the init container finished (${seen.exited.finishedAt})`);
+  if (seen.status.status !== 200) problems.push(`the sidecar has no status for the init container's request ${seen.left?.id} (${seen.status.status}): it never found it in the queue`);
+  else if (seen.status.body.sha256 !== seen.sha256) problems.push(`the sidecar processed ${seen.left?.id} into ${String(seen.status.body.sha256)}, not the sha256 of the init container's text`);
+  return problems;
+}

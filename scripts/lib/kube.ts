@@ -18,7 +18,7 @@ export interface ContainerStatus {
   ready: boolean;
   restartCount: number;
   started?: boolean;
-  state: { running?: { startedAt: string }; waiting?: { reason: string }; terminated?: { exitCode: number; reason?: string } };
+  state: { running?: { startedAt: string }; waiting?: { reason: string }; terminated?: { exitCode: number; reason?: string; finishedAt?: string } };
   lastState: { terminated?: { exitCode: number; reason?: string; finishedAt?: string } };
 }
 

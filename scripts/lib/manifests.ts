@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { run } from './commands.js';
 import { PROJECT_ROOT } from './project.js';
 
-export const KUSTOMIZATIONS = ['base', 'overlays/native-sidecar', 'overlays/clash', 'overlays/shared-pid', 'overlays/probe'] as const;
+export const KUSTOMIZATIONS = ['base', 'overlays/native-sidecar', 'overlays/clash', 'overlays/shared-pid', 'overlays/init-queue', 'overlays/probe'] as const;
 export type Kustomization = (typeof KUSTOMIZATIONS)[number];
 
 export interface K8sObject {

@@ -38,7 +38,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   }, 300_000);
 
   test('the plain Pod where step 5p expects shareProcessNamespace: it says pid is not shared and who is PID 1', async () => {
-    const { exitCode, steps } = await demo('--only', 'p', '--shared-pid', join(PROJECT_ROOT, 'manifests/base'));
+    const { exitCode, steps } = await demo('--only', 'p', '--overlay', `shared-pid=${join(PROJECT_ROOT, 'manifests/base')}`);
     expect(exitCode).toBe(1);
     expect(step(steps, '5p')).toMatchObject({
       status: 'failed',
@@ -49,6 +49,12 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
         "the sidecar's container does not see the app's process",
       ],
     });
+  }, 300_000);
+
+  test('the plain Pod where step 5s expects an init container: it says none ran', async () => {
+    const { exitCode, steps } = await demo('--only', 's', '--overlay', `init-queue=${join(PROJECT_ROOT, 'manifests/base')}`);
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5s')).toMatchObject({ status: 'failed', problems: ['no init container make-queue ran to completion in this Pod'] });
   }, 300_000);
 
   test('every kustomization passes the API server itself: strict field validation in a server-side dry run', async () => {
@@ -91,7 +97,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   }, 300_000);
 
   test('a native sidecar without probes: step 5f says the app started before the sidecar was found serving', async () => {
-    const { exitCode, steps } = await demo('--only', 'f', '--native', broken('native-sidecar-without-probes'));
+    const { exitCode, steps } = await demo('--only', 'f', '--overlay', `native-sidecar=${broken('native-sidecar-without-probes')}`);
     expect(exitCode).toBe(1);
     expect(step(steps, '5f')).toMatchObject({
       status: 'failed',
@@ -100,7 +106,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   }, 300_000);
 
   test('a clash overlay that does not clash: step 5g says nothing clashed', async () => {
-    const { exitCode, steps } = await demo('--only', 'g', '--clash', broken('clash-without-clash'));
+    const { exitCode, steps } = await demo('--only', 'g', '--overlay', `clash=${broken('clash-without-clash')}`);
     expect(exitCode).toBe(1);
     expect(step(steps, '5g')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('did not ask for the same port')] });
   }, 300_000);

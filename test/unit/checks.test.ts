@@ -2,7 +2,7 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeEphemeral, judgeInterfaces, judgeIsolation, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeClash, judgeDelivery, judgeEphemeral, judgeInitContainer, judgeInterfaces, judgeIsolation, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -265,5 +265,26 @@ test('ephemeral containers: the Pod net and IPC for both, the app pid only with 
     "the debug container without --target is in ipc:[8], not the Pod's ipc:[2]",
     'the debug container without --target cannot reach the sidecar on 127.0.0.1:9090 (ECONNREFUSED)',
     "the debug container without --target cannot open the Pod's queue: ENOENT",
+  ]);
+});
+
+test('init container: ran first, exited 0, and the sidecar processed what it left; each failure says which', () => {
+  const seen = {
+    name: 'make-queue',
+    exited: { exitCode: 0, finishedAt: '2026-11-29T12:00:01Z' },
+    left: { id: '00000000-0000-4000-8000-0000000000a1', pushed: true },
+    appStartedAt: Date.parse('2026-11-29T12:00:01.400Z'),
+    status: { status: 200, body: { sha256: 'abc' } },
+    sha256: 'abc',
+  };
+  expect(judgeInitContainer(seen)).toEqual([]);
+  expect(judgeInitContainer({ ...seen, exited: undefined })).toEqual(['no init container make-queue ran to completion in this Pod']);
+  expect(
+    judgeInitContainer({ ...seen, exited: { exitCode: 1, finishedAt: '2026-11-29T12:00:03Z' }, left: { id: seen.left.id, pushed: false }, status: { status: 404, body: {} } }),
+  ).toEqual([
+    'the init container make-queue exited 1',
+    'the init container make-queue did not leave a request in the queue: {"id":"00000000-0000-4000-8000-0000000000a1","pushed":false}',
+    'the app started (2026-11-29T12:00:01.400Z) before the init container finished (2026-11-29T12:00:03Z)',
+    'the sidecar has no status for the init container\'s request 00000000-0000-4000-8000-0000000000a1 (404): it never found it in the queue',
   ]);
 });

@@ -12,8 +12,8 @@ export const step: Step = {
   title: () => "native sidecar: the app starts only after the sidecar's startup probe found it serving, and the traffic checks pass",
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, deploy, native } = k8sOf(context);
-    const ready = await deploy(native, progress);
+    const { kube, deploy, overlay } = k8sOf(context);
+    const ready = await deploy(overlay('native-sidecar'), progress);
     const sidecarLog = await kube.logs(ready.name, 'sidecar');
     const appStart = logEvents(await kube.logs(ready.name, 'app'), 'starting')[0]?.processStartedAt;
     const order = {

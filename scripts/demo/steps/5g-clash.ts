@@ -17,8 +17,8 @@ export const step: Step = {
   // The compose demo has its own clash: a third container on the app's port.
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, deployNoWait, clash: overlay } = k8sOf(context);
-    const warnings = await deployNoWait(overlay);
+    const { kube, deployNoWait, overlay } = k8sOf(context);
+    const warnings = await deployNoWait(overlay('clash'));
     context.fact('API server warning on the clash', warnings.join(' ') || '(none)');
     progress('waiting for the losing container to fail and restart');
     let pod: PodStatus | undefined;

@@ -15,8 +15,8 @@ export const step: Step = {
   title: () => 'shared process namespace: pause is PID 1, each container sees and can reach into the other',
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, deploy, sharedPid } = k8sOf(context);
-    const pod = await deploy(sharedPid, progress);
+    const { kube, deploy, overlay } = k8sOf(context);
+    const pod = await deploy(overlay('shared-pid'), progress);
     const probe = (container: 'app' | 'sidecar', ...args: string[]) => kube.probe(pod.name, container, ...args);
     const app = (await probe('app', 'ps')) as ProcessSeen[];
     const sidecar = (await probe('sidecar', 'ps')) as ProcessSeen[];
