@@ -90,6 +90,12 @@ export interface Step {
 export const needsKubernetes = (context: DemoContext): string | null =>
   context.k8s ? null : 'it needs Kubernetes (the kubelet, overlays, Deployments): run `npm run demo`';
 
+/** The same, saying what Docker has instead, for the compose report. */
+export const needsKubernetesFor =
+  (instead: string) =>
+  (context: DemoContext): string | null =>
+    context.k8s ? null : `it needs Kubernetes: ${instead}; run \`npm run demo\``;
+
 /** The Kubernetes part of the context, for steps whose `unavailable` is needsKubernetes. */
 export function k8sOf(context: DemoContext): KubeContext {
   if (!context.k8s) throw new Error(needsKubernetes(context)!);

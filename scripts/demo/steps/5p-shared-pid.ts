@@ -5,7 +5,7 @@
 // root filesystem through /proc. That is the cost the report names.
 import type { ProcessSeen } from '../../../apps/probe/processes.js';
 import { assertCheck, judgeSharedPid } from '../../lib/checks.js';
-import { APP, k8sOf, needsKubernetes, type Http, type Step } from '../context.js';
+import { APP, k8sOf, needsKubernetesFor, type Http, type Step } from '../context.js';
 
 type Peeked = { environ: string[] | { error: string }; root: string[] | { error: string } };
 const said = (seen: string[] | { error: string }, what: string) => (Array.isArray(seen) ? `${what} (${seen.length} entries)` : `not ${what} (${seen.error})`);
@@ -13,7 +13,7 @@ const said = (seen: string[] | { error: string }, what: string) => (Array.isArra
 export const step: Step = {
   id: '5p',
   title: () => 'shared process namespace: pause is PID 1, each container sees and can reach into the other',
-  unavailable: needsKubernetes,
+  unavailable: needsKubernetesFor('shareProcessNamespace is a Pod setting (with Docker, `docker run --pid container:…` does the same by hand)'),
   run: async (context, progress) => {
     const { kube, deploy, overlay } = k8sOf(context);
     const pod = await deploy(overlay('shared-pid'), progress);

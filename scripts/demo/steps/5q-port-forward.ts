@@ -6,12 +6,12 @@
 import { httpGet } from '../../../apps/shared/http-get.js';
 import { assertCheck, judgePortForward } from '../../lib/checks.js';
 import { NAMESPACE } from '../../lib/kube.js';
-import { k8sOf, needsKubernetes, type Step } from '../context.js';
+import { k8sOf, needsKubernetesFor, type Step } from '../context.js';
 
 export const step: Step = {
   id: '5q',
   title: () => "port-forward: kubectl reaches the sidecar's 127.0.0.1-only port that no Pod can; RBAC is what guards it",
-  unavailable: needsKubernetes,
+  unavailable: needsKubernetesFor("port-forward is the kubelet's (with Docker, only a published port or `docker exec` reach a loopback-only server)"),
   run: async (context, progress) => {
     const { kube, basePod } = k8sOf(context);
     const pod = await basePod(progress);

@@ -7,7 +7,7 @@
 // with the "restricted" profile: non-root, no capabilities.
 import { randomUUID } from 'node:crypto';
 import { assertCheck, judgeEphemeral } from '../../lib/checks.js';
-import { k8sOf, needsKubernetes, type Step } from '../context.js';
+import { k8sOf, needsKubernetesFor, type Step } from '../context.js';
 
 type Survey = Parameters<typeof judgeEphemeral>[0]['targeted'];
 const SURVEY = ['node', 'dist/apps/probe/main.js', 'survey', '/podmates.requests', '10', '4096', '9090'];
@@ -15,7 +15,7 @@ const SURVEY = ['node', 'dist/apps/probe/main.js', 'survey', '/podmates.requests
 export const step: Step = {
   id: '5r',
   title: () => "ephemeral container: kubectl debug joins the Pod's net and IPC, and with --target the app's processes",
-  unavailable: needsKubernetes,
+  unavailable: needsKubernetesFor("ephemeral containers are the kubelet's (with Docker, `docker run --network container:… --ipc container:… --pid container:…` joins by hand)"),
   run: async (context, progress) => {
     const { kube, basePod } = k8sOf(context);
     const pod = await basePod(progress);

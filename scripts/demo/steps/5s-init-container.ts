@@ -5,7 +5,7 @@
 // after it too, finds that request in the queue and processes it.
 import { createHash } from 'node:crypto';
 import { assertCheck, judgeInitContainer } from '../../lib/checks.js';
-import { k8sOf, needsKubernetes, SIDECAR, type Http, type Step } from '../context.js';
+import { k8sOf, needsKubernetesFor, SIDECAR, type Http, type Step } from '../context.js';
 import { logEvents } from '../in-pod.js';
 
 const INIT = 'make-queue';
@@ -13,7 +13,7 @@ const INIT = 'make-queue';
 export const step: Step = {
   id: '5s',
   title: () => 'init container: it runs first, in the Pod\'s namespaces; the request it left in the queue is processed by the sidecar',
-  unavailable: needsKubernetes,
+  unavailable: needsKubernetesFor("init containers are the kubelet's (compose's `depends_on: condition: service_completed_successfully` comes closest)"),
   run: async (context, progress) => {
     const { kube, deploy, overlay } = k8sOf(context);
     const pod = await deploy(overlay('init-queue'), progress);
