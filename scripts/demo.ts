@@ -2,23 +2,18 @@
 // on a kind cluster (or any cluster with --context) and proves, step by step,
 // that they share the Pod's network and IPC namespaces, that a port clash
 // between them fails the way it should, and that what Kubernetes does to Pods
-// (SIGKILL, rollouts, replicas on one node) loses nothing. This file sets the
-// cluster up (steps 1-4) and cleans up; the claims are scripts/demo/steps/.
+// (SIGKILL, rollouts, replicas on one node) loses nothing. This file reads
+// the options and runs the report: setup (steps 1-4) and clean-up are
+// scripts/demo/kube-setup.ts, the claims scripts/demo/steps/.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
-import { run } from './lib/commands.js';
-import { baseImages, buildImages, dockerServerVersion, imageName } from './lib/docker.js';
-import { KindCluster, planCluster } from './lib/kind.js';
-import { Kube, NAMESPACE, saveKubeArtifacts, type PodStatus } from './lib/kube.js';
 import { manifestPath } from './lib/manifests.js';
 import { PROJECT_ROOT } from './lib/project.js';
 import { saveReport } from './lib/report-files.js';
-import { Aborted, Report, type Progress } from './lib/report.js';
-import { POD_NAMESPACES } from './lib/checks.js';
-import { chooseOverlays, SELECTOR, type DemoContext } from './demo/context.js';
-import { kubeTarget } from './demo/kube-target.js';
-import { PROBE_POD } from './demo/probe-pod.js';
+import { Aborted, Report } from './lib/report.js';
+import { chooseOverlays } from './demo/context.js';
+import { KubeSetup } from './demo/kube-setup.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
 import { STEPS } from './demo/steps/index.js';
 
@@ -37,10 +32,6 @@ const USAGE = `usage: npm run demo -- [options]
   --json             print the report as JSON at the end
   --junit FILE       write the report as JUnit XML
   --html FILE        write the report as an HTML page here (default artifacts/demo-report.html)`;
-
-function unreachable(what: string): never {
-  throw new Error(`internal error: ${what}`);
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -72,139 +63,24 @@ async function main(): Promise<number> {
   const steps = chooseSteps(STEPS, values.only);
 
   const report = new Report('podmates: two containers, one Pod, on Kubernetes');
-  let cluster: KindCluster | null = null;
-  let createdCluster = false;
-  let kube: Kube | null = null;
+  const setup = new KubeSetup(
+    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep },
+    (name, value) => report.fact(name, value),
+  );
   let cleaning: Promise<void> | null = null;
-
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      if (kube && !report.passed) {
-        const folder = await saveKubeArtifacts(kube, join(PROJECT_ROOT, 'artifacts', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-        console.log(`\nEvents, descriptions and logs saved in ${folder}`);
-      }
-      if (values.keep) {
-        console.log(`\nKept: namespace ${NAMESPACE}${createdCluster && cluster ? ` and kind cluster ${cluster.name}` : ''} (--keep)`);
-        return;
-      }
-      console.log('\ncleaning up');
-      if (createdCluster && cluster) await cluster.delete();
-      else if (kube) await kube.deleteNamespace();
-    })());
+  const cleanUp = () => (cleaning ??= setup.cleanUp(report.passed));
   process.once('SIGINT', () => {
     console.log('\ninterrupted: cleaning up');
     void cleanUp().finally(() => process.exit(130));
   });
 
   try {
-    let plan: Awaited<ReturnType<typeof planCluster>> | null = null;
-    await report.step(
-      '1. preflight: docker, kubectl and kind',
-      async (progress) => {
-        const docker = await dockerServerVersion();
-        const kubectl = (await run(['kubectl', 'version', '--client', '-o', 'json']).catch(() => {
-          throw new Error('kubectl is not installed: https://kubernetes.io/docs/tasks/tools/ (or your package manager)');
-        })).stdout;
-        const client = (JSON.parse(kubectl) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
-        if (values.context) return `Docker ${docker}, kubectl ${client}, context ${values.context}`;
-        plan = await planCluster({ image: values.image, buildAirgap: values['build-airgap'] }, progress);
-        const kind = await new KindCluster(plan, values.name).version();
-        report.fact('node image', `${plan.image ?? "kind's default"} (${plan.origin})`);
-        return `Docker ${docker}, kubectl ${client}, ${kind}`;
-      },
-      { required: true },
-    );
-
-    await report.step(
-      '2. cluster',
-      async (progress) => {
-        if (values.context) {
-          kube = new Kube(values.context, values.registry);
-        } else {
-          cluster = new KindCluster(plan!, values.name);
-          if (await cluster.exists()) {
-            progress(`reusing kind cluster ${cluster.name}`);
-          } else {
-            progress(`creating kind cluster ${cluster.name}`);
-            await cluster.create(progress);
-            createdCluster = true;
-          }
-          kube = new Kube(cluster.context);
-        }
-        await kube.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
-        const version = await kube.serverVersion();
-        report.fact('Kubernetes', version);
-        return `${kube.context}, Kubernetes ${version}${createdCluster ? ' (created)' : values.context ? '' : ' (reused)'}`;
-      },
-      { required: true },
-    );
-    // Set by the required step above (the run stops if it fails), read by every step below.
-    const k = (): Kube => kube ?? unreachable('no cluster');
-
-    await report.step(
-      '3. images: build, then load into the cluster',
-      async (progress) => {
-        const bases = await baseImages(progress);
-        const sizes = await buildImages(bases, progress);
-        const images = [imageName('app'), imageName('sidecar')];
-        if (cluster) {
-          progress('kind load docker-image');
-          await cluster.load(images);
-        } else if (values.registry) {
-          for (const image of images) {
-            await run(['docker', 'tag', image, `${values.registry}/${image}`]);
-            await run(['docker', 'push', `${values.registry}/${image}`], { timeoutMs: 300_000 });
-          }
-        }
-        return `app ${sizes.app} MB, sidecar ${sizes.sidecar} MB (bases: ${bases.origin})`;
-      },
-      { required: true },
-    );
-
-    /** The kustomization the Deployment was last replaced with. */
-    let deployed: string | null = null;
-    /** Replaces the Deployment; returns the API server's warnings. */
-    const deployNoWait = async (directory: string): Promise<string[]> => {
-      await k().deleteDeployment('podmates');
-      deployed = directory;
-      return k().apply(directory);
-    };
-    const deploy = async (directory: string, progress: Progress): Promise<PodStatus> => {
-      await deployNoWait(directory);
-      progress('waiting for the rollout');
-      await k().rollout('podmates', 180);
-      return k().podByLabel(SELECTOR);
-    };
-
-    await report.step(
-      '4. deploy the base manifests and wait for the rollout',
-      async (progress) => {
-        // A probe Pod kept from an earlier run (--keep) runs the images of that
-        // run: the steps that need it make it anew from the ones just loaded.
-        await k().kubectl(['-n', NAMESPACE, 'delete', 'pod', PROBE_POD, '--ignore-not-found', '--timeout=60s'], { timeoutMs: 70_000 });
-        const ready = await deploy(values.base, progress);
-        return `Pod ${ready.name} at ${ready.ip}, containers ${ready.containers.map((container) => container.name).join(' + ')}`;
-      },
-      { required: true },
-    );
-
-    const basePod = async (progress: Progress) => (deployed === values.base ? k().podByLabel(SELECTOR) : deploy(values.base, progress));
-    const context: DemoContext = {
-      messages,
-      expectedNamespaces: POD_NAMESPACES,
-      target: async (progress) => kubeTarget(k(), await basePod(progress), progress, cluster),
-      fact: (name, value) => report.fact(name, value),
-      k8s: {
-        kube: k(),
-        cluster,
-        base: values.base,
-        overlay: (name) => overlays[name],
-        basePod,
-        deploy,
-        deployNoWait,
-      },
-    };
-    await runSteps(report, context, steps);
+    // Each is required: without it nothing after it can run.
+    await report.step('1. preflight: docker, kubectl and kind', (progress) => setup.preflight(progress), { required: true });
+    await report.step('2. cluster', (progress) => setup.createCluster(progress), { required: true });
+    await report.step('3. images: build, then load into the cluster', (progress) => setup.loadImages(progress), { required: true });
+    await report.step('4. deploy the base manifests and wait for the rollout', (progress) => setup.deployBase(progress), { required: true });
+    await runSteps(report, setup.context(messages), steps);
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;
   } finally {
