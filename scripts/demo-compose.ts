@@ -6,14 +6,14 @@ import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
 import { PROJECT_ROOT } from './lib/project.js';
 import { saveReport } from './lib/report-files.js';
-import { Aborted, Report } from './lib/report.js';
+import { Aborted, Report, reportOutput } from './lib/report.js';
 import { ComposeSetup } from './demo/compose-setup.js';
 import { runSteps } from './demo/runner.js';
 import { STEPS } from './demo/steps/index.js';
 
 const USAGE = `usage: npm run demo:compose -- [--keep] [--json] [--html FILE] [--messages N] [--project NAME] [--override FILE]
   --keep          leave the compose Pod running afterwards
-  --json          print the report as JSON at the end
+  --json          the report as JSON on stdout, alone (the run's progress goes to stderr)
   --html FILE     write the report as an HTML page here (default artifacts/compose-report.html)
   --messages N    messages sent through the queues (default 200)
   --project NAME  compose project name (default podmates-demo)
@@ -37,12 +37,16 @@ async function main(): Promise<number> {
   }
   const messages = positiveWholeNumber('--messages', values.messages, USAGE);
 
-  const report = new Report('podmates: a Pod reproduced with docker-compose');
-  const setup = new ComposeSetup({ project: values.project, overrides: values.override, keep: values.keep }, (name, value) => report.fact(name, value));
+  const report = new Report('podmates: a Pod reproduced with docker-compose', reportOutput(values.json));
+  const setup = new ComposeSetup(
+    { project: values.project, overrides: values.override, keep: values.keep },
+    (name, value) => report.fact(name, value),
+    (line) => report.say(line),
+  );
   let cleaning: Promise<void> | null = null;
   const cleanUp = () => (cleaning ??= setup.cleanUp(report.passed));
   process.once('SIGINT', () => {
-    console.log('\ninterrupted: cleaning up');
+    report.say('\ninterrupted: cleaning up');
     void cleanUp().finally(() => process.exit(130));
   });
 

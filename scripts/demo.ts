@@ -11,7 +11,7 @@ import { positiveWholeNumber } from './lib/cli.js';
 import { manifestPath } from './lib/manifests.js';
 import { PROJECT_ROOT } from './lib/project.js';
 import { saveReport } from './lib/report-files.js';
-import { Aborted, Report } from './lib/report.js';
+import { Aborted, Report, reportOutput } from './lib/report.js';
 import { chooseOverlays } from './demo/context.js';
 import { KubeSetup } from './demo/kube-setup.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
@@ -29,7 +29,7 @@ const USAGE = `usage: npm run demo -- [options]
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
                      native-sidecar (5f), clash (5g), shared-pid (5p), init-queue (5s)
   --keep             keep the namespace (and a cluster this run created)
-  --json             print the report as JSON at the end
+  --json             the report as JSON on stdout, alone (the run's progress goes to stderr)
   --junit FILE       write the report as JUnit XML
   --html FILE        write the report as an HTML page here (default artifacts/demo-report.html)`;
 
@@ -62,15 +62,16 @@ async function main(): Promise<number> {
   // A step not chosen with --only is left out of the report (never "passed").
   const steps = chooseSteps(STEPS, values.only);
 
-  const report = new Report('podmates: two containers, one Pod, on Kubernetes');
+  const report = new Report('podmates: two containers, one Pod, on Kubernetes', reportOutput(values.json));
   const setup = new KubeSetup(
     { name: values.name, image: values.image, buildAirgap: values['build-airgap'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep },
     (name, value) => report.fact(name, value),
+    (line) => report.say(line),
   );
   let cleaning: Promise<void> | null = null;
   const cleanUp = () => (cleaning ??= setup.cleanUp(report.passed));
   process.once('SIGINT', () => {
-    console.log('\ninterrupted: cleaning up');
+    report.say('\ninterrupted: cleaning up');
     void cleanUp().finally(() => process.exit(130));
   });
 

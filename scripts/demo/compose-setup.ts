@@ -18,6 +18,7 @@ import { APP, type DemoContext } from './context.js';
 const COMPOSE_NAMESPACES: NamespaceExpectation = { shared: ['net', 'ipc'], separate: ['pid', 'mnt'] };
 
 type Fact = (name: string, value: unknown) => void;
+type Say = (line: string) => void;
 
 export class ComposeSetup {
   private compose: string[] = [];
@@ -26,6 +27,7 @@ export class ComposeSetup {
   constructor(
     private readonly options: { project: string; overrides: string[]; keep: boolean },
     private readonly fact: Fact,
+    private readonly say: Say,
   ) {}
 
   private get pod(): ComposePod {
@@ -87,9 +89,9 @@ export class ComposeSetup {
     if (!this.podOrNull) return;
     if (!passed) {
       const folder = await this.podOrNull.saveArtifacts(join(PROJECT_ROOT, 'artifacts', `compose-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-      console.log(`\nLogs and container details saved in ${folder}`);
+      this.say(`\nLogs and container details saved in ${folder}`);
     }
-    if (this.options.keep) console.log(`\nKept the Pod running: docker-compose -p ${this.options.project} --profile clash down`);
+    if (this.options.keep) this.say(`\nKept the Pod running: docker-compose -p ${this.options.project} --profile clash down`);
     else await this.podOrNull.down();
   }
 }

@@ -25,6 +25,7 @@ export interface KubeSetupOptions {
 }
 
 type Fact = (name: string, value: unknown) => void;
+type Say = (line: string) => void;
 
 export class KubeSetup {
   private plan: ClusterPlan | null = null;
@@ -37,6 +38,7 @@ export class KubeSetup {
   constructor(
     private readonly options: KubeSetupOptions,
     private readonly fact: Fact,
+    private readonly say: Say,
   ) {}
 
   /** Set by step 2, which is required: the run stops before anything reads it unset. */
@@ -141,13 +143,13 @@ export class KubeSetup {
   async cleanUp(passed: boolean): Promise<void> {
     if (this.kubeOrNull && !passed) {
       const folder = await saveKubeArtifacts(this.kubeOrNull, join(PROJECT_ROOT, 'artifacts', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-      console.log(`\nEvents, descriptions and logs saved in ${folder}`);
+      this.say(`\nEvents, descriptions and logs saved in ${folder}`);
     }
     if (this.options.keep) {
-      console.log(`\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`);
+      this.say(`\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`);
       return;
     }
-    console.log('\ncleaning up');
+    this.say('\ncleaning up');
     if (this.createdCluster && this.cluster) await this.cluster.delete();
     else if (this.kubeOrNull) await this.kubeOrNull.deleteNamespace();
   }

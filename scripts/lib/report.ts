@@ -17,6 +17,13 @@ export type Progress = (message: string) => void;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Where the human report goes: stdout, or stderr when stdout is kept for JSON (--json), so `npm run -s demo -- --json | jq` works. */
+export const reportOutput =
+  (json: boolean) =>
+  (text: string): void => {
+    (json ? process.stderr : process.stdout).write(text);
+  };
+
 export class Report {
   readonly steps: StepResult[] = [];
   readonly facts: Record<string, unknown> = {};
@@ -52,6 +59,11 @@ export class Report {
     for (const problem of result.problems) this.write(`    - ${problem}\n`);
     if (result.status === 'failed' && options.required) throw new Aborted(`${name} failed`);
     return result.status === 'passed';
+  }
+
+  /** A line of its own, where the report goes (stdout, or stderr when stdout carries JSON). */
+  say(line: string): void {
+    this.write(`${line}\n`);
   }
 
   fact(name: string, value: unknown): void {

@@ -22,7 +22,8 @@ describeDocker('a broken compose Pod', () => {
       { reject: false },
     );
     expect(result.exitCode).toBe(1);
-    const report = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf('\n{\n') + 1)) as { steps: StepResult[] };
+    // With --json, stdout is the JSON report alone; the run's progress went to stderr.
+    const report = JSON.parse(result.stdout) as { steps: StepResult[] };
     const step = (prefix: string) => report.steps.find((candidate) => candidate.name.startsWith(prefix));
     expect(step('5a. namespaces')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^ipc namespace is not shared: app is in ipc:\[\d+\], sidecar in ipc:\[\d+\]$/)] });
     expect(step('5c. queues')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('5 of 5 accepted messages never came back')] });
@@ -39,6 +40,6 @@ describeDocker('a broken compose Pod', () => {
       problems: [expect.stringMatching(/^\/dev\/shm\/podmates-\S+ written in the app cannot be read in the sidecar \(ENOENT\): they do not share the Pod's \/dev\/shm \(app on device \d+:\d+, sidecar on \d+:\d+\)$/)],
     });
     expect(step('5b. HTTP')).toMatchObject({ status: 'passed' }); // the network namespace is still shared
-    expect(result.stdout).toMatch(/Logs and container details saved in .*artifacts\/compose-/);
+    expect(result.stderr).toMatch(/Logs and container details saved in .*artifacts\/compose-/);
   }, 240_000);
 });

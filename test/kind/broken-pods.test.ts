@@ -17,10 +17,10 @@ const airgapReady = existsSync(airgap.kind) && execaSync('docker', ['image', 'in
 const KIND = airgapReady ? airgap.kind : execaSync('sh', ['-c', 'command -v kind'], { reject: false }).stdout.trim() || null;
 const kindBlocker = KIND ? null : 'needs kind: `go install sigs.k8s.io/kind@v0.30.0`, or `bash scripts/airgap/build.sh` for kind and an offline node image';
 
-async function demo(...args: string[]): Promise<{ exitCode: number; steps: StepResult[]; stdout: string }> {
+async function demo(...args: string[]): Promise<{ exitCode: number; steps: StepResult[] }> {
   const result = await execa(process.execPath, [join(PROJECT_ROOT, 'dist/scripts/demo.js'), '--name', CLUSTER, '--keep', '--json', '--messages', '20', ...args], { reject: false });
-  const json = result.stdout.slice(result.stdout.lastIndexOf('\n{\n') + 1);
-  return { exitCode: result.exitCode ?? -1, steps: (JSON.parse(json) as { steps: StepResult[] }).steps, stdout: result.stdout };
+  // With --json, stdout is the JSON report alone.
+  return { exitCode: result.exitCode ?? -1, steps: (JSON.parse(result.stdout) as { steps: StepResult[] }).steps };
 }
 
 const step = (steps: StepResult[], prefix: string) => steps.find((candidate) => candidate.name.startsWith(prefix));
