@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseDocument } from 'yaml';
 import { benchBlocker, finished, Holder, statusKiB, waitForOutput } from './bench/pod.js';
 import { positiveWholeNumber } from './lib/cli.js';
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
     let done = false;
     void load.finally(() => (done = true));
     while (!done) {
-      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+      await sleep(SAMPLE_MS);
       const t = (Date.now() - started) / 1000;
       samples.push({
         t,
@@ -195,7 +196,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     holder.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     for (const group of cgroups) group.remove();
   }
 }

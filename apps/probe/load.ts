@@ -4,6 +4,7 @@
 // processed, and its result is checked against the digest computed here. This
 // is what the crash tests run inside the Pod while they kill its containers.
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { countWords } from '../sidecar/worker.js';
 import { httpJson, type HttpResult } from './round-trip.js';
 
@@ -45,8 +46,6 @@ export interface LoadResult {
   /** With mode until-shutdown: what was accepted, to be checked by the caller. */
   acceptedMessages?: Expected[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function textFor(i: number): string {
   // Different lengths and words, so a mixed-up result cannot pass.

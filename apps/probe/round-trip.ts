@@ -1,6 +1,7 @@
 // Sends messages through the app and follows each one until the sidecar's reply
 // came back, so a caller can tell lost and duplicated messages apart.
 import { Agent } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import fetch from 'node-fetch';
 import { parseBody } from '../shared/http-get.js';
 
@@ -37,8 +38,6 @@ export interface RoundTripResult {
   /** When each processed message was accepted by the app and processed by the sidecar. */
   delivered: Delivered[];
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `paceMs` spreads the sends out in time, e.g. across a sidecar restart. */
 export async function roundTrip(appUrl: string, count: number, timeoutMs: number, paceMs = 0): Promise<RoundTripResult> {

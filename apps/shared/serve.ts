@@ -1,5 +1,6 @@
 // Starting and stopping an HTTP server the way both containers need it.
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { Logger } from './log.js';
 import { ExitCode } from './exit-codes.js';
@@ -47,7 +48,7 @@ export function closeServer(server: Server): Promise<void> {
 export async function waitFor(done: () => boolean | Promise<boolean>, deadline: number, everyMs = 20): Promise<boolean> {
   while (!(await done())) {
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    await sleep(everyMs);
   }
   return true;
 }

@@ -4,6 +4,7 @@
 // was full), then waits until the app has received every reply (its
 // podmates_app_processed_total). Prints {accepted, retried, processed, seconds}.
 import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { makePayload } from './protocol.js';
 
 interface LoadPlan {
@@ -52,7 +53,7 @@ async function lane(): Promise<void> {
       if (answer.status === 202) break;
       if (answer.status !== 503) throw new Error(`POST /messages answered ${answer.status}: ${answer.text}`);
       retried += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await sleep(1);
     }
     accepted += 1;
   }
@@ -60,7 +61,7 @@ async function lane(): Promise<void> {
 await Promise.all(Array.from({ length: plan.window }, lane));
 let done = (await processed()) - before;
 while (done < accepted && Date.now() < deadline) {
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await sleep(10);
   done = (await processed()) - before;
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

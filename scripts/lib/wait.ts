@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Progress } from './report.js';
 
 /** Polls `check` until it returns true, reporting progress every few seconds; fails with `what` on timeout. */
@@ -19,6 +20,6 @@ export async function pollUntil(check: () => Promise<boolean>, options: { timeou
       options.progress(`waiting for ${options.what}`);
       lastProgress = now;
     }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
+    await sleep(options.intervalMs ?? 250);
   }
 }

@@ -1,13 +1,12 @@
 // Chaos: the containers of a Pod die hard (SIGKILL: the OOM killer, a liveness
 // failure past the grace period, a runtime crash) while clients keep sending.
 // Every message answered 202 must still be processed, with the right result.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
 import { judgeDelivery } from '../../scripts/lib/checks.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, PodBox } from '../support/pod-box.js';
 import { Supervised } from '../support/supervisor.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Chaos {
   messages: number;

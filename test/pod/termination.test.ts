@@ -1,5 +1,6 @@
 // How containers stop: both at once on SIGTERM while messages flow (a rollout,
 // a drain, an eviction), and SIGKILL at the two worst moments.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
 import { Journal } from '../../apps/app/journal.js';
 import { Ledger } from '../../apps/app/ledger.js';
@@ -7,7 +8,6 @@ import type { Expected } from '../../apps/probe/load.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, startPod, waitProcessed } from '../support/pod-box.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const QUEUE_ARGS = ['10', '4096'];
 
 let pod: PodBox | undefined;

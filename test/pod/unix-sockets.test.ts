@@ -1,11 +1,10 @@
 // An abstract Unix socket needs no container to be shared: it is a name in the
 // network namespace. Reached from the same "Pod" (and from a process that
 // shares only its network namespace), refused from another.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { describePod } from '../support/describe-pod.js';
 import { PodBox } from '../support/pod-box.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describePod('abstract Unix sockets belong to the network namespace', () => {
   let pod: PodBox;

@@ -4,6 +4,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, execaSync, type ResultPromise } from 'execa';
 import { HOLDER, NAMESPACE_TOOLS, podStateDir, reachableByOthers, withoutPrivileges } from '../../scripts/lib/namespaces.js';
 
@@ -82,7 +83,7 @@ export class Service {
       }
       if (done) throw new Error(`${this.name} exited (${JSON.stringify(done)}) before logging "${event}"`);
       if (Date.now() > deadline) throw new Error(`${this.name} did not log "${event}" within ${timeoutMs} ms; output:\n${this.lines.join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   }
 
@@ -170,7 +171,6 @@ export async function startPod(box: PodBox, env: Record<string, string> = {}) {
   return { sidecar, app };
 }
 
-
 export const APP_URL = 'http://127.0.0.1:8080';
 export const SIDECAR_URL = 'http://127.0.0.1:9090';
 
@@ -194,6 +194,6 @@ export async function waitProcessed(box: PodBox, id: string, timeoutMs = 10_000)
     const answer = await httpIn(box, 'GET', `${APP_URL}/messages/${id}`);
     if (answer.status === 200 && answer.body.state === 'processed') return answer;
     if (Date.now() > deadline) throw new Error(`message ${id} not processed within ${timeoutMs} ms: ${JSON.stringify(answer)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

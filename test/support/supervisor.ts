@@ -1,9 +1,8 @@
 // Restarts a service whenever it exits, as the kubelet restarts a container of
 // a Pod with restartPolicy Always (here after a short fixed delay, without the
 // kubelet's growing back-off), so a test can SIGKILL it again and again.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PodBox, Service } from './pod-box.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Supervised {
   /** Every process this service ran as, in order. */

@@ -1,6 +1,7 @@
 // MessageQueue on real kernel queues (this process's IPC namespace), each test
 // with its own queue names, unlinked afterwards.
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
 import { MessageQueue, probeQueue, QueueError } from '../../apps/shared/message-queue.js';
 
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 const until = async (condition: () => boolean, what: string) => {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
   if (!condition()) throw new Error(`timed out waiting for ${what}`);
 };
 

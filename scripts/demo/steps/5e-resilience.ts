@@ -1,5 +1,6 @@
 // 5e. The queue lives in the Pod's IPC namespace, not in a container: messages
 // sent while the sidecar restarts wait in it and are processed after it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Delivered } from '../../../apps/probe/round-trip.js';
 import { assertCheck, judgeRoundTrip } from '../../lib/checks.js';
 import { pollUntil } from '../../lib/wait.js';
@@ -16,7 +17,7 @@ export const step: Step = {
     const restartsBefore = (await kube.pod(name)).containers.find((container) => container.name === 'sidecar')!.restartCount;
     // Messages paced over a few seconds, while the sidecar is stopped underneath them.
     const sending = kube.probe(name, 'app', 'roundtrip', APP, '100', '60000', '30') as Promise<{ delivered: Delivered[] }>;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     progress('stopping the sidecar process (SIGTERM to its PID 1)');
     await kube.exec(name, 'sidecar', ['node', '-e', "process.kill(1, 'SIGTERM')"]).catch(() => undefined);
     const result = await sending;

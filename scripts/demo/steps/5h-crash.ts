@@ -3,6 +3,7 @@
 // restarts each one in the same Pod: same IPC namespace, so the same queues,
 // and the same emptyDir, so the app's journal. Every message answered 202 must
 // still be processed, with the right result.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertCheck, judgeDelivery } from '../../lib/checks.js';
 import type { KindCluster } from '../../lib/kind.js';
 import type { Kube, PodStatus } from '../../lib/kube.js';
@@ -11,8 +12,6 @@ import { pollUntil } from '../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Step } from '../context.js';
 import { logEvents } from '../in-pod.js';
 import { ensureProbePod, startLoad } from '../probe-pod.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function killAndWaitForRestart(kube: Kube, cluster: KindCluster, podName: string, container: string, progress: Progress): Promise<number> {
   const before = (await kube.pod(podName)).containers.find((c) => c.name === container)!;

@@ -4,6 +4,7 @@
 // and waits for the replies of those it accepted, the sidecar answers until the
 // app has gone. The old Pod's queues and journal go with it, so whatever it
 // accepted must be answered before it exits.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertCheck, judgeDelivery } from '../../lib/checks.js';
 import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
@@ -12,8 +13,6 @@ import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
 import { logEvents } from '../in-pod.js';
 import { ensureProbePod, startLoad } from '../probe-pod.js';
 import { underLoad } from './5h-crash.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const step: Step = {
   id: '5i',

@@ -6,6 +6,7 @@
 // same address and port at once, and the kernel spreads connections between
 // them. The clash of 5g still fails because servers do not set SO_REUSEPORT
 // unless asked (Node's reusePort, Go's ListenConfig.Control, nginx's reuseport).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertCheck, judgePortRule } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
@@ -13,7 +14,6 @@ type Held = Parameters<typeof judgePortRule>[0]['first'];
 
 const SHARED_PORT = '7777';
 const CONNECTIONS = 40;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const step: Step = {
   id: '5m',

@@ -6,11 +6,11 @@
 // (ENOENT), and one in a mount both containers have is reached. /dev/shm is
 // such a mount in every Pod; an emptyDir mounted in both works the same way.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assertCheck, judgeUnixSockets } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
 type Connected = { ok: boolean; code?: string };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const step: Step = {
   id: '5n',
