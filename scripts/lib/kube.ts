@@ -32,6 +32,8 @@ export interface PodStatus {
   ready: boolean;
   containers: ContainerStatus[];
   initContainers: ContainerStatus[];
+  /** Those added by `kubectl debug`. */
+  ephemeralContainers: ContainerStatus[];
 }
 
 /** The parts of `kubectl get pod -o json` the demo reads. Pure, so it is unit-tested. */
@@ -45,6 +47,7 @@ export function parsePod(json: unknown): PodStatus {
       conditions?: Array<{ type: string; status: string }>;
       containerStatuses?: ContainerStatus[];
       initContainerStatuses?: ContainerStatus[];
+      ephemeralContainerStatuses?: ContainerStatus[];
     };
   };
   const status = pod.status ?? {};
@@ -57,6 +60,7 @@ export function parsePod(json: unknown): PodStatus {
     ready: (status.conditions ?? []).some((condition) => condition.type === 'Ready' && condition.status === 'True'),
     containers: status.containerStatuses ?? [],
     initContainers: status.initContainerStatuses ?? [],
+    ephemeralContainers: status.ephemeralContainerStatuses ?? [],
   };
 }
 
@@ -172,13 +176,10 @@ export class Kube {
   async runEphemeral(pod: string, name: string, command: string[], target?: string): Promise<string> {
     const image = this.registry ? `${this.registry}/${imageName('app')}` : imageName('app');
     await this.kubectl(['-n', NAMESPACE, 'debug', `pod/${pod}`, '--profile=restricted', `--container=${name}`, `--image=${image}`, '--image-pull-policy=IfNotPresent', ...(target ? [`--target=${target}`] : []), '--', ...command]);
-    await pollUntil(
-      async () => {
-        const json = JSON.parse((await this.kubectl(['-n', NAMESPACE, 'get', 'pod', pod, '-o', 'json'])).stdout) as { status: { ephemeralContainerStatuses?: Array<{ name: string; state: { terminated?: unknown } }> } };
-        return json.status.ephemeralContainerStatuses?.some((status) => status.name === name && status.state.terminated !== undefined) ?? false;
-      },
-      { timeoutMs: 60_000, what: `the ephemeral container ${name} to run and exit` },
-    );
+    await pollUntil(async () => (await this.pod(pod)).ephemeralContainers.some((status) => status.name === name && status.state.terminated !== undefined), {
+      timeoutMs: 60_000,
+      what: `the ephemeral container ${name} to run and exit`,
+    });
     return this.logs(pod, name);
   }
 

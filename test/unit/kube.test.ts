@@ -35,5 +35,6 @@ test('a Pod without status yet is Unknown, not ready, with no containers', () =>
     ready: false,
     containers: [],
     initContainers: [],
+    ephemeralContainers: [],
   });
 });
