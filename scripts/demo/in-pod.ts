@@ -26,6 +26,12 @@ export function logEvents(log: string, event: string): Array<Record<string, unkn
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
+/** When the process that wrote this log was exec'd (its first "starting" line), in ms. */
+export function processStartedAt(log: string): number | undefined {
+  const at = logEvents(log, 'starting')[0]?.processStartedAt;
+  return typeof at === 'string' ? Date.parse(at) : undefined;
+}
+
 /** Their timestamps, in ms. */
 export function eventTimes(log: string, event: string): number[] {
   return logEvents(log, event).map((record) => Date.parse(String(record.ts)));

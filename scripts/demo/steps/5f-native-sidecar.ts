@@ -4,7 +4,7 @@
 // same namespaces and the traffic checks pass.
 import { assertCheck, judgeNamespaces, judgeStartOrder, POD_NAMESPACES } from '../../lib/checks.js';
 import { APP, k8sOf, needsKubernetes, type Http, type Step } from '../context.js';
-import { checkRoundTrip, eventTimes, logEvents } from '../in-pod.js';
+import { checkRoundTrip, eventTimes, processStartedAt } from '../in-pod.js';
 import { kubeTarget } from '../kube-target.js';
 
 export const step: Step = {
@@ -15,10 +15,9 @@ export const step: Step = {
     const { kube, deploy, overlay } = k8sOf(context);
     const ready = await deploy(overlay('native-sidecar'), progress);
     const sidecarLog = await kube.logs(ready.name, 'sidecar');
-    const appStart = logEvents(await kube.logs(ready.name, 'app'), 'starting')[0]?.processStartedAt;
     const order = {
       sidecarFirstAnswered: eventTimes(sidecarLog, 'first_health_check')[0],
-      appProcessStarted: typeof appStart === 'string' ? Date.parse(appStart) : undefined,
+      appProcessStarted: processStartedAt(await kube.logs(ready.name, 'app')),
     };
     const problems = [...judgeNamespaces(((await kube.probe(ready.name, 'app', 'http', 'GET', `${APP}/pod`)) as Http).body, POD_NAMESPACES), ...judgeStartOrder(order)];
     if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started)) problems.push('the sidecar is not a started init container');

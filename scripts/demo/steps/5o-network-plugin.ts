@@ -6,10 +6,8 @@
 // and /dev/shm never leave the Pod, so no plugin changes steps 5b-5d or 5k-5n;
 // only traffic to the Pod IP goes through it.
 import type { Interface } from '../../../apps/probe/interfaces.js';
-import { assertCheck, judgeInterfaces } from '../../lib/checks.js';
+import { assertCheck, judgeInterfaces, showInterfaces } from '../../lib/checks.js';
 import type { Step } from '../context.js';
-
-const show = (list: Interface[]) => list.map((i) => `${i.name} ${i.addresses.join(',') || '(no IPv4)'}`).join(', ');
 
 export const step: Step = {
   id: '5o',
@@ -22,6 +20,6 @@ export const step: Step = {
     assertCheck('network plugin', judgeInterfaces({ app, sidecar, outsideName: target.outside, outside, address: target.address }));
     const plugin = await target.networkPlugin();
     context.fact('network plugin', plugin);
-    return `${plugin}; both containers: ${show(app)}; ${target.outside}: ${show(outside)}`;
+    return `${plugin}; both containers: ${showInterfaces(app)}; ${target.outside}: ${showInterfaces(outside)}`;
   },
 };

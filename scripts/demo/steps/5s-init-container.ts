@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { assertCheck, judgeInitContainer } from '../../lib/checks.js';
 import { k8sOf, needsKubernetesFor, SIDECAR, type Http, type Step } from '../context.js';
-import { logEvents } from '../in-pod.js';
+import { processStartedAt } from '../in-pod.js';
 
 const INIT = 'make-queue';
 
@@ -20,10 +20,9 @@ export const step: Step = {
     const exited = pod.initContainers.find((container) => container.name === INIT)?.state.terminated;
     const output = exited ? (await kube.logs(pod.name, INIT)).trim() : '';
     const left = output.startsWith('{') ? (JSON.parse(output) as { id: string; text: string; pushed: boolean; depth: number }) : null;
-    const processStartedAt = logEvents(await kube.logs(pod.name, 'app'), 'starting')[0]?.processStartedAt;
     const status = left ? ((await kube.probe(pod.name, 'app', 'http', 'GET', `${SIDECAR}/status/${left.id}`)) as Http) : { status: 0, body: {} };
     const sha256 = createHash('sha256').update(left?.text ?? '', 'utf8').digest('hex');
-    const appStartedAt = typeof processStartedAt === 'string' ? Date.parse(processStartedAt) : undefined;
+    const appStartedAt = processStartedAt(await kube.logs(pod.name, 'app'));
     assertCheck('init container', judgeInitContainer({ name: INIT, exited, left, appStartedAt, status, sha256 }));
     return `${INIT} exited 0 at ${exited!.finishedAt}, leaving ${left!.id} in ${left!.depth === 1 ? 'an otherwise empty' : 'the'} queue; the app started after it; the sidecar processed it (sha256 ${sha256.slice(0, 12)}…)`;
   },
