@@ -3,7 +3,7 @@
 // style sheet is inline and allowed by its hash in a Content-Security-Policy
 // that forbids everything else (no script, no image, no request at all).
 import { createHash } from 'node:crypto';
-import type { ReportJSON } from './report.js';
+import { escapeMarkup, seconds, type ReportJSON } from './report.js';
 
 const STYLE = `
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; color: #1b1f24; }
@@ -19,29 +19,27 @@ dt { font-weight: 600; }
 dd { margin: 0 0 .5em 1em; font-family: ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
 `;
 
-const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function toHtml(report: ReportJSON): string {
   const failed = report.steps.filter((step) => step.status === 'failed').length;
   const styleHash = createHash('sha256').update(STYLE).digest('base64');
   const policy = `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; form-action 'none'`;
   const rows = report.steps.map((step) => {
-    const problems = step.problems.length > 0 ? `<ul>${step.problems.map((problem) => `<li>${html(problem)}</li>`).join('')}</ul>` : '';
-    return `<tr><td class="${step.status}">${step.status === 'passed' ? '✔' : '✘'} ${step.status}</td><td>${html(step.name)}</td><td class="time">${seconds(step.ms)}</td><td>${html(step.detail ?? '')}${problems}</td></tr>`;
+    const problems = step.problems.length > 0 ? `<ul>${step.problems.map((problem) => `<li>${escapeMarkup(problem)}</li>`).join('')}</ul>` : '';
+    return `<tr><td class="${step.status}">${step.status === 'passed' ? '✔' : '✘'} ${step.status}</td><td>${escapeMarkup(step.name)}</td><td class="time">${seconds(step.ms)}</td><td>${escapeMarkup(step.detail ?? '')}${problems}</td></tr>`;
   });
-  const facts = Object.entries(report.facts).map(([name, value]) => `<dt>${html(name)}</dt><dd>${html(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`);
+  const facts = Object.entries(report.facts).map(([name, value]) => `<dt>${escapeMarkup(name)}</dt><dd>${escapeMarkup(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${policy}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${html(report.title)}</title>
+<title>${escapeMarkup(report.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>${html(report.title)}</h1>
+<h1>${escapeMarkup(report.title)}</h1>
 <p class="verdict ${report.passed ? 'passed' : 'failed'}">${report.steps.length - failed} passed, ${failed} failed in ${seconds(report.elapsedMs)}</p>
 <table>
 <thead><tr><th>result</th><th>step</th><th>time</th><th>what it showed</th></tr></thead>

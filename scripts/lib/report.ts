@@ -15,7 +15,7 @@ export class Aborted extends Error {}
 
 export type Progress = (message: string) => void;
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Where the human report goes: stdout, or stderr when stdout is kept for JSON (--json), so `npm run -s demo -- --json | jq` works. */
 export const reportOutput =
@@ -91,19 +91,20 @@ export class Report {
 
 export type ReportJSON = ReturnType<Report['toJSON']>;
 
-const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text safe inside XML and HTML, attribute values included. */
+export const escapeMarkup = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** JUnit XML, one test case a step, for CI systems that display it. */
 export function toJUnit(report: ReportJSON): string {
   const failures = report.steps.filter((step) => step.status === 'failed').length;
   const cases = report.steps.map((step) => {
-    const open = `  <testcase classname="podmates.demo" name="${xml(step.name)}" time="${(step.ms / 1000).toFixed(3)}"`;
+    const open = `  <testcase classname="podmates.demo" name="${escapeMarkup(step.name)}" time="${(step.ms / 1000).toFixed(3)}"`;
     if (step.status === 'passed') return `${open}/>`;
-    return `${open}>\n    <failure message="${xml(step.problems[0] ?? 'failed')}">${xml(step.problems.join('\n'))}</failure>\n  </testcase>`;
+    return `${open}>\n    <failure message="${escapeMarkup(step.problems[0] ?? 'failed')}">${escapeMarkup(step.problems.join('\n'))}</failure>\n  </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuite name="${xml(report.title)}" tests="${report.steps.length}" failures="${failures}" time="${(report.elapsedMs / 1000).toFixed(3)}">`,
+    `<testsuite name="${escapeMarkup(report.title)}" tests="${report.steps.length}" failures="${failures}" time="${(report.elapsedMs / 1000).toFixed(3)}">`,
     ...cases,
     '</testsuite>',
     '',
