@@ -86,15 +86,14 @@ export interface Step {
   run(context: DemoContext, progress: Progress): Promise<string>;
 }
 
-/** For steps that need Kubernetes: their `unavailable`. */
-export const needsKubernetes = (context: DemoContext): string | null =>
-  context.k8s ? null : 'it needs Kubernetes (the kubelet, overlays, Deployments): run `npm run demo`';
-
-/** The same, saying what Docker has instead, for the compose report. */
+/** For steps that need Kubernetes, their `unavailable`: the compose report says so, and what Docker has instead. */
 export const needsKubernetesFor =
   (instead: string) =>
   (context: DemoContext): string | null =>
     context.k8s ? null : `it needs Kubernetes: ${instead}; run \`npm run demo\``;
+
+/** The same for steps that need the kubelet, overlays or Deployments as a whole. */
+export const needsKubernetes = needsKubernetesFor('the kubelet, overlays, Deployments');
 
 /** The Kubernetes part of the context, for steps whose `unavailable` is needsKubernetes. */
 export function k8sOf(context: DemoContext): KubeContext {
