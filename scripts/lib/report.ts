@@ -5,6 +5,8 @@ import { CheckFailed } from './checks.js';
 export interface StepResult {
   name: string;
   status: 'passed' | 'failed';
+  /** When it started, from the start of the run: steps may run side by side. */
+  startMs: number;
   ms: number;
   detail?: string;
   problems: string[];
@@ -24,10 +26,19 @@ export const reportOutput =
     (json ? process.stderr : process.stdout).write(text);
   };
 
+/** A step's part of the report: written through while it is the first unfinished step, held until then. */
+interface Block {
+  held: string[];
+  live: boolean;
+  result: StepResult | null;
+}
+
 export class Report {
   readonly steps: StepResult[] = [];
   readonly facts: Record<string, unknown> = {};
   private readonly started = Date.now();
+  /** Steps begun and not yet written to the end, in the order they were begun. */
+  private readonly blocks: Block[] = [];
 
   constructor(
     readonly title: string,
@@ -37,28 +48,50 @@ export class Report {
   }
 
   /**
-   * Runs one step. Its function may return a short detail line. A CheckFailed
-   * lists its problems; any other error is one problem. A failed required step
-   * throws Aborted after it has been recorded.
+   * Runs one step, once `startAfter` (if given) has settled; its time counts
+   * from then. Its function may return a short detail line. A CheckFailed
+   * lists its problems; any other error is one problem. A failed required
+   * step throws Aborted after it has been recorded. Steps may run side by
+   * side: each is written in the order they were begun, live while it is the
+   * first unfinished one.
    */
-  async step(name: string, run: (progress: Progress) => Promise<string | void>, options: { required?: boolean } = {}): Promise<boolean> {
+  async step(name: string, run: (progress: Progress) => Promise<string | void>, options: { required?: boolean; startAfter?: Promise<unknown> } = {}): Promise<boolean> {
+    const block: Block = { held: [], live: false, result: null };
+    const out = (text: string) => (block.live ? this.write(text) : block.held.push(text));
+    this.blocks.push(block);
+    this.flush();
+    out(`▶ ${name}\n`);
+    await options.startAfter;
     const started = Date.now();
-    this.write(`▶ ${name}\n`);
-    const progress: Progress = (message) => this.write(`    … ${message} (${seconds(Date.now() - started)})\n`);
+    const progress: Progress = (message) => out(`    … ${message} (${seconds(Date.now() - started)})\n`);
     let result: StepResult;
     try {
       const detail = await run(progress);
-      result = { name, status: 'passed', ms: Date.now() - started, problems: [], ...(detail ? { detail } : {}) };
+      result = { name, status: 'passed', startMs: started - this.started, ms: Date.now() - started, problems: [], ...(detail ? { detail } : {}) };
     } catch (error) {
       const problems = error instanceof CheckFailed ? error.problems : [error instanceof Error ? error.message : String(error)];
-      result = { name, status: 'failed', ms: Date.now() - started, problems };
+      result = { name, status: 'failed', startMs: started - this.started, ms: Date.now() - started, problems };
     }
-    this.steps.push(result);
     const mark = result.status === 'passed' ? '✔ passed' : '✘ FAILED';
-    this.write(`  ${mark} in ${seconds(result.ms)}${result.detail ? `: ${result.detail}` : ''}\n`);
-    for (const problem of result.problems) this.write(`    - ${problem}\n`);
+    out(`  ${mark} in ${seconds(result.ms)}${result.detail ? `: ${result.detail}` : ''}\n`);
+    for (const problem of result.problems) out(`    - ${problem}\n`);
+    block.result = result;
+    this.flush();
     if (result.status === 'failed' && options.required) throw new Aborted(`${name} failed`);
     return result.status === 'passed';
+  }
+
+  /** Writes the first unfinished step's held lines and makes it live; records and drops the finished ones before it. */
+  private flush(): void {
+    for (let head = this.blocks[0]; head; head = this.blocks[0]) {
+      if (!head.live) {
+        head.live = true;
+        for (const text of head.held.splice(0)) this.write(text);
+      }
+      if (!head.result) return;
+      this.steps.push(head.result);
+      this.blocks.shift();
+    }
   }
 
   /** A line of its own, where the report goes (stdout, or stderr when stdout carries JSON). */

@@ -62,3 +62,34 @@ test('HTML page: every step and fact escaped, and a policy that allows its own s
   const hash = createHash('sha256').update(style).digest('base64');
   expect(page).toContain(`content="default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'"`);
 });
+
+test('steps run side by side are written in the order they were begun, the first one live, and recorded in that order', async () => {
+  const { lines, report } = quiet();
+  let finishFirst!: () => void;
+  const first = report.step('first', (progress) => {
+    progress('working');
+    return new Promise<string>((resolve) => (finishFirst = () => resolve('one')));
+  });
+  const second = report.step('second', async (progress) => {
+    progress('held');
+    return 'two';
+  });
+  await second;
+  // The second has finished, but its lines wait for the first, which is live.
+  expect(lines.join('')).toMatch(/^demo\n\n▶ first\n {4}… working \(\d+\.\d s\)\n$/);
+  finishFirst();
+  await first;
+  expect(lines.join('')).toMatch(/▶ first\n {4}… working .*\n {2}✔ passed in \d+\.\d s: one\n▶ second\n {4}… held .*\n {2}✔ passed in \d+\.\d s: two\n$/);
+  expect(report.steps.map((step) => step.name)).toEqual(['first', 'second']);
+});
+
+test("a step's time counts from when it may start, not from when it was begun", async () => {
+  const { report } = quiet();
+  let go!: () => void;
+  const waiting = report.step('later', async () => 'ran', { startAfter: new Promise<void>((resolve) => (go = resolve)) });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  go();
+  await waiting;
+  expect(report.steps[0]!.ms).toBeLessThan(250);
+  expect(report.steps[0]!.startMs).toBeGreaterThanOrEqual(250);
+});
