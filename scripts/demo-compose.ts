@@ -54,7 +54,8 @@ async function main(): Promise<number> {
     await report.step('preflight: Docker and compose', () => setup.preflight(), { required: true });
     await report.step('build the images', (progress) => setup.build(progress), { required: true });
     await report.step('up: pause, sidecar and app, until the app is ready', (progress) => setup.up(progress), { required: true });
-    await runSteps(report, await setup.context(messages), STEPS);
+    const context = await setup.context(messages);
+    await runSteps(report, () => context, STEPS);
     await report.step('clash: a third container on the app port fails with exit 98, the others keep running', () => setup.clash());
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;

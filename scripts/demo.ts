@@ -78,10 +78,12 @@ async function main(): Promise<number> {
   try {
     // Each is required: without it nothing after it can run.
     await report.step('1. preflight: docker, kubectl and kind', (progress) => setup.preflight(progress), { required: true });
-    await report.step('2. cluster', (progress) => setup.createCluster(progress), { required: true });
-    await report.step('3. images: build, then load into the cluster', (progress) => setup.loadImages(progress), { required: true });
+    // The images build while the cluster starts: only loading them needs it.
+    const cluster = report.step('2. cluster', (progress) => setup.createCluster(progress), { required: true });
+    const images = report.step('3. images: build, then load into the cluster', (progress) => setup.loadImages(progress, cluster), { required: true });
+    await Promise.all([cluster, images]);
     await report.step('4. deploy the base manifests and wait for the rollout', (progress) => setup.deployBase(progress), { required: true });
-    await runSteps(report, setup.context(messages), steps);
+    await runSteps(report, setup.contextFor(messages), steps);
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;
   } finally {

@@ -65,7 +65,11 @@ async function attempt(method: string, url: string, body?: string): Promise<Http
   }
 }
 
-export async function load(appUrl: string, count: number, concurrency: number, timeoutMs: number, mode: LoadMode): Promise<LoadResult> {
+/**
+ * `perSecond` (0: as fast as the app takes them) paces the posts, so that a
+ * load spans what a test does meanwhile (restarts, a rollout) on any machine.
+ */
+export async function load(appUrl: string, count: number, concurrency: number, timeoutMs: number, mode: LoadMode, perSecond = 0): Promise<LoadResult> {
   const started = Date.now();
   const deadline = started + timeoutMs;
   const accepted: Expected[] = [];
@@ -93,6 +97,8 @@ export async function load(appUrl: string, count: number, concurrency: number, t
   const post = async () => {
     while (next < count && Date.now() < deadline && !shuttingDown) {
       const i = next++;
+      const due = perSecond > 0 ? started + (i * 1000) / perSecond - Date.now() : 0;
+      if (due > 0) await sleep(due);
       const text = textFor(i);
       for (;;) {
         const answer = await attempt('POST', `${appUrl}/messages`, JSON.stringify({ text }));

@@ -18,7 +18,7 @@ import { createSysv, listSysv, removeSysv } from './sysv.js';
 const USAGE = `usage:
   probe http <METHOD> <url> [json-body] [content-type]
   probe roundtrip <app-url> <count> [timeout-ms] [pace-ms]
-  probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown]
+  probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown] [per-second]
   probe mq-open <queue-name> <max-messages> <message-size>
   probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
   probe mq-request <queue-name> <max-messages> <message-size> <id> <text>
@@ -57,9 +57,9 @@ async function run(args: string[]): Promise<unknown> {
       return roundTrip(url, int(count), timeout === undefined ? 60_000 : int(timeout), pace === undefined ? 0 : int(pace));
     }
     case 'load': {
-      const [url, count, concurrency, timeout, mode = 'verify'] = rest;
+      const [url, count, concurrency, timeout, mode = 'verify', perSecond = '0'] = rest;
       if (!url || (mode !== 'verify' && mode !== 'until-shutdown')) break;
-      return load(url, int(count), Math.max(1, int(concurrency)), timeout === undefined ? 120_000 : int(timeout), mode);
+      return load(url, int(count), Math.max(1, int(concurrency)), timeout === undefined ? 120_000 : int(timeout), mode, int(perSecond));
     }
     case 'mq-push': {
       // Fills a queue by hand, e.g. the reply queue while the app is stopped.

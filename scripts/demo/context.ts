@@ -10,7 +10,6 @@ import type { Progress } from '../lib/report.js';
 
 export const APP = 'http://127.0.0.1:8080';
 export const SIDECAR = 'http://127.0.0.1:9090';
-export const SELECTOR = 'app.kubernetes.io/name=podmates';
 
 /** The probe's `http` answer. */
 export interface Http {
@@ -37,7 +36,7 @@ export interface DemoContext {
   messages: number;
   /** Which namespaces the containers must share: Docker cannot join a UTS namespace. */
   expectedNamespaces: NamespaceExpectation;
-  /** The Pod under test, ready (on Kubernetes the base Pod, deployed again if a step replaced it). */
+  /** The Pod under test, ready (on Kubernetes the base Pod). */
   target(progress: Progress): Promise<PodTarget>;
   /** A line for the report's summary. */
   fact(name: string, value: unknown): void;
@@ -53,12 +52,38 @@ export interface KubeContext {
   base: string;
   /** The kustomization of a step's overlay: manifests/overlays/NAME, or what --overlay NAME=DIR says. */
   overlay(name: OverlayName): string;
-  /** The base Pod (--base), deployed again if an earlier step replaced it with an overlay. */
-  basePod(progress: Progress): Promise<PodStatus>;
-  /** Replaces the Deployment with this kustomization and waits for its one Pod. */
+  /** The base Pod, deployed by step 4; no step changes it. */
+  basePod(): Promise<PodStatus>;
+  /** The UID's queue budget on the node: how many of these Pods may run at once. */
+  queueBudget: QueueBudget;
+  /** The step's own Deployment, for a step with `ownDeployment`. */
+  own: OwnDeployment;
+}
+
+export interface QueueBudget {
+  /** RLIMIT_MSGQUEUE of the containers, in bytes: the UID's, across the node. */
+  limit: number;
+  /** What one Pod's two queues are charged, with the ConfigMap's sizes. */
+  perPod: number;
+  /** How many Pods fit: limit / perPod. */
+  pods: number;
+}
+
+/** A step's own Deployment and Service beside the base ones, made from the base or an overlay and deleted after the step. */
+export interface OwnDeployment {
+  /** podmates-<step id>: the Deployment's and the Service's name, and the label that selects its Pods. */
+  name: string;
+  selector: string;
+  /** Deploys this kustomization under `name` and waits for its one Pod. */
   deploy(directory: string, progress: Progress): Promise<PodStatus>;
-  /** Replaces the Deployment without waiting (a Pod that must fail never rolls out); returns the API server's warnings. */
+  /** The same without waiting (a Pod that must fail never rolls out); returns the API server's warnings. */
   deployNoWait(directory: string): Promise<string[]>;
+  /**
+   * Deletes it, and waits until its Pods have gone when another step waits
+   * for their share of the queue budget; when the step failed, saves their
+   * logs and events first.
+   */
+  remove(failed: boolean, wait: boolean): Promise<void>;
 }
 
 /** The overlays steps deploy in place of the base Pod. */
@@ -80,6 +105,14 @@ export interface Step {
   /** Its name in the report and for --only: 5a, 5b, … */
   id: string;
   title(context: DemoContext): string;
+  /**
+   * On Kubernetes, a step that changes the Pod it runs on (restarts or kills a
+   * container, rolls out, scales, deploys an overlay) gets a Deployment of its
+   * own (`k8s.own`) and runs beside the other steps. `pods`: the most Pods it
+   * runs at once, counted against the UID's queue budget; `seconds`: about how
+   * long it takes, so that the biggest start first and the run ends sooner.
+   */
+  ownDeployment?: { pods: number; seconds: number };
   /** Why the step cannot run here (the report says so), or null. */
   unavailable?(context: DemoContext): string | null;
   /** Returns the detail line; throws CheckFailed naming what broke. */

@@ -1,17 +1,17 @@
 // Steps 1-4 of `npm run demo` and its clean-up: find the tools, get a cluster
 // (a kind cluster, created or reused, or any kubectl context), build and load
 // the images, deploy the base Pod. Then the context every step 5x runs in.
-import { join } from 'node:path';
 import { POD_NAMESPACES } from '../lib/checks.js';
 import { run } from '../lib/commands.js';
 import { baseImages, buildImages, dockerServerVersion, imageName } from '../lib/docker.js';
 import { KindCluster, planCluster, type ClusterPlan } from '../lib/kind.js';
-import { Kube, NAMESPACE, saveKubeArtifacts, type PodStatus } from '../lib/kube.js';
-import { PROJECT_ROOT } from '../lib/project.js';
+import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import type { Progress } from '../lib/report.js';
-import { SELECTOR, type DemoContext, type OverlayName } from './context.js';
+import { type DemoContext, type OverlayName, type QueueBudget, type Step } from './context.js';
 import { kubeTarget } from './kube-target.js';
-import { PROBE_POD } from './probe-pod.js';
+import { ownDeployment } from './own-deployment.js';
+import { ensureProbePod } from './probe-pod.js';
+import { readQueueBudget } from './queue-budget.js';
 
 export interface KubeSetupOptions {
   name: string;
@@ -24,6 +24,9 @@ export interface KubeSetupOptions {
   keep: boolean;
 }
 
+/** The base Deployment's Pods. */
+const SELECTOR = 'app.kubernetes.io/name=podmates';
+
 type Fact = (name: string, value: unknown) => void;
 type Say = (line: string) => void;
 
@@ -32,8 +35,8 @@ export class KubeSetup {
   private cluster: KindCluster | null = null;
   private createdCluster = false;
   private kubeOrNull: Kube | null = null;
-  /** The kustomization the Deployment was last replaced with. */
-  private deployed: string | null = null;
+  /** Read in step 4, from the base Pod. */
+  private budget: QueueBudget | null = null;
 
   constructor(
     private readonly options: KubeSetupOptions,
@@ -80,10 +83,14 @@ export class KubeSetup {
     return `${this.kube.context}, Kubernetes ${version}${this.createdCluster ? ' (created)' : this.options.context ? '' : ' (reused)'}`;
   }
 
-  async loadImages(progress: Progress): Promise<string> {
+  /** Builds the images, then, once `cluster` (step 2) has settled, loads them into it. */
+  async loadImages(progress: Progress, cluster: Promise<unknown>): Promise<string> {
     const bases = await baseImages(progress);
     const sizes = await buildImages(bases, progress);
     const images = [imageName('app'), imageName('sidecar')];
+    progress('waiting for the cluster');
+    await cluster;
+    if (!this.kubeOrNull) throw new Error('no cluster to load the images into (step 2 failed)');
     if (this.cluster) {
       progress('kind load docker-image');
       await this.cluster.load(images);
@@ -97,35 +104,28 @@ export class KubeSetup {
   }
 
   async deployBase(progress: Progress): Promise<string> {
-    // A probe Pod kept from an earlier run (--keep) runs the images of that
-    // run: the steps that need it make it anew from the ones just loaded.
-    await this.kube.kubectl(['-n', NAMESPACE, 'delete', 'pod', PROBE_POD, '--ignore-not-found', '--timeout=60s'], { timeoutMs: 70_000 });
-    const ready = await this.deploy(this.options.base, progress);
+    // What an earlier run kept (--keep) runs the images of that run, and its
+    // steps' Deployments count against the queue budget: start from nothing.
+    progress('deleting what an earlier run left in the namespace');
+    await this.kube.clearNamespace();
+    await this.kube.apply(this.options.base);
+    progress('waiting for the rollout, and for the probe Pod that most steps use');
+    await Promise.all([this.kube.rollout('podmates', 180), ensureProbePod(this.kube, () => undefined)]);
+    const ready = await this.kube.podByLabel(SELECTOR);
+    this.budget = await readQueueBudget(this.kube, ready.name, this.options.base);
+    this.fact('queue budget', `${this.budget.pods} Pods of UID 10001 per node (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`);
     return `Pod ${ready.name} at ${ready.ip}, containers ${ready.containers.map((container) => container.name).join(' + ')}`;
   }
 
-  /** Replaces the Deployment without waiting; returns the API server's warnings. */
-  private async deployNoWait(directory: string): Promise<string[]> {
-    await this.kube.deleteDeployment('podmates');
-    this.deployed = directory;
-    return this.kube.apply(directory);
-  }
-
-  private async deploy(directory: string, progress: Progress): Promise<PodStatus> {
-    await this.deployNoWait(directory);
-    progress('waiting for the rollout');
-    await this.kube.rollout('podmates', 180);
-    return this.kube.podByLabel(SELECTOR);
-  }
-
-  /** What the steps see: the base Pod as a target, and the cluster and its actions. */
-  context(messages: number): DemoContext {
+  /** What each step sees: the base Pod as a target, and the cluster, with a Deployment of its own for a step that changes its Pods. */
+  contextFor(messages: number): (step: Step) => DemoContext {
     const kube = this.kube;
-    const basePod = async (progress: Progress) => (this.deployed === this.options.base ? kube.podByLabel(SELECTOR) : this.deploy(this.options.base, progress));
-    return {
+    const basePod = () => kube.podByLabel(SELECTOR);
+    const budget = this.budget!;
+    return (step) => ({
       messages,
       expectedNamespaces: POD_NAMESPACES,
-      target: async (progress) => kubeTarget(kube, await basePod(progress), progress, this.cluster),
+      target: async (progress) => kubeTarget(kube, await basePod(), progress, this.cluster),
       fact: this.fact,
       k8s: {
         kube,
@@ -133,16 +133,16 @@ export class KubeSetup {
         base: this.options.base,
         overlay: (name) => this.options.overlays[name],
         basePod,
-        deploy: (directory, progress) => this.deploy(directory, progress),
-        deployNoWait: (directory) => this.deployNoWait(directory),
+        queueBudget: budget,
+        own: ownDeployment(kube, step.id),
       },
-    };
+    });
   }
 
   /** Artifacts when something failed; then the namespace goes, or the cluster if this run created it (--keep keeps both). */
   async cleanUp(passed: boolean): Promise<void> {
     if (this.kubeOrNull && !passed) {
-      const folder = await saveKubeArtifacts(this.kubeOrNull, join(PROJECT_ROOT, 'artifacts', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+      const folder = await saveKubeArtifacts(this.kubeOrNull, 'demo');
       this.say(`\nEvents, descriptions and logs saved in ${folder}`);
     }
     if (this.options.keep) {

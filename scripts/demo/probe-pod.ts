@@ -16,9 +16,11 @@ export async function ensureProbePod(kube: Kube, progress: Progress): Promise<st
 
 /**
  * Starts the probe's `load` in the probe Pod against `appUrl`: clients that
- * retry while the app is down, then verify every accepted message.
+ * retry while the app is down, then verify every accepted message. The posts
+ * are spread over `overMs`, so that the load spans what the step does
+ * meanwhile however fast the machine is.
  */
-export function startLoad(kube: Kube, appUrl: string, count: number, timeoutMs: number): Promise<Record<string, unknown>> {
-  const args = ['load', appUrl, String(count), '8', String(timeoutMs)];
+export function startLoad(kube: Kube, appUrl: string, count: number, overMs: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const args = ['load', appUrl, String(count), '8', String(timeoutMs), 'verify', String(Math.ceil((count * 1000) / overMs))];
   return kube.probeWithin(timeoutMs + 30_000, PROBE_POD, 'probe', ...args) as Promise<Record<string, unknown>>;
 }

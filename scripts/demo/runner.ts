@@ -1,5 +1,10 @@
-// Runs the chosen steps in order, each as a named, timed step of the report;
-// a step that cannot run here is left out with the reason in the summary.
+// Runs the chosen steps, each as a named, timed step of the report; a step that
+// cannot run here is left out with the reason in the summary. The steps that
+// look at the Pod under test run LOOKING_AT_ONCE at a time. On Kubernetes, a
+// step with a Deployment of its own runs beside them, and beside other such
+// steps, as long as its Pods fit in the UID's queue budget; its Deployment is
+// deleted after it. The report is written in step order all the same.
+import { Semaphore } from 'async-mutex';
 import type { Report } from '../lib/report.js';
 import type { DemoContext, Step } from './context.js';
 
@@ -12,13 +17,48 @@ export function chooseSteps(steps: readonly Step[], only: string | undefined): S
   return steps.filter((step) => only.includes(step.id.slice(1)));
 }
 
-export async function runSteps(report: Report, context: DemoContext, steps: readonly Step[]): Promise<void> {
-  for (const step of steps) {
+/**
+ * More would mostly wait for the CPU (every probe is a `kubectl exec` that
+ * starts a Node process), and the steps that hold a listener for a few seconds
+ * count on the next exec starting in time.
+ */
+const LOOKING_AT_ONCE = 2;
+
+export async function runSteps(report: Report, contextFor: (step: Step) => DemoContext, steps: readonly Step[]): Promise<void> {
+  const chosen = steps.flatMap((step) => {
+    const context = contextFor(step);
     const reason = step.unavailable?.(context) ?? null;
-    if (reason !== null) {
-      report.fact(`${step.id} skipped`, reason);
-      continue;
-    }
-    await report.step(`${step.id}. ${step.title(context)}`, (progress) => step.run(context, progress));
-  }
+    if (reason !== null) report.fact(`${step.id} skipped`, reason);
+    return reason === null ? [{ step, context }] : [];
+  });
+  const looking = new Semaphore(LOOKING_AT_ONCE);
+  const own = chosen.filter(({ step, context }) => step.ownDeployment && context.k8s);
+  // The base Pod holds one share of the budget for the whole run.
+  const budget = Math.max(1, (own[0]?.context.k8s?.queueBudget.pods ?? 2) - 1);
+  const pods = new Semaphore(budget);
+  // Places in the budget's queue, the biggest (Pods x seconds) first, so the
+  // small ones fill the gaps; the report keeps the steps' order.
+  const size = (step: Step) => step.ownDeployment!.pods * step.ownDeployment!.seconds;
+  const bySize = [...own].sort((a, b) => size(b.step) - size(a.step));
+  const slots = new Map(bySize.map(({ step }) => [step, pods.acquire(Math.min(step.ownDeployment!.pods, budget))]));
+  let notStarted = slots.size;
+  await Promise.all(
+    chosen.map(({ step, context }) => {
+      const name = `${step.id}. ${step.title(context)}`;
+      const run = (progress: (message: string) => void) => step.run(context, progress);
+      const slot = slots.get(step);
+      if (slot) {
+        const started = slot.then(() => (notStarted -= 1));
+        return report.step(name, run, { startAfter: started }).then(async (passed) => {
+          // Once no step waits for a share, the demo's clean-up takes the rest.
+          // A Deployment left behind keeps its share: the steps after it
+          // would fail on the queue budget, and say so.
+          await context.k8s!.own.remove(!passed, notStarted > 0).catch((error: Error) => report.fact(`${step.id} clean-up failed`, error.message));
+          (await slot)[1]();
+        });
+      }
+      const turn = looking.acquire();
+      return report.step(name, run, { startAfter: turn }).finally(async () => (await turn)[1]());
+    }),
+  );
 }

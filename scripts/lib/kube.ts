@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
+import { PROJECT_ROOT } from './project.js';
 import { pollUntil } from './wait.js';
-import { renderText } from './manifests.js';
+import { NAME_LABEL, renamed, renderDirectory, renderText, toYaml } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
 const PROBE = ['node', 'dist/apps/probe/main.js'];
@@ -79,9 +80,13 @@ export class Kube {
     });
   }
 
-  /** Applies a kustomization directory (as `kubectl apply -k` would); returns the API server's warnings. */
-  async apply(directory: string): Promise<string[]> {
-    let rendered = await renderText(directory);
+  /**
+   * Applies a kustomization directory (as `kubectl apply -k` would), its
+   * Deployment and Service renamed to `as` when given; returns the API
+   * server's warnings.
+   */
+  async apply(directory: string, as?: string): Promise<string[]> {
+    let rendered = as ? toYaml(renamed(await renderDirectory(directory), as)) : await renderText(directory);
     if (this.registry) rendered = rendered.replaceAll('image: podmates/', `image: ${this.registry}/podmates/`);
     const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
     return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));
@@ -100,9 +105,24 @@ export class Kube {
     await this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 10) * 1000 });
   }
 
-  async deleteDeployment(name: string): Promise<void> {
-    await this.kubectl(['-n', NAMESPACE, 'delete', 'deployment', name, '--ignore-not-found', '--wait=true', '--timeout=60s']);
-    await this.kubectl(['-n', NAMESPACE, 'wait', '--for=delete', 'pod', '-l', `app.kubernetes.io/name=${name}`, '--timeout=60s'], { allowFailure: true });
+  /**
+   * Deletes the Deployment and the Service named `name` (see apply's `as`) and
+   * waits until its Pods have gone. They get one second, not their grace
+   * period: what they had to show is shown, and until they have gone their
+   * queues count against the UID's budget. `wait: false` returns once the
+   * deletion is under way.
+   */
+  async deleteApp(name: string, wait = true): Promise<void> {
+    const pods = `${NAME_LABEL}=${name}`;
+    await this.kubectl(['-n', NAMESPACE, 'delete', `deployment/${name}`, `service/${name}`, '--ignore-not-found', '--cascade=foreground', '--wait=false']);
+    await this.kubectl(['-n', NAMESPACE, 'delete', 'pod', '-l', pods, '--grace-period=1', '--wait=false']);
+    // A Pod its ReplicaSet made again in the meantime goes with the ReplicaSet.
+    if (wait) await this.kubectl(['-n', NAMESPACE, 'wait', '--for=delete', 'pod', '-l', pods, '--timeout=60s'], { allowFailure: true });
+  }
+
+  /** Deletes every Deployment, Service and Pod in the namespace (what an earlier run kept) and waits until they have gone. */
+  async clearNamespace(): Promise<void> {
+    await this.kubectl(['-n', NAMESPACE, 'delete', 'deployment,service,pod', '--all', '--wait=true', '--timeout=90s'], { timeoutMs: 100_000 });
   }
 
   /**
@@ -189,8 +209,12 @@ export class Kube {
   }
 }
 
-/** Events, descriptions and every container's current and previous logs, for a person to read after a failure. */
-export async function saveKubeArtifacts(kube: Kube, folder: string): Promise<string> {
+/**
+ * Events, descriptions and every container's current and previous logs, for a
+ * person to read after a failure, in artifacts/<label>-<time>; returns that folder.
+ */
+export async function saveKubeArtifacts(kube: Kube, label: string): Promise<string> {
+  const folder = join(PROJECT_ROOT, 'artifacts', `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(folder, { recursive: true });
   const save = async (file: string, args: string[]) => writeFileSync(join(folder, file), (await kube.kubectl(args, { allowFailure: true })).stdout);
   await save('events.txt', ['-n', NAMESPACE, 'get', 'events', '--sort-by=.lastTimestamp']);

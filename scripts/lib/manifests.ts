@@ -1,6 +1,6 @@
 // Rendering the kustomizations in manifests/ the way `kubectl apply -k` does.
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { run } from './commands.js';
 import { PROJECT_ROOT } from './project.js';
 
@@ -31,3 +31,31 @@ export async function renderDirectory(directory: string): Promise<K8sObject[]> {
 export async function render(kustomization: Kustomization): Promise<K8sObject[]> {
   return renderDirectory(manifestPath(kustomization));
 }
+
+/** The label the Deployment and the Service select the Pods by. */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+
+/**
+ * The objects with the Deployment and the Service renamed to `name`, and the
+ * Pods' NAME_LABEL, which both select on, set to it: a copy that runs beside
+ * the original, with a Service of its own. The rest (Namespace, ConfigMap) is
+ * left as it is, shared with the original.
+ */
+export function renamed(objects: readonly K8sObject[], name: string): K8sObject[] {
+  const copy = structuredClone(objects) as K8sObject[];
+  for (const object of copy) {
+    const spec = object.spec as { selector?: Record<string, unknown>; template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
+    if (object.kind === 'Deployment') {
+      object.metadata.name = name;
+      (spec!.selector as { matchLabels: Record<string, string> }).matchLabels[NAME_LABEL] = name;
+      spec!.template!.metadata!.labels![NAME_LABEL] = name;
+    } else if (object.kind === 'Service') {
+      object.metadata.name = name;
+      spec!.selector![NAME_LABEL] = name;
+    }
+  }
+  return copy;
+}
+
+/** Objects as the multi-document YAML `kubectl apply -f -` reads. */
+export const toYaml = (objects: readonly K8sObject[]): string => objects.map((object) => stringify(object)).join('---\n');

@@ -4,7 +4,7 @@ import { execaSync } from 'execa';
 import { expect, test } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
-import { KUSTOMIZATIONS, render, type K8sObject } from '../../scripts/lib/manifests.js';
+import { KUSTOMIZATIONS, NAME_LABEL, render, renamed, type K8sObject } from '../../scripts/lib/manifests.js';
 import { describeIf } from '../support/describe-pod.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -44,6 +44,19 @@ describeIf('manifests', kubectlBlocker, () => {
       expect(() => new Model!(object as never).validate(), `${kustomization}: ${object.kind} ${object.metadata.name}`).not.toThrow();
       expect(object.metadata.namespace ?? object.metadata.name).toBe('podmates');
     }
+  });
+
+  test.each(['overlays/clash', 'overlays/init-queue'] as const)("%s renamed for a step: its own Deployment and Service, selecting only its own Pods, the rest untouched", async (kustomization) => {
+    const original = await render(kustomization);
+    const copy = renamed(original, 'podmates-5g');
+    const deployment = find(copy, 'Deployment') as K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } } };
+    const service = find(copy, 'Service') as K8sObject & { spec: { selector: Record<string, string> } };
+    expect([deployment.metadata.name, service.metadata.name]).toEqual(['podmates-5g', 'podmates-5g']);
+    expect([deployment.spec.selector.matchLabels[NAME_LABEL], deployment.spec.template.metadata.labels[NAME_LABEL], service.spec.selector[NAME_LABEL]]).toEqual(['podmates-5g', 'podmates-5g', 'podmates-5g']);
+    // The Pod spec is the overlay's, unchanged; the ConfigMap and Namespace are shared with the base.
+    expect(podSpec(deployment)).toEqual(podSpec(find(original, 'Deployment')));
+    expect(copy.filter((object) => !['Deployment', 'Service'].includes(object.kind))).toEqual(original.filter((object) => !['Deployment', 'Service'].includes(object.kind)));
+    expect(find(original, 'Deployment').metadata.name).toBe('podmates');
   });
 
   test('the schema check can fail: a malformed Deployment is refused', async () => {

@@ -2,9 +2,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { chooseSteps } from '../../scripts/demo/runner.js';
+import type { DemoContext, Step } from '../../scripts/demo/context.js';
+import { chooseSteps, runSteps } from '../../scripts/demo/runner.js';
 import { STEPS } from '../../scripts/demo/steps/index.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
+import { Report } from '../../scripts/lib/report.js';
 
 test('the steps are 5a, 5b, ... in order, one file each, with distinct ids', () => {
   const ids = STEPS.map((step) => step.id);
@@ -18,4 +20,62 @@ test('--only picks steps by letter, keeps their order, and refuses unknown lette
   expect(chooseSteps(STEPS, 'db').map((step) => step.id)).toEqual(['5b', '5d']);
   expect(() => chooseSteps(STEPS, 'bz')).toThrow('--only takes letters of the steps abcdefghijklmnopqrs, got "bz"');
   expect(() => chooseSteps(STEPS, '')).toThrow(/--only takes letters/);
+});
+
+/** Steps that only wait, and a log of what ran when: the runner's scheduling without a cluster. */
+function fakeRun(budgetPods: number) {
+  const events: string[] = [];
+  let podsInUse = 0;
+  let mostPods = 0;
+  let looking = 0;
+  let mostLooking = 0;
+  const fake = (id: string, ownDeployment?: Step['ownDeployment']): Step => ({
+    id,
+    title: () => id,
+    ...(ownDeployment ? { ownDeployment } : {}),
+    run: async () => {
+      const pods = ownDeployment?.pods ?? 0;
+      podsInUse += pods;
+      mostPods = Math.max(mostPods, podsInUse);
+      if (!ownDeployment) mostLooking = Math.max(mostLooking, ++looking);
+      events.push(`start ${id}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (!ownDeployment) looking -= 1;
+      return 'done';
+    },
+  });
+  const context = (step: Step): DemoContext =>
+    ({
+      k8s: {
+        queueBudget: { limit: 0, perPod: 0, pods: budgetPods },
+        own: {
+          remove: async () => {
+            podsInUse -= step.ownDeployment?.pods ?? 0;
+            events.push(`removed ${step.id}`);
+          },
+        },
+      },
+    }) as unknown as DemoContext;
+  return { events, fake, context, most: () => ({ pods: mostPods, looking: mostLooking }) };
+}
+
+test('steps with a Deployment of their own run side by side within the queue budget, the biggest first; the others two at a time', async () => {
+  const { events, fake, context, most } = fakeRun(6);
+  const steps = [
+    fake('5a'),
+    fake('5b'),
+    fake('5c'),
+    fake('5e', { pods: 1, seconds: 10 }),
+    fake('5i', { pods: 2, seconds: 30 }),
+    fake('5j', { pods: 5, seconds: 20 }),
+  ];
+  const lines: string[] = [];
+  const report = new Report('demo', (text) => lines.push(text));
+  await runSteps(report, context, steps);
+  // The base Pod holds one of the 6: 5j (100 Pod-seconds) starts first, 5i and 5e wait for its share.
+  expect(events.filter((event) => event.startsWith('start 5') && !['start 5a', 'start 5b', 'start 5c'].includes(event))[0]).toBe('start 5j');
+  expect(events.indexOf('start 5i')).toBeGreaterThan(events.indexOf('removed 5j'));
+  expect(events.indexOf('start 5e')).toBeGreaterThan(events.indexOf('removed 5j'));
+  expect(most()).toEqual({ pods: 5, looking: 2 });
+  expect(report.steps.map((step) => step.name)).toEqual(['5a. 5a', '5b. 5b', '5c. 5c', '5e. 5e', '5i. 5i', '5j. 5j']);
 });

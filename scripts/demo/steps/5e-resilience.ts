@@ -10,10 +10,11 @@ import { eventTimes } from '../in-pod.js';
 export const step: Step = {
   id: '5e',
   title: () => 'resilience: messages sent while the sidecar restarts are processed after it',
+  ownDeployment: { pods: 1, seconds: 15 },
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, basePod } = k8sOf(context);
-    const { name } = await basePod(progress);
+    const { kube, base, own } = k8sOf(context);
+    const { name } = await own.deploy(base, progress);
     const restartsBefore = (await kube.pod(name)).containers.find((container) => container.name === 'sidecar')!.restartCount;
     // Messages paced over a few seconds, while the sidecar is stopped underneath them.
     const sending = kube.probe(name, 'app', 'roundtrip', APP, '100', '60000', '30') as Promise<{ delivered: Delivered[] }>;

@@ -10,10 +10,11 @@ import { kubeTarget } from '../kube-target.js';
 export const step: Step = {
   id: '5f',
   title: () => "native sidecar: the app starts only after the sidecar's startup probe found it serving, and the traffic checks pass",
+  ownDeployment: { pods: 1, seconds: 15 },
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, deploy, overlay } = k8sOf(context);
-    const ready = await deploy(overlay('native-sidecar'), progress);
+    const { kube, own, overlay } = k8sOf(context);
+    const ready = await own.deploy(overlay('native-sidecar'), progress);
     const sidecarLog = await kube.logs(ready.name, 'sidecar');
     const order = {
       sidecarFirstAnswered: eventTimes(sidecarLog, 'first_health_check')[0],

@@ -6,19 +6,20 @@ import { ExitCode } from '../../../apps/shared/exit-codes.js';
 import { assertCheck, CheckFailed, judgeClash } from '../../lib/checks.js';
 import type { ContainerStatus, PodStatus } from '../../lib/kube.js';
 import { pollUntil } from '../../lib/wait.js';
-import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
+import { k8sOf, needsKubernetes, type Step } from '../context.js';
 
 /** How long the winner is watched: longer than a liveness period (10 s), so its own probes have run against it. */
-const WATCH_MS = 15_000;
+const WATCH_MS = 12_000;
 
 export const step: Step = {
   id: '5g',
   title: () => 'clash: both containers on port 8080; one keeps failing with exit 98, the other keeps running, the Pod is never Ready',
+  ownDeployment: { pods: 1, seconds: 25 },
   // The compose demo has its own clash: a third container on the app's port.
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, deployNoWait, overlay } = k8sOf(context);
-    const warnings = await deployNoWait(overlay('clash'));
+    const { kube, own, overlay } = k8sOf(context);
+    const warnings = await own.deployNoWait(overlay('clash'));
     context.fact('API server warning on the clash', warnings.join(' ') || '(none)');
     progress('waiting for the losing container to fail and restart');
     let pod: PodStatus | undefined;
@@ -26,7 +27,7 @@ export const step: Step = {
     let readySince: number | null = null;
     await pollUntil(
       async () => {
-        pod = await kube.podByLabel(SELECTOR);
+        pod = await kube.podByLabel(own.selector);
         loser = pod.containers.find((container) => container.restartCount >= 1 && container.lastState.terminated !== undefined);
         readySince = pod.ready ? (readySince ?? Date.now()) : null;
         return loser !== undefined || (readySince !== null && Date.now() - readySince > 5000);

@@ -9,34 +9,36 @@ import { assertCheck, judgeDelivery } from '../../lib/checks.js';
 import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
-import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
+import { k8sOf, needsKubernetes, type OwnDeployment, type Step } from '../context.js';
 import { logEvents } from '../in-pod.js';
 import { ensureProbePod, startLoad } from '../probe-pod.js';
-import { underLoad } from './5h-crash.js';
+import { LOAD_MS, underLoad } from './5h-crash.js';
 
 export const step: Step = {
   id: '5i',
   title: (context) => `rollout: kubectl rollout restart while ${underLoad(context.messages)} messages flow through the Service; nothing accepted is lost`,
+  // The old Pod and the new one, side by side for a moment.
+  ownDeployment: { pods: 2, seconds: 35 },
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, basePod } = k8sOf(context);
-    return rolloutUnderLoad(kube, await basePod(progress), SELECTOR, underLoad(context.messages), progress);
+    const { kube, base, own } = k8sOf(context);
+    return rolloutUnderLoad(kube, await own.deploy(base, progress), own, underLoad(context.messages), progress);
   },
 };
 
-async function rolloutUnderLoad(kube: Kube, old: PodStatus, selector: string, messages: number, progress: Progress): Promise<string> {
+async function rolloutUnderLoad(kube: Kube, old: PodStatus, { name, selector }: OwnDeployment, messages: number, progress: Progress): Promise<string> {
   await ensureProbePod(kube, progress);
-  const service = await kube.serviceIP('podmates');
+  const service = await kube.serviceIP(name);
   // The old Pod's logs go with it: follow them until its containers exit.
   const follow = (container: string) =>
     kube.kubectl(['-n', NAMESPACE, 'logs', '-f', old.name, '-c', container], { timeoutMs: 180_000, allowFailure: true }).then((output) => output.stdout);
   const oldApp = follow('app');
   const oldSidecar = follow('sidecar');
-  const load = startLoad(kube, `http://${service}:8080`, messages, 180_000);
+  const load = startLoad(kube, `http://${service}:8080`, messages, LOAD_MS, 180_000);
   await sleep(1000);
-  progress('kubectl rollout restart deployment/podmates');
-  await kube.kubectl(['-n', NAMESPACE, 'rollout', 'restart', 'deployment/podmates']);
-  await kube.rollout('podmates', 180);
+  progress(`kubectl rollout restart deployment/${name}`);
+  await kube.kubectl(['-n', NAMESPACE, 'rollout', 'restart', `deployment/${name}`]);
+  await kube.rollout(name, 180);
   await pollUntil(async () => !(await kube.podsByLabel(selector)).some((pod) => pod.name === old.name), {
     timeoutMs: 90_000,
     what: `the old Pod ${old.name} to finish and go`,
@@ -60,8 +62,9 @@ async function rolloutUnderLoad(kube: Kube, old: PodStatus, selector: string, me
   if (logEvents(appLog, 'stopped').length === 0) problems.push("the old Pod's app did not exit cleanly (no \"stopped\")");
   if (logEvents(sidecarLog, 'outliving_app').length === 0) problems.push("the old Pod's sidecar did not wait for the app to finish");
   if (fromOld === 0) problems.push(`the old Pod ${old.name} accepted no message during the rollout: the load did not overlap it`);
-  assertCheck('rollout', problems);
   const fromNew = Object.entries(acceptedBy).filter(([pod]) => pod !== old.name).reduce((sum, [, count]) => sum + count, 0);
+  if (fromNew === 0) problems.push('the new Pod accepted no message: the load was over before the Service switched to it');
+  assertCheck('rollout', problems);
   return (
     `old Pod accepted ${fromOld} and answered all of them before it exited 0 (drained in ${String(drained!.ms)} ms), ` +
     `new Pod accepted ${fromNew}, all processed; ${String(result.retriedBusy)} retries after 503, ${String(result.retriedConnection)} after a refused connection`

@@ -2,13 +2,11 @@
 // charges every POSIX queue to that UID's RLIMIT_MSGQUEUE (819,200 bytes) on the
 // node, whichever Pod (IPC namespace) it is in: with the ConfigMap's sizes a
 // Pod takes 83,840 bytes, so five take 419,200 and all start.
-import { podQueueBytes } from '../../../apps/shared/queue-budget.js';
 import { assertCheck, judgeRoundTrip } from '../../lib/checks.js';
 import { NAMESPACE, type Kube, type PodStatus } from '../../lib/kube.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
-import { renderDirectory } from '../../lib/manifests.js';
-import { k8sOf, needsKubernetes, SELECTOR, type Step } from '../context.js';
+import { k8sOf, needsKubernetes, type OwnDeployment, type QueueBudget, type Step } from '../context.js';
 import { ensureProbePod, PROBE_POD } from '../probe-pod.js';
 
 const REPLICAS = 5;
@@ -17,59 +15,52 @@ const PER_POD = 20;
 export const step: Step = {
   id: '5j',
   title: () => 'replicas: five Pods of one UID on the node, each with its own queues, within the queue budget',
+  ownDeployment: { pods: REPLICAS, seconds: 20 },
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, base, basePod } = k8sOf(context);
-    await basePod(progress);
-    const config = (await renderDirectory(base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
-    const queue = { maxMessages: Number(config?.data?.QUEUE_MAX_MESSAGES ?? 10), messageSize: Number(config?.data?.QUEUE_MESSAGE_SIZE ?? 4096) };
-    return fiveReplicas(kube, SELECTOR, queue, progress);
+    const { kube, base, own, queueBudget } = k8sOf(context);
+    await own.deploy(base, progress);
+    return fiveReplicas(kube, own, queueBudget, progress);
   },
 };
 
-async function fiveReplicas(kube: Kube, selector: string, queue: { maxMessages: number; messageSize: number }, progress: Progress): Promise<string> {
+async function fiveReplicas(kube: Kube, { name, selector }: OwnDeployment, budget: QueueBudget, progress: Progress): Promise<string> {
   await ensureProbePod(kube, progress);
   progress(`scaling to ${REPLICAS} replicas`);
-  await kube.kubectl(['-n', NAMESPACE, 'scale', 'deployment/podmates', `--replicas=${REPLICAS}`]);
-  try {
-    // Until all are Ready, or one of them fails to start (a crash loop would keep a rollout waiting).
-    let pods: PodStatus[] = [];
-    await pollUntil(
-      async () => {
-        pods = (await kube.podsByLabel(selector)).filter((pod) => !pod.terminating);
-        const failing = pods.some((pod) => pod.containers.some((c) => c.lastState.terminated !== undefined));
-        return failing || (pods.length === REPLICAS && pods.every((pod) => pod.ready));
-      },
-      { timeoutMs: 120_000, what: `${REPLICAS} Ready Pods`, progress },
-    );
-    const problems: string[] = [];
-    if (pods.length !== REPLICAS) problems.push(`${pods.length} Pods, expected ${REPLICAS}`);
-    const nodes = new Set(pods.map((pod) => pod.node));
-    for (const pod of pods) {
-      const failed = pod.containers.filter((c) => c.lastState.terminated !== undefined);
-      for (const container of failed) {
-        // Its own last words, e.g. the queue budget it ran out of. The previous
-        // container's log can lag its status by a moment.
-        let said = '';
-        const errorLine = async () => (said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !== '';
-        await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container.name} container's previous log` }).catch(() => undefined);
-        const message = said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
-        problems.push(`${pod.name}: ${container.name} exited ${container.lastState.terminated!.exitCode} and restarts: ${message}`);
-      }
-      if (failed.length > 0 || !pod.ready) continue;
-      // Through this Pod's own app, queues and sidecar.
-      const result = await kube.probe(PROBE_POD, 'probe', 'roundtrip', `http://${pod.ip}:8080`, String(PER_POD), '30000');
-      problems.push(...judgeRoundTrip(result, PER_POD).map((problem) => `${pod.name}: ${problem}`));
+  await kube.kubectl(['-n', NAMESPACE, 'scale', `deployment/${name}`, `--replicas=${REPLICAS}`]);
+  // Until all are Ready, or one of them fails to start (a crash loop would keep a rollout waiting).
+  let pods: PodStatus[] = [];
+  await pollUntil(
+    async () => {
+      pods = (await kube.podsByLabel(selector)).filter((pod) => !pod.terminating);
+      const failing = pods.some((pod) => pod.containers.some((c) => c.lastState.terminated !== undefined));
+      return failing || (pods.length === REPLICAS && pods.every((pod) => pod.ready));
+    },
+    { timeoutMs: 120_000, what: `${REPLICAS} Ready Pods`, progress },
+  );
+  const problems: string[] = [];
+  if (pods.length !== REPLICAS) problems.push(`${pods.length} Pods, expected ${REPLICAS}`);
+  const nodes = new Set(pods.map((pod) => pod.node));
+  for (const pod of pods) {
+    const failed = pod.containers.filter((c) => c.lastState.terminated !== undefined);
+    for (const container of failed) {
+      // Its own last words, e.g. the queue budget it ran out of. The previous
+      // container's log can lag its status by a moment.
+      let said = '';
+      const errorLine = async () => (said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !== '';
+      await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container.name} container's previous log` }).catch(() => undefined);
+      const message = said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
+      problems.push(`${pod.name}: ${container.name} exited ${container.lastState.terminated!.exitCode} and restarts: ${message}`);
     }
-    assertCheck('replicas', problems);
-    const perPod = podQueueBytes(queue.maxMessages, queue.messageSize);
-    return (
-      `${pods.length} of ${REPLICAS} Pods Ready on ${nodes.size === 1 ? `one node (${[...nodes][0]})` : `${nodes.size} nodes`}, 0 restarts, ` +
-      `${PER_POD} messages through each Pod's own queues; queues of UID 10001: ${REPLICAS} x ${perPod} = ${REPLICAS * perPod} of 819200 bytes per node`
-    );
-  } finally {
-    await kube.kubectl(['-n', NAMESPACE, 'scale', 'deployment/podmates', '--replicas=1']);
-    // The steps after this one expect the one base Pod: wait until the other four are gone.
-    await pollUntil(async () => (await kube.podsByLabel(SELECTOR)).length === 1, { timeoutMs: 90_000, what: 'the scale-down to one Pod', progress });
+    if (failed.length > 0 || !pod.ready) continue;
+    // Through this Pod's own app, queues and sidecar.
+    const result = await kube.probe(PROBE_POD, 'probe', 'roundtrip', `http://${pod.ip}:8080`, String(PER_POD), '30000');
+    problems.push(...judgeRoundTrip(result, PER_POD).map((problem) => `${pod.name}: ${problem}`));
   }
+  assertCheck('replicas', problems);
+  const { perPod, limit } = budget;
+  return (
+    `${pods.length} of ${REPLICAS} Pods Ready on ${nodes.size === 1 ? `one node (${[...nodes][0]})` : `${nodes.size} nodes`}, 0 restarts, ` +
+    `${PER_POD} messages through each Pod's own queues; queues of UID 10001: ${REPLICAS} x ${perPod} = ${REPLICAS * perPod} of ${limit} bytes per node`
+  );
 }

@@ -13,10 +13,11 @@ const said = (seen: string[] | { error: string }, what: string) => (Array.isArra
 export const step: Step = {
   id: '5p',
   title: () => 'shared process namespace: pause is PID 1, each container sees and can reach into the other',
+  ownDeployment: { pods: 1, seconds: 8 },
   unavailable: needsKubernetesFor('shareProcessNamespace is a Pod setting (with Docker, `docker run --pid container:…` does the same by hand)'),
   run: async (context, progress) => {
-    const { kube, deploy, overlay } = k8sOf(context);
-    const pod = await deploy(overlay('shared-pid'), progress);
+    const { kube, own, overlay } = k8sOf(context);
+    const pod = await own.deploy(overlay('shared-pid'), progress);
     const probe = (container: 'app' | 'sidecar', ...args: string[]) => kube.probe(pod.name, container, ...args);
     const app = (await probe('app', 'ps')) as ProcessSeen[];
     const sidecar = (await probe('sidecar', 'ps')) as ProcessSeen[];

@@ -14,7 +14,7 @@ export const step: Step = {
   unavailable: needsKubernetesFor("port-forward is the kubelet's (with Docker, only a published port or `docker exec` reach a loopback-only server)"),
   run: async (context, progress) => {
     const { kube, basePod } = k8sOf(context);
-    const pod = await basePod(progress);
+    const pod = await basePod();
     const target = await context.target(progress);
     const address = `${target.address}:9090`;
     const outside = (await target.probeOutside('connect', target.address, '9090')) as { ok: boolean; code?: string };

@@ -18,7 +18,7 @@ export const step: Step = {
   unavailable: needsKubernetesFor("ephemeral containers are the kubelet's (with Docker, `docker run --network container:… --ipc container:… --pid container:…` joins by hand)"),
   run: async (context, progress) => {
     const { kube, basePod } = k8sOf(context);
-    const pod = await basePod(progress);
+    const pod = await basePod();
     const suffix = randomUUID().slice(0, 5);
     progress('kubectl debug --profile=restricted --target=app, then without --target');
     const targeted = JSON.parse(await kube.runEphemeral(pod.name, `debug-app-${suffix}`, SURVEY, 'app')) as Survey;

@@ -13,10 +13,11 @@ const INIT = 'make-queue';
 export const step: Step = {
   id: '5s',
   title: () => 'init container: it runs first, in the Pod\'s namespaces; the request it left in the queue is processed by the sidecar',
+  ownDeployment: { pods: 1, seconds: 8 },
   unavailable: needsKubernetesFor("init containers are the kubelet's (compose's `depends_on: condition: service_completed_successfully` comes closest)"),
   run: async (context, progress) => {
-    const { kube, deploy, overlay } = k8sOf(context);
-    const pod = await deploy(overlay('init-queue'), progress);
+    const { kube, own, overlay } = k8sOf(context);
+    const pod = await own.deploy(overlay('init-queue'), progress);
     const exited = pod.initContainers.find((container) => container.name === INIT)?.state.terminated;
     const output = exited ? (await kube.logs(pod.name, INIT)).trim() : '';
     const left = output.startsWith('{') ? (JSON.parse(output) as { id: string; text: string; pushed: boolean; depth: number }) : null;

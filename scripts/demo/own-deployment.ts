@@ -1,0 +1,30 @@
+// A step that changes its Pods runs them in a Deployment of its own beside the
+// base one, so it cannot disturb the steps that read the base Pod, and the
+// steps can run side by side (scripts/demo/runner.ts). It is the base or an
+// overlay, renamed podmates-<step id> with a Service of its own
+// (scripts/lib/manifests.ts: renamed).
+import { Kube, saveKubeArtifacts } from '../lib/kube.js';
+import { NAME_LABEL } from '../lib/manifests.js';
+import type { Progress } from '../lib/report.js';
+import type { OwnDeployment } from './context.js';
+
+export function ownDeployment(kube: Kube, stepId: string): OwnDeployment {
+  const name = `podmates-${stepId}`;
+  const selector = `${NAME_LABEL}=${name}`;
+  return {
+    name,
+    selector,
+    deploy: async (directory: string, progress: Progress) => {
+      await kube.apply(directory, name);
+      progress(`waiting for the rollout of deployment/${name}`);
+      await kube.rollout(name, 180);
+      return kube.podByLabel(selector);
+    },
+    deployNoWait: (directory: string) => kube.apply(directory, name),
+    remove: async (failed: boolean, wait: boolean) => {
+      // Its Pods go with it: keep what tells why it failed.
+      if (failed) await saveKubeArtifacts(kube, `demo-${stepId}`);
+      await kube.deleteApp(name, wait);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// How many Pods like the base one fit on a node at once: all run as one UID,
+// and the kernel charges every POSIX queue to that UID's RLIMIT_MSGQUEUE
+// across the node (apps/shared/queue-budget.ts). Steps 5j and the runner,
+// which starts steps side by side only while their Pods fit, read it here.
+import { parseMsgqueueLimit, podQueueBytes } from '../../apps/shared/queue-budget.js';
+import type { Kube } from '../lib/kube.js';
+import { renderDirectory } from '../lib/manifests.js';
+import type { QueueBudget } from './context.js';
+
+/** The limit as the base Pod's app container has it, and the queue sizes of the base's ConfigMap. */
+export async function readQueueBudget(kube: Kube, pod: string, base: string): Promise<QueueBudget> {
+  const limits = (await kube.exec(pod, 'app', ['cat', '/proc/self/limits'])).stdout;
+  const limit = parseMsgqueueLimit(limits);
+  if (limit === null) throw new Error(`no "Max msgqueue size" in the app container's /proc/self/limits: ${limits}`);
+  const config = (await renderDirectory(base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
+  const perPod = podQueueBytes(Number(config?.data?.QUEUE_MAX_MESSAGES ?? 10), Number(config?.data?.QUEUE_MESSAGE_SIZE ?? 4096));
+  return { limit, perPod, pods: Math.floor(limit / perPod) };
+}
