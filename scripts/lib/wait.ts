@@ -20,6 +20,6 @@ export async function pollUntil(check: () => Promise<boolean>, options: { timeou
       options.progress(`waiting for ${options.what}`);
       lastProgress = now;
     }
-    await sleep(options.intervalMs ?? 250);
+    await sleep(options.intervalMs ?? 500);
   }
 }
