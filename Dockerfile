@@ -39,9 +39,10 @@ COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist/apps ./dist/apps
 # The app's journal goes to /state, where the Pod mounts its emptyDir (compose:
-# a named volume, which starts with this folder's owner). Owned by the service
-# UID so a volume that copies it is writable without a chown at run time.
-RUN mkdir /state && chown 10001:10001 /state && chmod 0700 /state
+# a named volume, which starts with this folder's owner); /shared is where both
+# containers mount the Pod's other emptyDir. Owned by the service UID so a
+# volume that copies them is writable without a chown at run time.
+RUN mkdir /state /shared && chown 10001:10001 /state /shared && chmod 0700 /state /shared
 ENV STATE_DIR=/state
 # Both containers run as the same non-root UID: each must open the queues the
 # other created (mode 0600). No passwd entry is needed for a numeric UID.

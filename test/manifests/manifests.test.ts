@@ -92,9 +92,17 @@ describeIf('manifests', kubectlBlocker, () => {
       containers: Array<{ name: string; env?: Array<{ name: string; value: string }>; volumeMounts?: unknown[]; lifecycle?: { preStop?: { sleep?: { seconds: number } } } }>;
     };
     expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
-    expect(spec.volumes).toEqual([{ name: 'state', emptyDir: { sizeLimit: '64Mi' } }]);
+    expect(spec.volumes).toEqual([
+      { name: 'state', emptyDir: { sizeLimit: '64Mi' } },
+      { name: 'shared', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+    ]);
     const [sidecar, app] = spec.containers;
-    expect(app!.volumeMounts).toEqual([{ name: 'state', mountPath: '/state' }]);
+    // The journal is the app's alone; the sidecar sees only what both share.
+    expect(app!.volumeMounts).toEqual([
+      { name: 'state', mountPath: '/state' },
+      { name: 'shared', mountPath: '/shared' },
+    ]);
+    expect(sidecar!.volumeMounts).toEqual([{ name: 'shared', mountPath: '/shared' }]);
     expect(app!.env).toEqual([{ name: 'STATE_DIR', value: '/state' }]);
     const config = (find(objects, 'ConfigMap') as K8sObject & { data: Record<string, string> }).data;
     for (const container of [sidecar!, app!]) {

@@ -162,7 +162,7 @@ test('port rule: per address and port, and SO_REUSEPORT listeners share one; eac
 test('Unix sockets: abstract by network namespace, on a path by mount; each failure names which', () => {
   const seen = {
     abstract: '@podmates-x',
-    sharedPath: '/dev/shm/podmates-x.sock',
+    sharedPath: '/shared/podmates-x.sock',
     privatePath: '/state/podmates-x.sock',
     server: 'app',
     client: 'sidecar',
@@ -180,7 +180,7 @@ test('Unix sockets: abstract by network namespace, on a path by mount; each fail
   ).toEqual([
     'the abstract socket @podmates-x of the app is not reachable from the sidecar (ECONNREFUSED): they do not share a network namespace',
     'the abstract socket @podmates-x is reachable from the probe Pod: the network namespace reaches beyond the Pod',
-    '/dev/shm/podmates-x.sock, in a mount both containers have, is not reachable from the sidecar (ENOENT)',
+    '/shared/podmates-x.sock, in a mount both containers have, is not reachable from the sidecar (ENOENT)',
     '/state/podmates-x.sock, in a volume only the app mounts, is reachable from the sidecar: their mounts are not separate',
   ]);
 });

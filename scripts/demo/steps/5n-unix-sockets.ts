@@ -3,8 +3,9 @@
 // sidecar connects with no volume at all, while the probe Pod is refused. One
 // on a path is a file, so it follows the mounts, which are per container: a
 // socket in the app's own volume (/state) does not exist for the sidecar
-// (ENOENT), and one in a mount both containers have is reached. /dev/shm is
-// such a mount in every Pod; an emptyDir mounted in both works the same way.
+// (ENOENT), and one in the emptyDir both containers mount (/shared) is
+// reached. (/dev/shm, the same tmpfs in every container of the Pod, would do
+// too: see 5l.)
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertCheck, judgeUnixSockets } from '../../lib/checks.js';
@@ -19,7 +20,7 @@ export const step: Step = {
     const target = await context.target(progress);
     const name = `podmates-${randomUUID().slice(0, 8)}`;
     const abstract = `@${name}`;
-    const sharedPath = `/dev/shm/${name}.sock`;
+    const sharedPath = `/shared/${name}.sock`;
     const privatePath = `/state/${name}.sock`;
     progress(`the app listens on ${abstract}, ${sharedPath} and ${privatePath}; the sidecar connects to each`);
     // Held long enough to cover the exec that connects (a second or two).
