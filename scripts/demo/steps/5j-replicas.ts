@@ -41,22 +41,27 @@ async function fiveReplicas(kube: Kube, { name, selector }: OwnDeployment, budge
   const problems: string[] = [];
   if (pods.length !== REPLICAS) problems.push(`${pods.length} Pods, expected ${REPLICAS}`);
   const nodes = new Set(pods.map((pod) => pod.node));
-  for (const pod of pods) {
-    const failed = pod.containers.filter((c) => c.lastState.terminated !== undefined);
-    for (const container of failed) {
-      // Its own last words, e.g. the queue budget it ran out of. The previous
-      // container's log can lag its status by a moment.
-      let said = '';
-      const errorLine = async () => (said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !== '';
-      await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container.name} container's previous log` }).catch(() => undefined);
-      const message = said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
-      problems.push(`${pod.name}: ${container.name} exited ${container.lastState.terminated!.exitCode} and restarts: ${message}`);
-    }
-    if (failed.length > 0 || !pod.ready) continue;
-    // Through this Pod's own app, queues and sidecar.
-    const result = await kube.probe(PROBE_POD, 'probe', 'roundtrip', `http://${pod.ip}:8080`, String(PER_POD), '30000');
-    problems.push(...judgeRoundTrip(result, PER_POD).map((problem) => `${pod.name}: ${problem}`));
-  }
+  // Each Pod on its own, all at once.
+  const perPodProblems = await Promise.all(
+    pods.map(async (pod): Promise<string[]> => {
+      const failed = pod.containers.filter((c) => c.lastState.terminated !== undefined);
+      const found: string[] = [];
+      for (const container of failed) {
+        // Its own last words, e.g. the queue budget it ran out of. The previous
+        // container's log can lag its status by a moment.
+        let said = '';
+        const errorLine = async () => (said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !== '';
+        await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container.name} container's previous log` }).catch(() => undefined);
+        const message = said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
+        found.push(`${pod.name}: ${container.name} exited ${container.lastState.terminated!.exitCode} and restarts: ${message}`);
+      }
+      if (failed.length > 0 || !pod.ready) return found;
+      // Through this Pod's own app, queues and sidecar.
+      const result = await kube.probe(PROBE_POD, 'probe', 'roundtrip', `http://${pod.ip}:8080`, String(PER_POD), '30000');
+      return judgeRoundTrip(result, PER_POD).map((problem) => `${pod.name}: ${problem}`);
+    }),
+  );
+  problems.push(...perPodProblems.flat());
   assertCheck('replicas', problems);
   const { perPod, limit } = budget;
   return (
