@@ -77,7 +77,6 @@ export class KubeSetup {
       }
       this.kubeOrNull = new Kube(this.cluster.context);
     }
-    await this.kube.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
     const version = await this.kube.serverVersion();
     this.fact('Kubernetes', version);
     return `${this.kube.context}, Kubernetes ${version}${this.createdCluster ? ' (created)' : this.options.context ? '' : ' (reused)'}`;
@@ -106,6 +105,9 @@ export class KubeSetup {
   async deployBase(progress: Progress): Promise<string> {
     // What an earlier run kept (--keep) runs the images of that run, and its
     // steps' Deployments count against the queue budget: start from nothing.
+    // A node kind has just made turns Ready while the images load.
+    progress('waiting for the nodes to be Ready');
+    await this.kube.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
     progress('deleting what an earlier run left in the namespace');
     await this.kube.clearNamespace();
     await this.kube.apply(this.options.base);

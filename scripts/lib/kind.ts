@@ -70,8 +70,9 @@ export class KindCluster {
     return clusters.includes(this.name);
   }
 
+  /** Returns once the control plane runs, before the node is Ready (its network plugin still starting): images can be loaded meanwhile. */
   async create(progress: Progress): Promise<void> {
-    const args = [this.plan.kind, 'create', 'cluster', '--name', this.name, '--wait', '180s'];
+    const args = [this.plan.kind, 'create', 'cluster', '--name', this.name];
     if (this.plan.image) args.push('--image', this.plan.image);
     if (this.plan.config) args.push('--config', this.plan.config);
     try {
