@@ -111,7 +111,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(step(steps, '5g')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('did not ask for the same port')] });
   }, 300_000);
 
-  test('queues too large for five Pods of one UID on a node: step 5j names the queue budget that ran out', async () => {
+  test('queues too large for the base Pod and four replicas of one UID on a node: step 5j names the queue budget that ran out', async () => {
     const { exitCode, steps } = await demo('--only', 'j', '--base', broken('queues-over-budget'));
     expect(exitCode).toBe(1);
     expect(step(steps, '5j')?.status).toBe('failed');
