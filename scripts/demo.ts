@@ -23,7 +23,7 @@ const USAGE = `usage: npm run demo -- [options]
   --build-airgap     build kind and an offline node image first (scripts/airgap/build.sh)
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
-  --messages N       messages through the queues (default 200; 10x that under load in h and i)
+  --messages N       messages through the queues (default 200; 5x that under load in h and i)
   --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5s)
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:

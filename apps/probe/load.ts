@@ -123,18 +123,30 @@ export async function load(appUrl: string, count: number, concurrency: number, t
       }
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, post));
-  result.postMs = Date.now() - started;
-  result.accepted = accepted.length;
+  let postingDone = false;
+  const posting = Promise.all(Array.from({ length: concurrency }, post)).then(() => {
+    postingDone = true;
+    result.postMs = Date.now() - started;
+  });
   if (mode === 'until-shutdown') {
+    await posting;
+    result.accepted = accepted.length;
     result.acceptedMessages = accepted;
     result.elapsedMs = Date.now() - started;
     return result;
   }
 
-  // Follow every accepted message until it is settled, or the deadline.
-  let pending = accepted;
-  while (pending.length > 0 && Date.now() < deadline) {
+  // Follow every accepted message until it is settled, or the deadline. This
+  // starts with the first 202, beside the posts, so that little is left to
+  // follow when they end; what is not settled yet is asked again each round.
+  let followed = 0;
+  let pending: Expected[] = [];
+  while (Date.now() < deadline) {
+    // Read before taking the new ones: once it is true, nothing more comes.
+    const last = postingDone;
+    pending = [...pending, ...accepted.slice(followed)];
+    followed = accepted.length;
+    if (last && pending.length === 0) break;
     const unsettled: Expected[] = [];
     let cursor = 0;
     const follow = async () => {
@@ -148,7 +160,9 @@ export async function load(appUrl: string, count: number, concurrency: number, t
           if (body.result?.sha256 !== want.sha256 || body.result?.words !== want.words) result.wrong.push(want.id);
         } else if (answer?.status === 200 && body?.state === 'failed') {
           result.failed.push(want.id);
-        } else if (answer?.status === 404) {
+        } else if (answer?.status === 404 && last) {
+          // Only once the posts have ended: behind a Service, while Pods come
+          // and go, a 404 may come from a Pod that never had the message.
           result.notFound.push(want.id);
           result.notFoundBy[want.pod] = (result.notFoundBy[want.pod] ?? 0) + 1;
         } else {
@@ -158,8 +172,11 @@ export async function load(appUrl: string, count: number, concurrency: number, t
     };
     await Promise.all(Array.from({ length: concurrency }, follow));
     pending = unsettled;
-    if (pending.length > 0) await sleep(200);
+    // While the posts go on, a round a second: the follower must not crowd them out.
+    await sleep(last ? 200 : 1000);
   }
+  await posting;
+  result.accepted = accepted.length;
   result.lost = pending.map((want) => want.id);
   result.elapsedMs = Date.now() - started;
   return result;

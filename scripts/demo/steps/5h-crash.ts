@@ -41,8 +41,8 @@ export const step: Step = {
   },
 };
 
-/** Ten times --messages, spread over LOAD_MS: the load goes on across both restarts (5h) or the switch to the new Pod (5i). */
-export const underLoad = (messages: number) => messages * 10;
+/** Five times --messages, spread over LOAD_MS: the load goes on across both restarts (5h) or the switch to the new Pod (5i). */
+export const underLoad = (messages: number) => messages * 5;
 export const LOAD_MS = 15_000;
 
 async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, messages: number, progress: Progress): Promise<string> {
