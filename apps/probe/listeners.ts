@@ -3,7 +3,8 @@
 // port, unless every listener sets SO_REUSEPORT under the same UID, when the
 // kernel spreads new connections among them) and Unix sockets, abstract
 // (a name in the network namespace) or on a path (a file in a mount).
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, createServer, type ListenOptions, type NetConnectOpts } from 'node:net';
 
 export interface Held {
@@ -19,8 +20,39 @@ export interface Held {
 /** reusePort (SO_REUSEPORT) came in Node 22.12, after the @types/node this project pins for Node 20. */
 export type Listen = ListenOptions & { reusePort?: boolean };
 
-/** Listens for `ms` (0: bind and let go), counting accepted connections. */
-export function hold(options: Listen, ms: number): Promise<Held> {
+/**
+ * Files that two exec'd probes, in two containers of a Pod, use to wait for
+ * each other instead of sleeping for a guessed time: under load an exec may
+ * take seconds to start. They live where both containers see them (a volume
+ * both mount).
+ */
+export interface Signals {
+  /** Written once the listener is bound. */
+  ready?: string;
+  /** Its appearance ends the hold before `ms`. */
+  until?: string;
+}
+
+/** Resolves once every file exists, or rejects after `ms` naming the ones that never came. */
+export async function waitForFiles(files: string[], ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const missing = files.filter((file) => !existsSync(file));
+    if (missing.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${missing.join(', ')}: the probe that writes it did not start or could not bind`);
+    await sleep(50);
+  }
+}
+
+/** Writes `file` for the probes that wait for it, then removes it a second later (they look every 50 ms). */
+export async function signal(file: string): Promise<void> {
+  writeFileSync(file, '');
+  await sleep(1000);
+  rmSync(file, { force: true });
+}
+
+/** Listens for `ms` (0: bind and let go) or until the `until` file appears, counting accepted connections. */
+export function hold(options: Listen, ms: number, signals: Signals = {}): Promise<Held> {
   return new Promise((resolve) => {
     let accepted = 0;
     const server = createServer((socket) => {
@@ -31,15 +63,17 @@ export function hold(options: Listen, ms: number): Promise<Held> {
     // reusePort needs Node >= 22.12 (the images run 24); older ones ignore it.
     server.listen(options, () => {
       const boundAt = Date.now();
-      setTimeout(
-        () =>
-          server.close(() => {
-            // A socket on a path leaves its file behind; an abstract one leaves nothing.
-            if (options.path && !options.path.startsWith('\0')) rmSync(options.path, { force: true });
-            resolve({ ok: true, boundAt, releasedAt: Date.now(), accepted });
-          }),
-        ms,
-      );
+      if (signals.ready) writeFileSync(signals.ready, '');
+      const release = () =>
+        server.close(() => {
+          // A socket on a path leaves its file behind; an abstract one leaves nothing.
+          if (options.path && !options.path.startsWith('\0')) rmSync(options.path, { force: true });
+          if (signals.ready) rmSync(signals.ready, { force: true });
+          resolve({ ok: true, boundAt, releasedAt: Date.now(), accepted });
+        });
+      const { until } = signals;
+      if (until === undefined || ms === 0) setTimeout(release, ms);
+      else void waitForFiles([until], ms).then(release, release);
     });
   });
 }

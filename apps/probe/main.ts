@@ -11,7 +11,7 @@ import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
 import { listInterfaces } from './interfaces.js';
 import { listProcesses, peek } from './processes.js';
-import { connectMany, connectOnce, hold, unixPath } from './listeners.js';
+import { connectMany, connectOnce, hold, signal, unixPath, waitForFiles, type Signals } from './listeners.js';
 import { shmRead, shmRemove, shmWrite } from './shm.js';
 import { createSysv, listSysv, removeSysv } from './sysv.js';
 
@@ -28,7 +28,13 @@ const USAGE = `usage:
   probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
   probe shm-write <name> <text> | shm-read <name> | shm-remove <name>
   probe hold <host> <port> <ms> [reuseport] | connect-many <host> <port> <count>
-  probe unix-hold <path|@abstract-name> <ms> | unix-connect <path|@abstract-name>...`;
+  probe unix-hold <path|@abstract-name> <ms> | unix-connect <path|@abstract-name>...
+  probe signal <file>
+options, before the command, for probes in two containers that wait for each other:
+  --when FILE[,FILE...]  wait (30 s at most) until these files exist, then run
+  --then FILE            write FILE after the command, and remove it a second later
+  --ready FILE           hold, unix-hold: write FILE once bound
+  --until FILE           hold, unix-hold: stop holding when FILE appears (ms is then the longest)`;
 
 function openQueue(name: string, maxMessages: number, messageSize: number): { ok: boolean; depth?: number; error?: string } {
   try {
@@ -38,7 +44,27 @@ function openQueue(name: string, maxMessages: number, messageSize: number): { ok
   }
 }
 
-async function run(args: string[]): Promise<unknown> {
+/** The options before the command (see USAGE), and the command with its arguments. */
+function splitOptions(args: string[]): { options: Record<string, string>; command: string[] } {
+  const options: Record<string, string> = {};
+  let i = 0;
+  for (; args[i]?.startsWith('--'); i += 2) {
+    const [name, value] = [args[i]!.slice(2), args[i + 1]];
+    if (!['when', 'then', 'ready', 'until'].includes(name) || value === undefined) throw new Error(`unknown option or missing value: ${args[i]}\n${USAGE}`);
+    options[name] = value;
+  }
+  return { options, command: args.slice(i) };
+}
+
+async function main(args: string[]): Promise<unknown> {
+  const { options, command } = splitOptions(args);
+  if (options.when) await waitForFiles(options.when.split(','), 30_000);
+  const result = await run(command, { ready: options.ready, until: options.until });
+  if (options.then) await signal(options.then);
+  return result;
+}
+
+async function run(args: string[], signals: Signals): Promise<unknown> {
   const [command, ...rest] = args;
   const int = (value: string | undefined) => {
     const parsed = Number(value);
@@ -141,7 +167,7 @@ async function run(args: string[]): Promise<unknown> {
     case 'hold': {
       const [host, port, ms, reuse] = rest;
       if (!host || (reuse !== undefined && reuse !== 'reuseport')) break;
-      return hold({ host, port: int(port), reusePort: reuse === 'reuseport' }, int(ms));
+      return hold({ host, port: int(port), reusePort: reuse === 'reuseport' }, int(ms), signals);
     }
     case 'connect-many': {
       const [host, port, count] = rest;
@@ -151,16 +177,22 @@ async function run(args: string[]): Promise<unknown> {
     case 'unix-hold': {
       const [address, ms] = rest;
       if (!address) break;
-      return hold({ path: unixPath(address) }, int(ms));
+      return hold({ path: unixPath(address) }, int(ms), signals);
     }
     case 'unix-connect':
       if (rest.length === 0) break;
       return Promise.all(rest.map((address) => connectOnce({ path: unixPath(address) })));
+    case 'signal': {
+      const [file] = rest;
+      if (!file) break;
+      await signal(file);
+      return { signalled: file };
+    }
   }
   throw new Error(USAGE);
 }
 
-run(process.argv.slice(2)).then(
+main(process.argv.slice(2)).then(
   (result) => {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   },

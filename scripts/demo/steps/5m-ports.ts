@@ -6,7 +6,7 @@
 // same address and port at once, and the kernel spreads connections between
 // them. The clash of 5g still fails because servers do not set SO_REUSEPORT
 // unless asked (Node's reusePort, Go's ListenConfig.Control, nginx's reuseport).
-import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { assertCheck, judgePortRule } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
@@ -24,15 +24,17 @@ export const step: Step = {
     const address = `${target.address}:9090`;
     const podIpBeside = (await target.probeIn('sidecar', 'hold', target.address, '9090', '0')) as Held;
     const loopbackAgain = (await target.probeIn('app', 'hold', '127.0.0.1', '9090', '0')) as Held;
-    progress(`SO_REUSEPORT: the app holds 127.0.0.1:${SHARED_PORT}, then the sidecar joins it, then ${CONNECTIONS} connections`);
-    // Each exec takes a second or so to start: the app's listener is held
-    // long enough to cover the sidecar's and the connections; the check
-    // compares the times they were bound.
-    const first = target.probeIn('app', 'hold', '127.0.0.1', SHARED_PORT, '9000', 'reuseport') as Promise<Held>;
-    await sleep(2500);
-    const second = target.probeIn('sidecar', 'hold', '127.0.0.1', SHARED_PORT, '5000', 'reuseport') as Promise<Held>;
-    await sleep(2500);
-    const connections = (await target.probeIn('app', 'connect-many', '127.0.0.1', SHARED_PORT, String(CONNECTIONS))) as { connected: number };
+    progress(`SO_REUSEPORT: the app and the sidecar hold 127.0.0.1:${SHARED_PORT}, then ${CONNECTIONS} connections`);
+    // The three execs wait for each other through files in the volume both
+    // containers mount (/shared), not for a guessed time: under load an exec
+    // takes seconds to start.
+    const id = randomUUID().slice(0, 8);
+    const [appBound, sidecarBound, done] = ['app', 'sidecar', 'done'].map((what) => `/shared/podmates-${id}-${what}`) as [string, string, string];
+    const hold = (container: 'app' | 'sidecar', bound: string) =>
+      target.probeIn(container, '--ready', bound, '--until', done, 'hold', '127.0.0.1', SHARED_PORT, '30000', 'reuseport') as Promise<Held>;
+    const first = hold('app', appBound);
+    const second = hold('sidecar', sidecarBound);
+    const connections = (await target.probeIn('app', '--when', `${appBound},${sidecarBound}`, '--then', done, 'connect-many', '127.0.0.1', SHARED_PORT, String(CONNECTIONS))) as { connected: number };
     const [a, b] = await Promise.all([first, second]);
     assertCheck('ports', judgePortRule({ podIpBeside, loopbackAgain, first: a, second: b, connections, count: CONNECTIONS, address, loopback }));
     return `${address} free beside the sidecar's ${loopback}, ${loopback} itself EADDRINUSE in the app; with SO_REUSEPORT, app and sidecar held 127.0.0.1:${SHARED_PORT} together and accepted ${a.accepted} and ${b.accepted} of ${CONNECTIONS} connections`;

@@ -7,7 +7,6 @@
 // reached. (/dev/shm, the same tmpfs in every container of the Pod, would do
 // too: see 5l.)
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { assertCheck, judgeUnixSockets } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
@@ -23,11 +22,16 @@ export const step: Step = {
     const sharedPath = `/shared/${name}.sock`;
     const privatePath = `/state/${name}.sock`;
     progress(`the app listens on ${abstract}, ${sharedPath} and ${privatePath}; the sidecar connects to each`);
-    // Held long enough to cover the exec that connects (a second or two).
-    const held = Promise.all([abstract, sharedPath, privatePath].map((address) => target.probeIn('app', 'unix-hold', address, '8000')));
-    await sleep(2500);
-    const [a, s, p] = (await target.probeIn('sidecar', 'unix-connect', abstract, sharedPath, privatePath)) as Connected[];
+    // The app's listeners say they are bound, and are told to stop, through
+    // files in the volume both containers mount: no guessed sleeps between
+    // the execs, which take seconds to start under load.
+    const [bound, done] = [[0, 1, 2].map((i) => `/shared/${name}-bound-${i}`), `/shared/${name}-done`];
+    const addresses = [abstract, sharedPath, privatePath];
+    const held = Promise.all(addresses.map((address, i) => target.probeIn('app', '--ready', bound[i]!, '--until', done, 'unix-hold', address, '30000')));
+    const [a, s, p] = (await target.probeIn('sidecar', '--when', bound.join(','), 'unix-connect', ...addresses)) as Connected[];
+    // While the app still listens.
     const [fromOutside] = (await target.probeOutside('unix-connect', abstract)) as Connected[];
+    await target.probeIn('app', 'signal', done);
     await held;
     const fromClient = { abstract: a!, sharedPath: s!, privatePath: p! };
     assertCheck('Unix sockets', judgeUnixSockets({ abstract, sharedPath, privatePath, server: 'app', client: 'sidecar', fromClient, outsideName: target.outside, fromOutside: fromOutside! }));
