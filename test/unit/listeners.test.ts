@@ -1,0 +1,41 @@
+// The probe's handshake between execs in two containers: files in a volume
+// both mount, instead of guessed sleeps. Loopback and a temporary folder only.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { connectOnce, hold, signal, waitForFiles } from '../../apps/probe/listeners.js';
+
+const folder = () => mkdtempSync(join(tmpdir(), 'podmates-signals-'));
+
+test('a hold says when it is bound and ends when the `until` file appears, long before its longest time', async () => {
+  const dir = folder();
+  const [ready, done] = [join(dir, 'ready'), join(dir, 'done')];
+  const held = hold({ host: '127.0.0.1', port: 0 }, 60_000, { ready, until: done });
+  await waitForFiles([ready], 5000);
+  void signal(done);
+  const result = await held;
+  expect(result).toMatchObject({ ok: true, accepted: 0 });
+  expect(result.releasedAt! - result.boundAt!).toBeLessThan(30_000);
+  // It cleans up its own ready file; the signal goes a second later.
+  expect(existsSync(ready)).toBe(false);
+});
+
+test('waiting for a file that never comes fails, naming it', async () => {
+  const missing = join(folder(), 'sidecar-bound');
+  await expect(waitForFiles([missing], 200)).rejects.toThrow(`waited 200 ms for ${missing}: the probe that writes it did not start or could not bind`);
+});
+
+test('a hold that cannot bind says why and writes no ready file', async () => {
+  const dir = folder();
+  const first = hold({ host: '127.0.0.1', port: 0 }, 60_000, { until: join(dir, 'done') });
+  // An abstract Unix socket name taken twice: the second bind fails.
+  const name = { path: `\0podmates-test-${process.pid}` };
+  const taken = hold(name, 60_000, { until: join(dir, 'done') });
+  const ready = join(dir, 'ready');
+  expect(await hold(name, 60_000, { ready })).toEqual({ ok: false, code: 'EADDRINUSE' });
+  expect(existsSync(ready)).toBe(false);
+  expect(await connectOnce(name)).toEqual({ ok: true });
+  await signal(join(dir, 'done'));
+  await Promise.all([first, taken]);
+});
