@@ -6,8 +6,9 @@ import { run } from '../lib/commands.js';
 import { baseImages, buildImages, dockerServerVersion, imageName } from '../lib/docker.js';
 import { KindCluster, planCluster, type ClusterPlan } from '../lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
+import { NAME_LABEL } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
-import { type DemoContext, type OverlayName, type QueueBudget, type Step } from './context.js';
+import type { DemoContext, OverlayName, QueueBudget, Step } from './context.js';
 import { kubeTarget } from './kube-target.js';
 import { ownDeployment } from './own-deployment.js';
 import { ensureProbePod } from './probe-pod.js';
@@ -25,7 +26,7 @@ export interface KubeSetupOptions {
 }
 
 /** The base Deployment's Pods. */
-const SELECTOR = 'app.kubernetes.io/name=podmates';
+const SELECTOR = `${NAME_LABEL}=podmates`;
 
 type Fact = (name: string, value: unknown) => void;
 type Say = (line: string) => void;
@@ -103,11 +104,12 @@ export class KubeSetup {
   }
 
   async deployBase(progress: Progress): Promise<string> {
-    // What an earlier run kept (--keep) runs the images of that run, and its
-    // steps' Deployments count against the queue budget: start from nothing.
     // A node kind has just made turns Ready while the images load.
     progress('waiting for the nodes to be Ready');
     await this.kube.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
+    // What an earlier run kept (--keep) runs the images of that run, and its
+    // steps' Deployments count against the queue budget: start from nothing.
+    await this.kube.namespaceGone(progress);
     progress('deleting what an earlier run left in the namespace');
     await this.kube.clearNamespace();
     await this.kube.apply(this.options.base);
@@ -153,6 +155,9 @@ export class KubeSetup {
     }
     this.say('\ncleaning up');
     if (this.createdCluster && this.cluster) await this.cluster.delete();
-    else if (this.kubeOrNull) await this.kubeOrNull.deleteNamespace();
+    else if (this.kubeOrNull) {
+      await this.kubeOrNull.deleteNamespace();
+      this.say(`namespace ${NAMESPACE} deleted; Kubernetes removes what is in it in the background`);
+    }
   }
 }
