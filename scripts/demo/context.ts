@@ -86,7 +86,7 @@ export interface OwnDeployment {
   remove(failed: boolean, wait: boolean): Promise<void>;
 }
 
-/** The overlays steps deploy in place of the base Pod. */
+/** The overlays steps deploy beside the base Pod, each in a Deployment of its own. */
 export const OVERLAYS = ['native-sidecar', 'clash', 'shared-pid', 'init-queue'] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
 

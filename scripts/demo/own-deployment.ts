@@ -3,7 +3,7 @@
 // steps can run side by side (scripts/demo/runner.ts). It is the base or an
 // overlay, renamed podmates-<step id> with a Service of its own
 // (scripts/lib/manifests.ts: renamed).
-import { Kube, saveKubeArtifacts } from '../lib/kube.js';
+import { saveKubeArtifacts, type Kube } from '../lib/kube.js';
 import { NAME_LABEL } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
 import type { OwnDeployment } from './context.js';
