@@ -80,6 +80,15 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(step(steps, '5d')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('accepted a connection from outside the Pod')] });
   }, 300_000);
 
+  test('the shared emptyDir mounted in the app only: step 5n says /shared is not one volume in both containers', async () => {
+    const { exitCode, steps } = await demo('--only', 'n', '--base', broken('sidecar-without-shared-volume'));
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5n')).toMatchObject({
+      status: 'failed',
+      problems: [expect.stringMatching(/^the app said in \/shared that its sockets were bound, and the sidecar never saw it: \/shared is not one volume both containers mount \(.*waited 30000 ms for \/shared\/podmates-/)],
+    });
+  }, 300_000);
+
   test('different queue names in the two containers: step 5c says the messages never came back', async () => {
     const { exitCode, steps } = await demo('--only', 'c', '--base', broken('queue-names-differ'));
     expect(exitCode).toBe(1);

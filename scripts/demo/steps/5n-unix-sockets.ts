@@ -7,7 +7,7 @@
 // reached. (/dev/shm, the same tmpfs in every container of the Pod, would do
 // too: see 5l.)
 import { randomUUID } from 'node:crypto';
-import { assertCheck, judgeUnixSockets } from '../../lib/checks.js';
+import { assertCheck, CheckFailed, judgeUnixSockets } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
 type Connected = { ok: boolean; code?: string };
@@ -28,13 +28,25 @@ export const step: Step = {
     const [bound, done] = [[0, 1, 2].map((i) => `/shared/${name}-bound-${i}`), `/shared/${name}-done`];
     const addresses = [abstract, sharedPath, privatePath];
     const held = Promise.all(addresses.map((address, i) => target.probeIn('app', '--ready', bound[i]!, '--until', done, 'unix-hold', address, '30000')));
-    const [a, s, p] = (await target.probeIn('sidecar', '--when', bound.join(','), 'unix-connect', ...addresses)) as Connected[];
-    // While the app still listens.
-    const [fromOutside] = (await target.probeOutside('unix-connect', abstract)) as Connected[];
-    await target.probeIn('app', 'signal', done);
-    await held;
+    let fromSidecar: Connected[];
+    let fromOutside: Connected;
+    try {
+      fromSidecar = (await target.probeIn('sidecar', '--when', bound.join(','), 'unix-connect', ...addresses).catch((error: Error) => {
+        // The handshake goes through /shared too: when the sidecar never sees the app's files, that is what broke.
+        if (!/waited \d+ ms for/.test(error.message)) throw error;
+        throw new CheckFailed('Unix sockets', [
+          `the app said in /shared that its sockets were bound, and the sidecar never saw it: /shared is not one volume both containers mount (${error.message.trim().split('\n').at(-1)})`,
+        ]);
+      })) as Connected[];
+      // While the app still listens.
+      [fromOutside] = (await target.probeOutside('unix-connect', abstract)) as [Connected];
+    } finally {
+      await target.probeIn('app', 'signal', done);
+      await held;
+    }
+    const [a, s, p] = fromSidecar;
     const fromClient = { abstract: a!, sharedPath: s!, privatePath: p! };
-    assertCheck('Unix sockets', judgeUnixSockets({ abstract, sharedPath, privatePath, server: 'app', client: 'sidecar', fromClient, outsideName: target.outside, fromOutside: fromOutside! }));
-    return `from the sidecar: ${abstract} connected (no file), ${sharedPath} connected, ${privatePath} ${p!.code}; from ${target.outside}: ${abstract} ${fromOutside!.code}`;
+    assertCheck('Unix sockets', judgeUnixSockets({ abstract, sharedPath, privatePath, server: 'app', client: 'sidecar', fromClient, outsideName: target.outside, fromOutside }));
+    return `from the sidecar: ${abstract} connected (no file), ${sharedPath} connected, ${privatePath} ${p!.code}; from ${target.outside}: ${abstract} ${fromOutside.code}`;
   },
 };
