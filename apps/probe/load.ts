@@ -177,6 +177,8 @@ export async function load(appUrl: string, count: number, concurrency: number, t
   }
   await posting;
   result.accepted = accepted.length;
+  // At the deadline, what was accepted after the last round is not settled either.
+  pending = [...pending, ...accepted.slice(followed)];
   result.lost = pending.map((want) => want.id);
   result.elapsedMs = Date.now() - started;
   return result;

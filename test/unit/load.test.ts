@@ -1,0 +1,34 @@
+// The probe's load against a stand-in app on loopback that accepts every
+// message and never processes one: whatever was accepted must come back as
+// lost at the deadline, none silently dropped.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { load } from '../../apps/probe/load.js';
+
+let server: Server;
+let url = '';
+let next = 0;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    response.setHeader('content-type', 'application/json');
+    if (request.method === 'POST') {
+      request.resume();
+      next += 1;
+      response.writeHead(202).end(JSON.stringify({ id: `00000000-0000-4000-8000-${String(next).padStart(12, '0')}`, pod: 'stand-in' }));
+    } else {
+      response.writeHead(200).end(JSON.stringify({ state: 'queued' }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+test('posts paced past the deadline: every accepted message is reported lost, including those accepted after the last round', async () => {
+  const result = await load(url, 200, 4, 1500, 'verify', 50);
+  expect(result.accepted).toBeGreaterThan(0);
+  expect(result.processed).toBe(0);
+  expect(result.lost).toHaveLength(result.accepted);
+});
