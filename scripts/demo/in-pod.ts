@@ -1,12 +1,14 @@
 // Checks more than one step runs inside the Pod under test.
 import { assertCheck, judgeNamespaces, judgeRoundTrip, type NamespaceExpectation } from '../lib/checks.js';
+import type { MeasuredNamespaces } from '../lib/report-picture.js';
 import { APP, type Http, type PodTarget } from './context.js';
 
 /** GET /pod from the app container: which namespaces are shared and which are not. */
-export async function checkNamespaces(target: PodTarget, expected: NamespaceExpectation): Promise<string> {
+export async function checkNamespaces(target: PodTarget, expected: NamespaceExpectation): Promise<{ verdict: string; seen: MeasuredNamespaces }> {
   const answer = (await target.probeIn('app', 'http', 'GET', `${APP}/pod`)) as Http;
   assertCheck('namespaces', judgeNamespaces(answer.body, expected));
-  return JSON.stringify(answer.body.verdict);
+  const of = (container: string) => (answer.body[container] as { namespaces: Record<string, string> }).namespaces;
+  return { verdict: JSON.stringify(answer.body.verdict), seen: { app: of('app'), sidecar: of('sidecar') } };
 }
 
 /** `count` messages through the queues, from inside the app container. */

@@ -14,7 +14,9 @@ export const step: Step = {
   },
   run: async (context, progress) => {
     const target = await context.target(progress);
-    const verdict = await checkNamespaces(target, context.expectedNamespaces);
+    const { verdict, seen } = await checkNamespaces(target, context.expectedNamespaces);
+    // The HTML report draws the Pod from it.
+    context.fact('namespaces', seen);
     const { version } = (await target.probeIn('app', 'cgroup')) as { version: 1 | 2 };
     const cgroup = (JSON.parse(verdict) as Record<string, string>).cgroup;
     context.fact(
