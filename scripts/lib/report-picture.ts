@@ -37,7 +37,7 @@ export function podPicture(seen: MeasuredNamespaces): string {
   });
   return `<svg role="img" aria-label="The Pod's namespaces as measured: shared ones span both containers" viewBox="0 0 640 ${height}" width="640" height="${height}" font-family="ui-monospace, monospace" font-size="12">
 <rect x="2" y="2" width="636" height="${height - 4}" rx="10" fill="none" stroke="#1b1f24" stroke-width="2"/>
-${text(16, 24, 'Pod (the sandbox, held by pause, keeps the shared namespaces)', ' font-weight="bold"')}
+${text(16, 24, 'Pod: a green bar is one namespace both containers are in, grey bars one each', ' font-weight="bold"')}
 ${text(20, 50, 'app container', ' font-weight="bold"')}${text(330, 50, 'sidecar container', ' font-weight="bold"')}
 ${bars.join('\n')}
 </svg>`;
