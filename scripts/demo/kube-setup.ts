@@ -11,7 +11,7 @@ import type { Progress } from '../lib/report.js';
 import type { DemoContext, OverlayName, QueueBudget, Step } from './context.js';
 import { kubeTarget } from './kube-target.js';
 import { ownDeployment } from './own-deployment.js';
-import { ensureProbePod } from './probe-pod.js';
+import { startProbePod } from './probe-pod.js';
 import { readQueueBudget } from './queue-budget.js';
 
 export interface KubeSetupOptions {
@@ -114,7 +114,7 @@ export class KubeSetup {
     await this.kube.clearNamespace();
     await this.kube.apply(this.options.base);
     progress('waiting for the rollout, and for the probe Pod that most steps use');
-    await Promise.all([this.kube.rollout('podmates', 180), ensureProbePod(this.kube, () => undefined)]);
+    await Promise.all([this.kube.rollout('podmates', 180), startProbePod(this.kube)]);
     const ready = await this.kube.podByLabel(SELECTOR);
     this.budget = await readQueueBudget(this.kube, ready.name, this.options.base);
     this.fact('queue budget', `${this.budget.pods} Pods of UID 10001 per node (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`);
@@ -129,7 +129,7 @@ export class KubeSetup {
     return (step) => ({
       messages,
       expectedNamespaces: POD_NAMESPACES,
-      target: async (progress) => kubeTarget(kube, await basePod(), progress, this.cluster),
+      target: async () => kubeTarget(kube, await basePod(), this.cluster),
       fact: this.fact,
       k8s: {
         kube,

@@ -3,15 +3,13 @@
 import type { Kube } from '../lib/kube.js';
 import { NAMESPACE } from '../lib/kube.js';
 import { manifestPath } from '../lib/manifests.js';
-import type { Progress } from '../lib/report.js';
 
 export const PROBE_POD = 'podmates-probe';
 
-export async function ensureProbePod(kube: Kube, progress: Progress): Promise<string> {
+/** Made once, in step 4, beside the base Pod; every step that looks from outside uses it. */
+export async function startProbePod(kube: Kube): Promise<void> {
   await kube.apply(manifestPath('overlays/probe'));
-  progress('waiting for the probe Pod');
   await kube.kubectl(['-n', NAMESPACE, 'wait', '--for=condition=Ready', `pod/${PROBE_POD}`, '--timeout=90s'], { timeoutMs: 100_000 });
-  return PROBE_POD;
 }
 
 /**

@@ -2,6 +2,7 @@
 // and the kernel charges every POSIX queue to that UID's RLIMIT_MSGQUEUE
 // across the node (apps/shared/queue-budget.ts). Steps 5j and the runner,
 // which starts steps side by side only while their Pods fit, read it here.
+import { EnvReader, readQueueConfig } from '../../apps/shared/config.js';
 import { parseMsgqueueLimit, podQueueBytes } from '../../apps/shared/queue-budget.js';
 import type { Kube } from '../lib/kube.js';
 import { renderDirectory } from '../lib/manifests.js';
@@ -13,6 +14,8 @@ export async function readQueueBudget(kube: Kube, pod: string, base: string): Pr
   const limit = parseMsgqueueLimit(limits);
   if (limit === null) throw new Error(`no "Max msgqueue size" in the app container's /proc/self/limits: ${limits}`);
   const config = (await renderDirectory(base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
-  const perPod = podQueueBytes(Number(config?.data?.QUEUE_MAX_MESSAGES ?? 10), Number(config?.data?.QUEUE_MESSAGE_SIZE ?? 4096));
+  // Read the way the services read it: their defaults and limits.
+  const queues = readQueueConfig(new EnvReader(config?.data ?? {}));
+  const perPod = podQueueBytes(queues.maxMessages, queues.messageSize);
   return { limit, perPod, pods: Math.floor(limit / perPod) };
 }

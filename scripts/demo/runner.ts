@@ -34,7 +34,7 @@ export async function runSteps(report: Report, contextFor: (step: Step) => DemoC
   const looking = new Semaphore(LOOKING_AT_ONCE);
   const own = chosen.filter(({ step, context }) => step.ownDeployment && context.k8s);
   // The base Pod holds one share of the budget for the whole run.
-  const budget = Math.max(1, (own[0]?.context.k8s?.queueBudget.pods ?? 2) - 1);
+  const budget = Math.max(1, (own[0]?.context.k8s?.queueBudget.pods ?? 1) - 1);
   const pods = new Semaphore(budget);
   // Places in the budget's queue, the biggest (Pods x seconds) first, so the
   // small ones fill the gaps; the report keeps the steps' order.

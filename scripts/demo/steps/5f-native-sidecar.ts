@@ -24,6 +24,6 @@ export const step: Step = {
     if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started)) problems.push('the sidecar is not a started init container');
     assertCheck('native sidecar', problems);
     const lead = order.appProcessStarted! - order.sidecarFirstAnswered!;
-    return `the sidecar answered its startup probe ${lead} ms before the app's process started; ${await checkRoundTrip(kubeTarget(kube, ready, progress), 50)}`;
+    return `the sidecar answered its startup probe ${lead} ms before the app's process started; ${await checkRoundTrip(kubeTarget(kube, ready), 50)}`;
   },
 };

@@ -11,7 +11,7 @@ import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Step } from '../context.js';
 import { logEvents } from '../in-pod.js';
-import { ensureProbePod, startLoad } from '../probe-pod.js';
+import { startLoad } from '../probe-pod.js';
 
 async function killAndWaitForRestart(kube: Kube, cluster: KindCluster, podName: string, container: string, progress: Progress): Promise<number> {
   const before = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
@@ -46,7 +46,6 @@ export const underLoad = (messages: number) => messages * 5;
 export const LOAD_MS = 15_000;
 
 async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, messages: number, progress: Progress): Promise<string> {
-  await ensureProbePod(kube, progress);
   const load = startLoad(kube, `http://${pod.ip}:8080`, messages, LOAD_MS, 180_000);
   await sleep(1000);
   const sidecarExit = await killAndWaitForRestart(kube, cluster, pod.name, 'sidecar', progress);

@@ -11,7 +11,7 @@ import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
 import { k8sOf, needsKubernetes, type OwnDeployment, type Step } from '../context.js';
 import { logEvents } from '../in-pod.js';
-import { ensureProbePod, startLoad } from '../probe-pod.js';
+import { startLoad } from '../probe-pod.js';
 import { LOAD_MS, underLoad } from './5h-crash.js';
 
 export const step: Step = {
@@ -27,7 +27,6 @@ export const step: Step = {
 };
 
 async function rolloutUnderLoad(kube: Kube, old: PodStatus, { name, selector }: OwnDeployment, messages: number, progress: Progress): Promise<string> {
-  await ensureProbePod(kube, progress);
   const service = await kube.serviceIP(name);
   // The old Pod's logs go with it: follow them until its containers exit.
   const follow = (container: string) =>

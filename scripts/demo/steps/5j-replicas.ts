@@ -10,7 +10,7 @@ import { NAME_LABEL } from '../../lib/manifests.js';
 import type { Progress } from '../../lib/report.js';
 import { pollUntil } from '../../lib/wait.js';
 import { k8sOf, needsKubernetes, type OwnDeployment, type QueueBudget, type Step } from '../context.js';
-import { ensureProbePod, PROBE_POD } from '../probe-pod.js';
+import { PROBE_POD } from '../probe-pod.js';
 
 const REPLICAS = 4;
 const PER_POD = 20;
@@ -29,7 +29,6 @@ export const step: Step = {
 };
 
 async function replicas(kube: Kube, { name, selector }: OwnDeployment, budget: QueueBudget, progress: Progress): Promise<string> {
-  await ensureProbePod(kube, progress);
   progress(`scaling to ${REPLICAS} replicas`);
   await kube.kubectl(['-n', NAMESPACE, 'scale', `deployment/${name}`, `--replicas=${REPLICAS}`]);
   // Until all are Ready, or one of them fails to start (a crash loop would keep a rollout waiting).
