@@ -56,10 +56,14 @@ function expected(id: string, pod: string, text: string): Expected {
   return { id, pod, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), words: countWords(text) };
 }
 
-/** A request that cannot reach the app (it is restarting) resolves to null. */
+const ATTEMPT_MS = 5000;
+
+/** A request that cannot reach the app (it is restarting, or gone) resolves to null. */
 async function attempt(method: string, url: string, body?: string): Promise<HttpResult | null> {
   try {
-    return await httpJson(method, url, body);
+    // Behind a Service, a connection to a Pod that has just gone can hang for
+    // minutes (the SYN gets no answer): give up and ask again instead.
+    return await httpJson(method, url, body, undefined, ATTEMPT_MS);
   } catch {
     return null;
   }

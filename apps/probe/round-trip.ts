@@ -13,8 +13,10 @@ export interface HttpResult {
   body: unknown;
 }
 
-export async function httpJson(method: string, url: string, body?: string, type = 'application/json'): Promise<HttpResult> {
-  const init = body === undefined ? { method, agent } : { method, agent, body, headers: { 'content-type': type } };
+/** `timeoutMs`: give up (reject) when no answer came by then; none by default. */
+export async function httpJson(method: string, url: string, body?: string, type = 'application/json', timeoutMs?: number): Promise<HttpResult> {
+  const signal = timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) };
+  const init = body === undefined ? { method, agent, ...signal } : { method, agent, body, headers: { 'content-type': type }, ...signal };
   const response = await fetch(url, init);
   return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: parseBody(await response.text()) };
 }

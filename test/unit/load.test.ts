@@ -17,6 +17,8 @@ beforeAll(async () => {
       request.resume();
       next += 1;
       response.writeHead(202).end(JSON.stringify({ id: `00000000-0000-4000-8000-${String(next).padStart(12, '0')}`, pod: 'stand-in' }));
+    } else if (request.url?.endsWith('000000000001')) {
+      // The first message's status never comes: a connection to a Pod that has gone.
     } else {
       response.writeHead(200).end(JSON.stringify({ state: 'queued' }));
     }
@@ -32,3 +34,10 @@ test('posts paced past the deadline: every accepted message is reported lost, in
   expect(result.processed).toBe(0);
   expect(result.lost).toHaveLength(result.accepted);
 });
+
+test('a status request that never gets an answer is given up and asked again: the load ends at its deadline, not when the connection does', async () => {
+  next = 0;
+  const result = await load(url, 3, 1, 2000, 'verify', 0);
+  expect(result.accepted).toBe(3);
+  expect(result.lost).toHaveLength(3);
+}, 15_000);
