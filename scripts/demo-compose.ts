@@ -11,8 +11,9 @@ import { ComposeSetup } from './demo/compose-setup.js';
 import { runSteps } from './demo/runner.js';
 import { STEPS } from './demo/steps/index.js';
 
-const USAGE = `usage: npm run demo:compose -- [--keep] [--json] [--html FILE] [--messages N] [--project NAME] [--override FILE]
+const USAGE = `usage: npm run demo:compose -- [--keep] [--no-setup] [--json] [--html FILE] [--messages N] [--project NAME] [--override FILE]
   --keep          leave the compose Pod running afterwards
+  --no-setup      fail with what to run when no Docker Engine answers (by default, as root on Debian/Ubuntu, it starts one)
   --json          the report as JSON on stdout, alone (the run's progress goes to stderr)
   --html FILE     write the report as an HTML page here (default artifacts/compose-report.html)
   --messages N    messages sent through the queues (default 200)
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       keep: { type: 'boolean', default: false },
+      'no-setup': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       html: { type: 'string', default: join(PROJECT_ROOT, 'artifacts', 'compose-report.html') },
       messages: { type: 'string', default: '200' },
@@ -39,7 +41,7 @@ async function main(): Promise<number> {
 
   const report = new Report('podmates: a Pod reproduced with docker-compose', reportOutput(values.json));
   const setup = new ComposeSetup(
-    { project: values.project, overrides: values.override, keep: values.keep },
+    { project: values.project, overrides: values.override, keep: values.keep, setUp: !values['no-setup'] },
     (name, value) => report.fact(name, value),
     (line) => report.say(line),
   );
@@ -51,7 +53,7 @@ async function main(): Promise<number> {
   });
 
   try {
-    await report.step('preflight: Docker and compose', () => setup.preflight(), { required: true });
+    await report.step('preflight: Docker and compose (Docker started when missing)', (progress) => setup.preflight(progress), { required: true });
     await report.step('build the images', (progress) => setup.build(progress), { required: true });
     await report.step('up: pause, sidecar and app, until the app is ready', (progress) => setup.up(progress), { required: true });
     const context = await setup.context(messages);

@@ -20,7 +20,9 @@ import { STEPS } from './demo/steps/index.js';
 const USAGE = `usage: npm run demo -- [options]
   --name NAME        kind cluster name (default podmates); an existing one is reused and kept
   --image IMAGE      kind node image (default: the air-gapped one when built, else kind's own)
-  --build-airgap     build kind and an offline node image first (scripts/airgap/build.sh)
+  --build-airgap     build kind and an offline node image first (scripts/airgap/build.sh), even when a registry answers
+  --no-setup         set up nothing: fail with what to run when Docker, kind, a node image or kubectl is missing
+                     (by default the demo starts Docker and builds what no registry gives; as root on Debian/Ubuntu)
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 5x that under load in h and i)
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
       name: { type: 'string', default: 'podmates' },
       image: { type: 'string' },
       'build-airgap': { type: 'boolean', default: false },
+      'no-setup': { type: 'boolean', default: false },
       context: { type: 'string' },
       registry: { type: 'string' },
       messages: { type: 'string', default: '200' },
@@ -64,7 +67,7 @@ async function main(): Promise<number> {
 
   const report = new Report('podmates: two containers, one Pod, on Kubernetes', reportOutput(values.json));
   const setup = new KubeSetup(
-    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep },
+    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], setUp: !values['no-setup'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep },
     (name, value) => report.fact(name, value),
     (line) => report.say(line),
   );
@@ -77,7 +80,7 @@ async function main(): Promise<number> {
 
   try {
     // Each is required: without it nothing after it can run.
-    await report.step('1. preflight: docker, kubectl and kind', (progress) => setup.preflight(progress), { required: true });
+    await report.step('1. preflight: Docker, kind, a node image and kubectl (set up when missing)', (progress) => setup.preflight(progress), { required: true });
     // The images build while the cluster starts: only loading them needs it.
     const cluster = report.step('2. cluster', (progress) => setup.createCluster(progress), { required: true });
     const images = report.step('3. images: build, then load into the cluster', (progress) => setup.loadImages(progress, cluster), { required: true });

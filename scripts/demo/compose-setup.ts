@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
 import { assertCheck, judgeClash, type NamespaceExpectation } from '../lib/checks.js';
 import { ComposePod } from '../lib/compose-pod.js';
-import { baseImages, buildImages, composeCommand, dockerServerVersion } from '../lib/docker.js';
+import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
 import { PROJECT_ROOT } from '../lib/project.js';
 import type { Progress } from '../lib/report.js';
 import { pollUntil } from '../lib/wait.js';
+import { HostSetup } from '../setup/host-setup.js';
 import { APP, type DemoContext } from './context.js';
 
 // Docker can join another container's network and IPC namespaces but not its
@@ -25,7 +26,7 @@ export class ComposeSetup {
   private podOrNull: ComposePod | null = null;
 
   constructor(
-    private readonly options: { project: string; overrides: string[]; keep: boolean },
+    private readonly options: { project: string; overrides: string[]; keep: boolean; setUp: boolean },
     private readonly fact: Fact,
     private readonly say: Say,
   ) {}
@@ -35,10 +36,11 @@ export class ComposeSetup {
     return this.podOrNull;
   }
 
-  async preflight(): Promise<string> {
-    const server = await dockerServerVersion();
+  async preflight(progress: Progress): Promise<string> {
+    const host = new HostSetup(this.options.setUp, progress);
+    const server = await host.docker();
     this.compose = await composeCommand();
-    return `Docker ${server}, ${this.compose.join(' ')}`;
+    return `Docker ${server}, ${this.compose.join(' ')}${host.done.length ? `; set up: ${host.done.join('; ')}` : ''}`;
   }
 
   async build(progress: Progress): Promise<string> {

@@ -3,11 +3,12 @@
 // the images, deploy the base Pod. Then the context every step 5x runs in.
 import { POD_NAMESPACES } from '../lib/checks.js';
 import { run } from '../lib/commands.js';
-import { baseImages, buildImages, dockerServerVersion, imageName } from '../lib/docker.js';
+import { baseImages, buildImages, imageName } from '../lib/docker.js';
 import { KindCluster, planCluster, type ClusterPlan } from '../lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import { NAME_LABEL } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
+import { HostSetup } from '../setup/host-setup.js';
 import type { DemoContext, OverlayName, QueueBudget, Step } from './context.js';
 import { kubeTarget } from './kube-target.js';
 import { ownDeployment } from './own-deployment.js';
@@ -18,6 +19,8 @@ export interface KubeSetupOptions {
   name: string;
   image: string | undefined;
   buildAirgap: boolean;
+  /** False with --no-setup: nothing is installed, built or started. */
+  setUp: boolean;
   context: string | undefined;
   registry: string | undefined;
   base: string;
@@ -51,17 +54,22 @@ export class KubeSetup {
     return this.kubeOrNull;
   }
 
+  /** Finds Docker, kind, a node image and kubectl, and sets up what is missing (unless --no-setup). */
   async preflight(progress: Progress): Promise<string> {
-    const docker = await dockerServerVersion();
+    const host = new HostSetup(this.options.setUp, progress);
+    const docker = await host.docker();
+    if (!this.options.context) await host.forKind(this.options.image, this.options.buildAirgap);
     const kubectl = (await run(['kubectl', 'version', '--client', '-o', 'json']).catch(() => {
       throw new Error('kubectl is not installed: https://kubernetes.io/docs/tasks/tools/ (or your package manager)');
     })).stdout;
     const client = (JSON.parse(kubectl) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
-    if (this.options.context) return `Docker ${docker}, kubectl ${client}, context ${this.options.context}`;
-    this.plan = await planCluster({ image: this.options.image, buildAirgap: this.options.buildAirgap }, progress);
+    this.fact('set up', host.done.length ? host.done : 'nothing: all was there');
+    const setUp = host.done.length ? `; set up: ${host.done.join('; ')}` : '';
+    if (this.options.context) return `Docker ${docker}, kubectl ${client}, context ${this.options.context}${setUp}`;
+    this.plan = await planCluster(this.options.image);
     const kind = await new KindCluster(this.plan, this.options.name).version();
     this.fact('node image', `${this.plan.image ?? "kind's default"} (${this.plan.origin})`);
-    return `Docker ${docker}, kubectl ${client}, ${kind}`;
+    return `Docker ${docker}, kubectl ${client}, ${kind}${setUp}`;
   }
 
   async createCluster(progress: Progress): Promise<string> {

@@ -6,20 +6,20 @@ import { CommandFailed, run, stream } from './commands.js';
 import { PROJECT_ROOT, PROJECT_VERSION, readShellPin } from './project.js';
 import type { Progress } from './report.js';
 
-/** The Docker server version, or an error that says how to get one. */
+/** The Docker server version, or an error that says what is missing (scripts/setup/docker-engine.ts adds how to get it). */
 export async function dockerServerVersion(): Promise<string> {
   let output;
   try {
     output = await run(['docker', 'version', '--format', '{{.Server.Version}}'], { allowFailure: true, timeoutMs: 20_000 });
   } catch (error) {
     if (error instanceof CommandFailed && error.message.includes('not installed')) {
-      throw new CommandFailed('docker is not installed: install Docker Engine or Docker Desktop (on Debian, as root: scripts/host/ensure-docker.sh)');
+      throw new CommandFailed('docker is not installed');
     }
     throw error;
   }
   if (output.exitCode !== 0 || output.stdout.trim() === '') {
     throw new CommandFailed(
-      `the Docker daemon is not reachable (${output.stderr.trim().split('\n')[0]}): start Docker (e.g. \`systemctl start docker\`, or as root: scripts/host/ensure-docker.sh)`,
+      `the Docker daemon is not reachable (${output.stderr.trim().split('\n')[0]})`,
     );
   }
   return output.stdout.trim();

@@ -17,26 +17,33 @@ export interface ClusterPlan {
   origin: string;
 }
 
-/** The air-gapped build's kind binary and node image, from its pins. */
-export function airgapPins(): { kind: string; nodeImage: string } {
+/** What the air-gapped build (scripts/airgap/build.sh) makes, from its pins. */
+export function airgapPins(): { cache: string; kind: string; kubectl: string; nodeImage: string; officialNodeImage: string } {
   const pin = (name: string) => readShellPin('scripts/airgap/versions.sh', name);
   const cache = process.env.AIRGAP_CACHE ?? pin('AIRGAP_CACHE');
-  return { kind: join(cache, 'bin', `kind-${pin('KIND_VERSION')}`, 'kind'), nodeImage: pin('NODE_IMAGE') };
+  return {
+    cache,
+    kind: join(cache, 'bin', `kind-${pin('KIND_VERSION')}`, 'kind'),
+    kubectl: join(cache, 'bin', `kubernetes-${pin('KUBE_VERSION')}`, 'kubectl'),
+    nodeImage: pin('NODE_IMAGE'),
+    officialNodeImage: pin('OFFICIAL_NODE_IMAGE'),
+  };
 }
 
-async function onPath(command: string): Promise<boolean> {
+export async function onPath(command: string): Promise<boolean> {
   return (await run(['sh', '-c', `command -v ${command}`], { allowFailure: true })).exitCode === 0;
 }
 
-export const BUILD_AIRGAP = 'bash scripts/airgap/build.sh';
+export const BUILD_AIRGAP = 'sudo bash scripts/airgap/build.sh';
 
-export async function planCluster(options: { image?: string | undefined; buildAirgap: boolean }, progress: Progress): Promise<ClusterPlan> {
+/**
+ * Which kind, node image and config the demo uses: the air-gapped build's when
+ * it exists (scripts/setup/host-setup.ts makes it when no registry answers),
+ * else kind's own node image, which kind pulls.
+ */
+export async function planCluster(image: string | undefined): Promise<ClusterPlan> {
   const pins = airgapPins();
   const airgapConfig = join(AIRGAP, 'kind-config.yaml');
-  if (options.buildAirgap) {
-    progress(`building kind and the offline node image: ${BUILD_AIRGAP} (cold: tens of minutes; cached afterwards)`);
-    await stream(['bash', join(AIRGAP, 'build.sh')], (line) => progress(line.replace(/^\[[^\]]*\]\s*/, '')));
-  }
   const airgapReady = existsSync(pins.kind) && (await imageExists(pins.nodeImage));
   const kind = (await onPath('kind')) ? 'kind' : existsSync(pins.kind) ? pins.kind : null;
   if (!kind) {
@@ -44,8 +51,8 @@ export async function planCluster(options: { image?: string | undefined; buildAi
       `kind is not installed: \`go install sigs.k8s.io/kind@v0.30.0\` (with internet), or \`${BUILD_AIRGAP}\` (no registry needed) builds kind and a node image`,
     );
   }
-  if (options.image) {
-    return { kind, image: options.image, config: options.image === pins.nodeImage ? airgapConfig : undefined, origin: 'given with --image' };
+  if (image) {
+    return { kind, image, config: image === pins.nodeImage ? airgapConfig : undefined, origin: 'given with --image' };
   }
   if (airgapReady) return { kind: pins.kind, image: pins.nodeImage, config: airgapConfig, origin: 'air-gapped build (scripts/airgap)' };
   return { kind, image: undefined, config: undefined, origin: "kind's default node image (pulled)" };
