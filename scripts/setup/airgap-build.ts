@@ -55,10 +55,14 @@ export async function airgapBuild(names: string[], go: string, progress: Progres
   mkdirSync(dirname(AIRGAP_LOG), { recursive: true });
   const log = createWriteStream(AIRGAP_LOG);
   let running: { phase: AirgapPhase; since: number } | null = null;
+  /** Phases done within seconds: their output was cached (or, like pause, is tiny). */
   let cached = 0;
   const label = (phase: AirgapPhase) => `phase ${phases.indexOf(phase) + 1}/${phases.length}, ${phase.what}`;
+  let said = 0;
   const status = () => {
-    if (!running) return;
+    // The 30 s tick and a phase's first word may come together: one line is enough.
+    if (!running || Date.now() - said < CACHED_MS) return;
+    said = Date.now();
     const elapsed = (Date.now() - running.since) / 1000;
     progress(`${label(running.phase)}: ${minutes(elapsed)} in, about ${minutes(secondsLeft(phases, running.phase.name, elapsed))} left`);
   };
@@ -88,5 +92,5 @@ export async function airgapBuild(names: string[], go: string, progress: Progres
     clearInterval(ticker);
     log.end();
   }
-  if (cached) progress(`${cached} of ${phases.length} phases came from the cache`);
+  if (cached === phases.length) progress(`all ${phases.length} phases came from the cache`);
 }

@@ -42,8 +42,13 @@ export async function ensureDockerEngine(setUp: boolean, progress: Progress): Pr
       throw new CommandFailed(`${error.message}: ${dockerHint(host)}${setUp ? '' : ' (--no-setup: the demo sets up nothing)'}`);
     }
     progress(`no Docker Engine answers: installing and starting one (${ENSURE_DOCKER}, about a minute)`);
-    await stream(['bash', join(PROJECT_ROOT, ENSURE_DOCKER)], (line) => progress(line.replace(/^\[[^\]]*\]\s*/, '')));
+    let installed = false;
+    await stream(['bash', join(PROJECT_ROOT, ENSURE_DOCKER)], (line) => {
+      const said = line.replace(/^\[[^\]]*\]\s*/, '');
+      installed ||= said.startsWith('installed: dockerd');
+      progress(said);
+    });
     const version = await dockerServerVersion();
-    return { version, started: `Docker Engine ${version} started (${ENSURE_DOCKER})` };
+    return { version, started: `Docker Engine ${version} ${installed ? 'installed and ' : ''}started (${ENSURE_DOCKER})` };
   }
 }
