@@ -15,7 +15,9 @@ ENV npm_config_nodedir=/usr/local
 # harness passes the host's locally added ones. Used by `npm ci` in this stage
 # only, never shipped.
 ARG EXTRA_CA_CERTS=""
+# npm ci applies patches/ (patch-package) and rebuilds posix-mq from the patched source.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
       printf '%s\n' "$EXTRA_CA_CERTS" > /tmp/extra-ca.pem; \
       export NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem; \

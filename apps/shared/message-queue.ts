@@ -1,25 +1,10 @@
-// POSIX message queues through posix-mq, with two of its sharp edges handled:
-//
-// 1. posix-mq keeps a libuv poll on every open descriptor. While a queue is
-//    neither empty nor full and nobody drains it, that poll wakes up in a tight
-//    loop (measured: ~128,000 wake-ups and a whole core per second). So a handle
-//    that sees many events without any progress is closed ("retired") and
-//    reopened when next needed: a producer whose consumer is down, or a paused
-//    consumer, then costs nothing.
-// 2. posix-mq's close() frees its poll handle in a libuv close callback that
-//    reads the JS object: if the object is garbage collected first, the process
-//    crashes (measured: a segfault). Retired handles are therefore kept
-//    reachable until two event-loop turns have passed.
-//
-// 3. Its readiness events are edge-triggered by a state machine that can miss
-//    an edge (a handle opened on an empty queue that receives a message before
-//    its first poll never raises 'messages' until the queue is empty again;
-//    with a fast producer the queue can fill up first, and then no event ever
-//    comes: a deadlock seen in testing). So a consumer drains, and a waiting
-//    producer retries, on every event of either kind and on a short watchdog
-//    tick while it has something to wait for. A handle opened on a full queue
-//    is worse: once the queue has room it spins without raising any event, for
-//    good. Such a handle is replaced as soon as it has made room.
+// POSIX message queues through posix-mq, patched at its source
+// (patches/posix-mq+1.1.3.patch, docs/posix-mq-patch.md): the addon polls for
+// readable only while 'messages' has a listener and for writable only after a
+// push found the queue full, level-triggered, so an idle queue costs no
+// wake-up and no event can be missed; its close() is safe whatever the
+// garbage collector does. So this is a plain consumer loop: drain on
+// 'messages', retry a push on 'drain'.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
@@ -29,6 +14,7 @@ import { budgetExhausted, parseMsgqueueLimit } from './queue-budget.js';
 interface RawQueue extends EventEmitter {
   open(config: { name: string; create?: boolean; mode?: string; maxmsgs?: number; msgsize?: number }): void;
   close(): void;
+  /** False when the queue was full: nothing was queued, and a 'drain' follows when there is room. */
   push(data: Buffer): boolean;
   shift(buffer: Buffer): number | false;
   readonly curmsgs: number;
@@ -48,10 +34,6 @@ export class QueueError extends Error {}
 
 // Both containers run as one UID (README "Who owns the queues"), so 0600 suffices.
 const QUEUE_MODE = '0600';
-/** Poll events without progress after which an idle handle is retired. */
-const SPIN_LIMIT = 64;
-/** How often a consumer or a waiting producer looks at the queue without an event. */
-const WATCHDOG_MS = 10;
 
 const HINTS: Record<string, string> = {
   'Invalid argument':
@@ -92,7 +74,7 @@ function openRaw(spec: QueueSpec, create: boolean): RawQueue {
     throw new QueueError(describe(spec, error));
   }
   if (raw.msgsize !== spec.messageSize || raw.maxmsgs !== spec.maxMessages) {
-    retire(raw);
+    raw.close();
     throw new QueueError(
       `message queue ${spec.name} exists with maxMessages=${raw.maxmsgs} messageSize=${raw.msgsize}, ` +
         `but this container expects ${spec.maxMessages}/${spec.messageSize}: both containers must use the same queue settings`,
@@ -101,33 +83,22 @@ function openRaw(spec: QueueSpec, create: boolean): RawQueue {
   return raw;
 }
 
-const graveyard = new Set<RawQueue>();
-
-function retire(raw: RawQueue): void {
-  raw.removeAllListeners();
-  raw.close();
-  graveyard.add(raw);
-  setImmediate(() => setImmediate(() => graveyard.delete(raw)));
-}
-
 /** Opens a queue that must already exist, without creating it: the isolation probe's test. */
 export function probeQueue(spec: QueueSpec): { depth: number } {
   const raw = openRaw(spec, false);
   const depth = raw.curmsgs;
-  retire(raw);
+  raw.close();
   return { depth };
 }
 
 export class MessageQueue {
   private raw: RawQueue | null = null;
-  private idleEvents = 0;
-  private openedFull = false;
   private consumer: ((message: Buffer) => void) | null = null;
   private paused = false;
   private closed = false;
   private readonly waiters: Array<() => void> = [];
   private readonly readBuffer: Buffer;
-  private watchdog: NodeJS.Timeout | null = null;
+  private readonly onMessages = () => this.drain();
 
   constructor(readonly spec: QueueSpec) {
     this.readBuffer = Buffer.alloc(spec.messageSize);
@@ -151,21 +122,14 @@ export class MessageQueue {
     if (message.length > this.spec.messageSize) {
       throw new QueueError(`message of ${message.length} bytes exceeds ${this.spec.name}'s messageSize ${this.spec.messageSize}`);
     }
-    const pushed = this.handle().push(message);
-    if (pushed) {
-      this.idleEvents = 0;
-      if (this.openedFull) this.recycle();
-    }
-    return pushed;
+    return this.handle().push(message);
   }
 
   /** Pushes one message, waiting for room while the queue is full: backpressure, never loss. */
   async push(message: Buffer): Promise<void> {
     while (!this.tryPush(message)) {
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        this.watch();
-      });
+      // The failed push asked the addon for one 'drain', which wakes every waiter.
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
       if (this.closed) throw new QueueError(`${this.spec.name} closed while a push waited for room`);
     }
   }
@@ -176,18 +140,19 @@ export class MessageQueue {
    */
   consume(handler: (message: Buffer) => void): void {
     this.consumer = handler;
-    this.watch();
-    this.drain();
+    this.resume();
   }
 
-  /** Stops taking messages; they wait in the queue (the producer sees it fill up). */
+  /** Stops taking messages; they wait in the queue (the producer sees it fill up). No listener, so no poll. */
   pause(): void {
     this.paused = true;
+    this.raw?.removeListener('messages', this.onMessages);
   }
 
   resume(): void {
     this.paused = false;
-    this.watch();
+    const raw = this.handle();
+    if (this.consumer && raw.listenerCount('messages') === 0) raw.on('messages', this.onMessages);
     this.drain();
   }
 
@@ -195,8 +160,7 @@ export class MessageQueue {
     if (this.closed) return;
     this.closed = true;
     this.consumer = null;
-    this.unwatch();
-    if (this.raw) retire(this.raw);
+    this.raw?.close();
     this.raw = null;
     for (const wake of this.waiters.splice(0)) wake();
   }
@@ -204,72 +168,21 @@ export class MessageQueue {
   private handle(): RawQueue {
     if (this.closed) throw new QueueError(`${this.spec.name} is closed`);
     if (!this.raw) {
-      const raw = openRaw(this.spec, true);
-      const onEvent = () => this.onPollEvent();
-      raw.on('messages', onEvent);
-      raw.on('drain', onEvent);
-      this.raw = raw;
-      this.idleEvents = 0;
-      this.openedFull = raw.curmsgs >= raw.maxmsgs;
+      this.raw = openRaw(this.spec, true);
+      this.raw.on('drain', () => {
+        for (const wake of this.waiters.splice(0)) wake();
+      });
     }
     return this.raw;
   }
 
-  private recycle(): void {
-    if (this.raw) retire(this.raw);
-    this.raw = null;
-  }
-
-  private get needsEvents(): boolean {
-    return (this.consumer !== null && !this.paused) || this.waiters.length > 0;
-  }
-
-  private onPollEvent(): void {
-    if (this.closed) return;
-    const progressed = this.drain() + this.wakeWaiters() > 0;
-    this.idleEvents = progressed ? 0 : this.idleEvents + 1;
-    if (this.idleEvents > SPIN_LIMIT && !this.needsEvents) this.recycle();
-  }
-
-  private watch(): void {
-    if (this.watchdog || this.closed) return;
-    this.watchdog = setInterval(() => {
-      if (!this.needsEvents) return this.unwatch();
-      this.drain();
-      this.wakeWaiters();
-    }, WATCHDOG_MS);
-    // A consumer alone must not keep the process alive; its server does.
-    this.watchdog.unref();
-  }
-
-  private unwatch(): void {
-    if (this.watchdog) clearInterval(this.watchdog);
-    this.watchdog = null;
-  }
-
-  private wakeWaiters(): number {
-    const woken = this.waiters.splice(0);
-    for (const wake of woken) wake();
-    return woken.length;
-  }
-
-  private drain(): number {
-    let taken = 0;
+  private drain(): void {
     while (this.consumer && !this.paused && !this.closed) {
       const size = this.handle().shift(this.readBuffer);
       if (size === false) break;
-      taken += 1;
       // A view, not a copy (measured: a third of the 4 KiB round trip): valid only during the call.
       this.consumer(this.readBuffer.subarray(0, size));
     }
-    if (taken > 0) {
-      this.idleEvents = 0;
-      if (this.openedFull) {
-        this.recycle();
-        this.handle();
-      }
-    }
-    return taken;
   }
 }
 

@@ -10,5 +10,5 @@ if (!channel) {
 }
 await channel.serve(Number(window ?? 1) || 1);
 process.stdout.write('ready\n');
-// Keeps the process alive whatever the channel holds (MessageQueue's watchdog is unref'd).
+// Keeps the process alive whatever the channel holds (a queue's poll does not: the patched addon unrefs it).
 setInterval(() => {}, 1 << 30);

@@ -17,9 +17,6 @@ function pair(maxMessages = 4) {
   return { spec, producer, consumer };
 }
 
-// posix-mq's close callback needs its object alive (see message-queue.ts).
-const closedHandles: unknown[] = [];
-
 afterEach(() => {
   const names = new Set(opened.map((queue) => queue.spec.name));
   for (const queue of opened.splice(0)) queue.close();
@@ -32,7 +29,6 @@ afterEach(() => {
     }
     raw.unlink();
     raw.close();
-    closedHandles.push(raw);
   }
 });
 

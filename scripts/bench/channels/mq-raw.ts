@@ -1,6 +1,5 @@
-// Calibration: bare posix-mq between two Node processes, raw payload bytes, no
-// envelope and no MessageQueue wrapper, only a 10 ms watchdog against posix-mq's
-// missed readiness events (apps/shared/message-queue.ts, edge 3).
+// Calibration: bare posix-mq (patched: patches/posix-mq+1.1.3.patch) between
+// two Node processes, raw payload bytes, no envelope and no MessageQueue wrapper.
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
 import { ENDPOINTS, QUEUE_SPEC } from '../protocol.js';
@@ -11,6 +10,7 @@ interface RawQueue extends EventEmitter {
   push(data: Buffer): boolean;
   shift(buffer: Buffer): number | false;
   unlink(): void;
+  close(): void;
 }
 
 const PosixMQ = createRequire(import.meta.url)('posix-mq') as new () => RawQueue;
@@ -21,15 +21,13 @@ function open(name: string): RawQueue {
   return raw;
 }
 
-/** Calls `take` for every queued message on every event of either kind and on a 10 ms tick. */
+/** Calls `take` for every queued message: the patched addon raises 'messages' while any wait. */
 function drainOn(queue: RawQueue, take: (buffer: Buffer, size: number) => void): void {
   const buffer = Buffer.alloc(QUEUE_SPEC.messageSize);
   const drain = () => {
     for (let size = queue.shift(buffer); size !== false; size = queue.shift(buffer)) take(buffer, size);
   };
   queue.on('messages', drain);
-  queue.on('drain', drain);
-  setInterval(drain, 10).unref();
   drain();
 }
 
@@ -38,13 +36,14 @@ export function unlinkQueue(name: string): void {
   const raw = new PosixMQ();
   try {
     raw.open({ name });
-    raw.unlink();
   } catch {
-    // Already gone.
+    return; // already gone
   }
-  // Not closed: posix-mq's close() must not race the garbage collector, and the process is about to exit.
-  keep.push(raw);
+  raw.unlink();
+  raw.close();
 }
+
+/** The channel's handles, reachable for as long as the process runs: a collected handle is closed. */
 const keep: RawQueue[] = [];
 
 export const mqRawChannel: Channel = {

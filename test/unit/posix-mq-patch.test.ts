@@ -1,0 +1,74 @@
+// patches/posix-mq+1.1.3.patch, fix by fix: each scenario runs against the
+// patched addon that `npm install` builds and against the published 1.1.3
+// source built here (the patch taken back out), and the published one shows
+// the defect the fix removes. Each in a process of its own
+// (test/support/posix-mq-scenario.ts): the defects spin, hang and crash.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, expect, test } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const PATCH = join(ROOT, 'patches/posix-mq+1.1.3.patch');
+const PATCHED = join(ROOT, 'node_modules/posix-mq');
+const PUBLISHED = join(ROOT, 'node_modules/.cache/podmates/posix-mq-published');
+const SCENARIO = join(ROOT, 'dist/test/support/posix-mq-scenario.js');
+
+/** The published source: the installed package with the patch reversed, built with npm's own node-gyp (cached by the patch's hash). */
+async function buildPublished(): Promise<void> {
+  const stamp = join(PUBLISHED, 'patch.sha256');
+  const hash = createHash('sha256').update(readFileSync(PATCH)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  rmSync(PUBLISHED, { recursive: true, force: true });
+  mkdirSync(PUBLISHED, { recursive: true });
+  for (const entry of ['package.json', 'binding.gyp', 'lib', 'src']) cpSync(join(PATCHED, entry), join(PUBLISHED, entry), { recursive: true });
+  // The patch's paths start a/node_modules/posix-mq/.
+  await execa('patch', ['-s', '-R', '-p3', '-d', PUBLISHED], { inputFile: PATCH });
+  const npmRoot = (await execa('npm', ['root', '-g'])).stdout.trim();
+  await execa(process.execPath, [join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js'), 'rebuild'], { cwd: PUBLISHED });
+  writeFileSync(stamp, hash);
+}
+
+let counter = 0;
+
+/** Runs one scenario against one build; its JSON line, or how the process died. */
+async function scenario(build: string, name: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const queue = `/podmates.patch.${process.pid}.${++counter}`;
+  const result = await execa(process.execPath, ['--expose-gc', SCENARIO, build, name, queue], { reject: false, timeout: 30_000, env });
+  if (result.signal) return { signal: result.signal };
+  if (result.exitCode !== 0) throw new Error(`${name} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+beforeAll(buildPublished, 180_000);
+
+test('an idle producer sleeps: no poll while nobody waits (published: spins on its own message)', async () => {
+  const patched = await scenario(PATCHED, 'idle-producer');
+  const published = await scenario(PUBLISHED, 'idle-producer');
+  // One second idle: the sleep's own timer is its only wake-up.
+  expect(patched.cpuMs, `patched: CPU time in one idle second ${JSON.stringify(patched)}`).toBeLessThan(50);
+  expect(patched.wakeUps).toBeLessThanOrEqual(2);
+  expect(published.cpuMs, `published: CPU time in one idle second ${JSON.stringify(published)}`).toBeGreaterThan(200);
+});
+
+test("a message that comes before a consumer's first poll raises 'messages' (published: missed, and spins)", async () => {
+  const patched = await scenario(PATCHED, 'opened-empty');
+  const published = await scenario(PUBLISHED, 'opened-empty');
+  expect(patched, 'patched').toMatchObject({ received: true });
+  expect(published, 'published').toMatchObject({ received: false });
+});
+
+test("a handle opened on a full queue gets 'drain' when a consumer makes room (published: never, and spins)", async () => {
+  const patched = await scenario(PATCHED, 'opened-full');
+  const published = await scenario(PUBLISHED, 'opened-full');
+  expect(patched, 'patched').toMatchObject({ pushedWhenFull: false, drained: true });
+  expect(published, 'published').toMatchObject({ pushedWhenFull: false, drained: false });
+});
+
+test('a handle collected right after close() does not crash the process (published: segfault)', async () => {
+  // No tcache, freed memory overwritten: a use after free reads garbage at once instead of by chance.
+  const env = { GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0', MALLOC_PERTURB_: '165' };
+  expect(await scenario(PATCHED, 'close-then-collect', env), 'patched').toEqual({ survived: true });
+  expect(await scenario(PUBLISHED, 'close-then-collect', env), 'published').toHaveProperty('signal');
+});
