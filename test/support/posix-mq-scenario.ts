@@ -93,6 +93,20 @@ const scenarios: Record<string, () => Promise<object>> = {
     return measured(async () => ({ pushedWhenFull: pushed, drained: await drained }));
   },
 
+  /** A consumer whose handle nothing in JavaScript holds any more, only its listener. */
+  async 'listener-only'() {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) throw new Error('run with --expose-gc');
+    let received = false;
+    openQueue().on('messages', () => (received = true));
+    gc();
+    await nextTurn();
+    gc();
+    open().push(message);
+    await sleep(500);
+    return { received };
+  },
+
   /** Handles closed and collected at once, before libuv has finished closing them. */
   async 'close-then-collect'() {
     const gc = (globalThis as { gc?: () => void }).gc;

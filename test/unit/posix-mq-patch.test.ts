@@ -66,6 +66,11 @@ test("a handle opened on a full queue gets 'drain' when a consumer makes room (p
   expect(published, 'published').toMatchObject({ pushedWhenFull: false, drained: false });
 });
 
+test('a handle that only its listener holds keeps receiving, as a socket being read does (published: collected)', async () => {
+  expect(await scenario(PATCHED, 'listener-only'), 'patched').toEqual({ received: true });
+  expect(await scenario(PUBLISHED, 'listener-only'), 'published').not.toEqual({ received: true });
+});
+
 test('a handle collected right after close() does not crash the process (published: segfault)', async () => {
   // No tcache, freed memory overwritten: a use after free reads garbage at once instead of by chance.
   const env = { GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0', MALLOC_PERTURB_: '165' };
