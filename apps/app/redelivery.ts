@@ -68,7 +68,7 @@ export class Redelivery {
         continue;
       }
       // A full queue is busy, not lost: try again shortly (and the rest with it, without encoding them now).
-      full ||= !this.requests.tryPush(encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' }));
+      full ||= !this.requests.tryPush(encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' }, this.requests.writeBuffer));
       if (full) {
         message.dueAt = now + Math.min(this.config.timeoutMs, 1000);
         continue;

@@ -123,7 +123,7 @@ export function createAppServer(deps: AppDeps): Express {
       }
       const id = randomUUID();
       const sentAt = new Date().toISOString();
-      const envelope = encodeRequest({ id, sentAt, text });
+      const envelope = encodeRequest({ id, sentAt, text }, requests.writeBuffer);
       if (envelope.length > requests.spec.messageSize) {
         refuse(res, 413, 'too_large', `message would be ${envelope.length} bytes in the queue; its message size is ${requests.spec.messageSize}`);
         return;

@@ -102,7 +102,7 @@ async function run(args: string[], signals: Signals): Promise<unknown> {
       const [name, maxMessages, messageSize, id, text] = rest;
       if (!name || !isMessageId(id) || text === undefined) break;
       const queue = new MessageQueue({ name, maxMessages: int(maxMessages), messageSize: int(messageSize) });
-      const pushed = queue.tryPush(encodeRequest({ id, sentAt: new Date().toISOString(), text }));
+      const pushed = queue.tryPush(encodeRequest({ id, sentAt: new Date().toISOString(), text }, queue.writeBuffer));
       const depth = queue.depth;
       queue.close();
       return { queue: name, id, text, pushed, depth };

@@ -99,9 +99,12 @@ export class MessageQueue {
   private readonly waiters: Array<() => void> = [];
   private readonly readBuffer: Buffer;
   private readonly onMessages = () => this.drain();
+  /** Where a producer may encode its next message (encodeRequest's `into`), pushed at once. */
+  readonly writeBuffer: Buffer;
 
   constructor(readonly spec: QueueSpec) {
     this.readBuffer = Buffer.alloc(spec.messageSize);
+    this.writeBuffer = Buffer.alloc(spec.messageSize);
   }
 
   /** Opens the queue now, so a misconfiguration fails at start, not on the first message. */
@@ -127,6 +130,9 @@ export class MessageQueue {
 
   /** Pushes one message, waiting for room while the queue is full: backpressure, never loss. */
   async push(message: Buffer): Promise<void> {
+    if (this.tryPush(message)) return;
+    // It waits: a view of writeBuffer would be overwritten by the next encode meanwhile.
+    if (message.buffer === this.writeBuffer.buffer) message = Buffer.from(message);
     while (!this.tryPush(message)) {
       // The failed push asked the addon for one 'drain', which wakes every waiter.
       await new Promise<void>((resolve) => this.waiters.push(resolve));

@@ -12,6 +12,17 @@ test('a version 2 request is a JSON header line, then the raw text', () => {
   expect(encodeRequest(request).toString()).toBe(`{"v":2,"id":"${id}","sentAt":"2026-01-01T00:00:00.000Z"}\nhéllo\npod "world"`);
 });
 
+test('into a write buffer, the same bytes as a view of it; a request too big for it gets its own buffer', () => {
+  const into = Buffer.alloc(256, 0xff);
+  const view = encodeRequest(request, into);
+  expect(view.buffer).toBe(into.buffer);
+  expect(view.equals(encodeRequest(request))).toBe(true);
+  const big = { ...request, text: 'é'.repeat(200) }; // 400 bytes of UTF-8
+  const own = encodeRequest(big, into);
+  expect(own.buffer).not.toBe(into.buffer);
+  expect(decodeRequest(own)).toEqual(big);
+});
+
 test('a version 1 request (one JSON object) is still read: containers can be upgraded one at a time', () => {
   expect(decodeRequest(Buffer.from(JSON.stringify({ v: 1, ...request })))).toEqual(request);
 });

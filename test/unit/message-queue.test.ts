@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
+import { decodeRequest, encodeRequest } from '../../apps/shared/envelope.js';
 import { MessageQueue, probeQueue, QueueError } from '../../apps/shared/message-queue.js';
 
 const PosixMQ = createRequire(import.meta.url)('posix-mq');
@@ -48,6 +49,20 @@ test('push waits for room instead of dropping: every message arrives once, in or
   await sending;
   await until(() => received.length === 25, '25 messages');
   expect(received).toEqual(Array.from({ length: 25 }, (_, i) => `m${i}`));
+});
+
+test('a push that waits keeps its own bytes, though the write buffer it was encoded into is reused meanwhile', async () => {
+  const { producer, consumer } = pair(2);
+  producer.open();
+  expect(producer.tryPush(Buffer.from('a')) && producer.tryPush(Buffer.from('b'))).toBe(true);
+  const request = (text: string) => ({ id: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', sentAt: '2026-01-01T00:00:00.000Z', text });
+  const waiting = producer.push(encodeRequest(request('first'), producer.writeBuffer));
+  encodeRequest(request('second, written over it'), producer.writeBuffer);
+  const received: string[] = [];
+  consumer.consume((message) => received.push(received.length < 2 ? message.toString() : decodeRequest(message).text));
+  await waiting;
+  await until(() => received.length === 3, '3 messages');
+  expect(received).toEqual(['a', 'b', 'first']);
 });
 
 test('a paused consumer lets the queue fill (tryPush says false) and resumes with nothing lost', async () => {

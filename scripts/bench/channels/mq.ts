@@ -1,5 +1,5 @@
-// The project's own queue path: MessageQueue (apps/shared/message-queue.ts, with
-// its posix-mq workarounds) carrying versioned envelopes (apps/shared/envelope.ts),
+// The project's own queue path: MessageQueue (apps/shared/message-queue.ts, on
+// the patched posix-mq) carrying versioned envelopes (apps/shared/envelope.ts),
 // encoded and decoded on both sides as the app and the sidecar do.
 import { decodeRequest, encodeRequest } from '../../../apps/shared/envelope.js';
 import { openPodQueues } from '../../../apps/shared/message-queue.js';
@@ -19,7 +19,7 @@ export const mqChannel: Channel = {
       onReply: noReply,
       send(payload) {
         text = textOf(payload);
-        const { id, envelope } = newRequest(text);
+        const { id, envelope } = newRequest(text, (request) => encodeRequest(request, requests.writeBuffer));
         // The window is below the queue's capacity, so a full queue means a lost consumer.
         if (!requests.tryPush(envelope)) throw new Error(`${ENDPOINTS.mqRequest} is full with at most a window of messages in flight`);
         inFlight.push(id);
@@ -37,7 +37,7 @@ export const mqChannel: Channel = {
     const { requests, replies } = openQueues();
     // As the sidecar does: decode, answer, and stop taking requests while the reply queue is full.
     requests.consume((bytes) => {
-      const encoded = encodeRequest(decodeRequest(bytes));
+      const encoded = encodeRequest(decodeRequest(bytes), replies.writeBuffer);
       if (replies.tryPush(encoded)) return;
       requests.pause();
       void replies.push(encoded).then(() => requests.resume());
