@@ -1,6 +1,8 @@
 // `npm run bench`: the in-Pod channels measured side by side in one run, inside
 // the same network and IPC namespaces, each as a multiple of a C ping-pong over
-// POSIX queues (the limit). See scripts/bench/ and `npm run bench -- --help`.
+// POSIX queues with blocking receives (the limit), beside a busy-polling one
+// (the floor). Every client runs on one CPU and every echo peer on another.
+// See scripts/bench/ and `npm run bench -- --help`.
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
@@ -8,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, roundOrder, selectedChannels, USAGE, type BenchArgs } from './bench/args.js';
 import { latencyChart } from './bench/chart.js';
-import { benchBlocker, finished, Holder, peakRssKiB, waitForOutput } from './bench/pod.js';
-import { ENDPOINTS, type ChannelName, type ClientResult, type PayloadResult, type RunPlan } from './bench/protocol.js';
+import { benchBlocker, cpuSeconds, finished, Holder, peakRssKiB, waitForOutput } from './bench/pod.js';
+import { ENDPOINTS, isCReference, type ChannelName, type ClientResult, type CReference, type PayloadResult, type RunPlan } from './bench/protocol.js';
 import { buildReport, formatTable, LABELS, type ChannelRun, type ServiceLoad } from './bench/report.js';
 import { cdfPoints } from './bench/stats.js';
 
@@ -41,7 +43,8 @@ function settings(args: BenchArgs): Settings {
   }
   return {
     plan: { payloads: [64, 4096], warmup: 1000, latencyCount: 3000, throughputCount: 10_000, window, budgetMs: 30_000 },
-    rounds: args.rounds ?? 3,
+    // Five rounds: how far the limit moves from round to round is part of the report.
+    rounds: args.rounds ?? 5,
     load: { count: 10_000, window, payload: 64, budgetMs: 30_000 },
   };
 }
@@ -58,32 +61,38 @@ async function stop(child: ChildProcess): Promise<void> {
   await closed;
 }
 
-async function runLimit(holder: Holder, plan: RunPlan, round: number): Promise<ChannelRun> {
+/** Where the two sides run: one CPU each when there are two (the C references pin themselves, the Node processes run under taskset). */
+function placement(): { client: number; peer: number } {
+  return { client: 0, peer: cpus().length > 1 ? 1 : 0 };
+}
+
+async function runLimit(holder: Holder, reference: CReference, plan: RunPlan, round: number): Promise<ChannelRun> {
   const results: PayloadResult[] = [];
   let client = 0;
   let peer = 0;
+  const [mode, prefix] = reference === 'c-limit' ? ['blocking', ENDPOINTS.limitPrefix] : ['busy', ENDPOINTS.busyPrefix];
+  const cpu = placement();
   for (const payload of plan.payloads) {
-    const argv = [LIMIT_BINARY, ENDPOINTS.limitPrefix, payload, plan.warmup, plan.latencyCount, plan.throughputCount, plan.window].map(String);
+    const argv = [LIMIT_BINARY, mode, cpu.client, cpu.peer, prefix, payload, plan.warmup, plan.latencyCount, plan.throughputCount, plan.window].map(String);
     const out = await finished(holder.run(argv), plan.budgetMs + 15_000);
-    if (out.code !== 0) throw new Error(`the C limit failed (${out.code ?? out.signal}): ${out.stderr}`);
+    if (out.code !== 0) throw new Error(`the C ${mode} reference failed (${out.code ?? out.signal}): ${out.stderr}`);
     const parsed = JSON.parse(out.stdout) as Omit<PayloadResult, 'payload' | 'truncated'> & { peakRssKiB: { client: number; peer: number } };
     results.push({ payload, latencyNs: parsed.latencyNs, throughput: parsed.throughput, truncated: false });
     client = Math.max(client, parsed.peakRssKiB.client);
     peer = Math.max(peer, parsed.peakRssKiB.peer);
   }
-  return { channel: 'c-limit', round, results, peakRssKiB: { client, peer } };
+  return { channel: reference, round, results, peakRssKiB: { client, peer } };
 }
 
 async function runNode(holder: Holder, channel: ChannelName, plan: RunPlan, round: number, redis: ChildProcess | null): Promise<ChannelRun> {
   // The path socket goes in a fresh folder of the emptyDir stand-in, which both processes see.
   const env: Record<string, string> = channel === 'uds-path' ? { [ENDPOINTS.unixFile]: join(holder.stateDir(), 'bench.sock') } : {};
-  const peer = holder.run([process.execPath, join(BENCH_JS, 'peer.js'), channel, String(plan.window)], env);
+  const cpu = placement();
+  const peer = holder.run([process.execPath, join(BENCH_JS, 'peer.js'), channel, String(plan.window)], env, cpu.peer);
   try {
     await waitForOutput(peer, 'ready', 15_000, `${channel} peer`);
-    // Bare posix-mq spins whenever the two share a CPU (README, posix-mq's sharp edges): a calibration row gets less time.
-    const own = channel === 'mq-raw' ? { ...plan, budgetMs: Math.min(plan.budgetMs, 10_000) } : plan;
-    const client = holder.run([process.execPath, join(BENCH_JS, 'client.js'), channel, JSON.stringify(own)], env);
-    const out = await finished(client, own.budgetMs + 20_000);
+    const client = holder.run([process.execPath, join(BENCH_JS, 'client.js'), channel, JSON.stringify(plan)], env, cpu.client);
+    const out = await finished(client, plan.budgetMs + 20_000);
     if (out.code !== 0) throw new Error(`the ${channel} client failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
     const result = JSON.parse(out.stdout) as ClientResult;
     const peakRss: ChannelRun['peakRssKiB'] = { client: result.clientPeakRssKiB, peer: peakRssKiB(peer.pid) };
@@ -115,10 +124,15 @@ async function loadServices(holder: Holder, load: Settings['load']): Promise<Ser
     // Nobody reads their logs from here on: keep the pipes flowing.
     for (const child of [app, sidecar]) child.stdout?.resume();
     const idle = { app: peakRssKiB(app.pid), sidecar: peakRssKiB(sidecar.pid) };
+    const cpuBefore = { app: cpuSeconds(app.pid), sidecar: cpuSeconds(sidecar.pid) };
+    const cpuUsed = (name: 'app' | 'sidecar', pid: number | undefined) => {
+      const [before, after] = [cpuBefore[name], cpuSeconds(pid)];
+      return before === null || after === null ? null : after - before;
+    };
     const plan = { appUrl: 'http://127.0.0.1:8080', ...load };
     const out = await finished(holder.run([process.execPath, join(BENCH_JS, 'app-load.js'), JSON.stringify(plan)]), load.budgetMs + 20_000);
     if (out.code !== 0) throw new Error(`the load on the app failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
-    const result = JSON.parse(out.stdout) as { accepted: number; retried: number; processed: number; seconds: number };
+    const result = JSON.parse(out.stdout) as { accepted: number; retried: number; processed: number; seconds: number; cpuSeconds: number };
     if (result.processed < result.accepted) throw new Error(`the app received ${result.processed} replies for ${result.accepted} accepted messages`);
     return {
       messages: result.processed,
@@ -129,6 +143,7 @@ async function loadServices(holder: Holder, load: Settings['load']): Promise<Ser
       msgsPerSec: result.processed / result.seconds,
       app: { idleRssKiB: idle.app, peakRssKiB: peakRssKiB(app.pid) },
       sidecar: { idleRssKiB: idle.sidecar, peakRssKiB: peakRssKiB(sidecar.pid) },
+      cpuSeconds: { app: cpuUsed('app', app.pid), sidecar: cpuUsed('sidecar', sidecar.pid), load: result.cpuSeconds },
     };
   } finally {
     await Promise.all([stop(app), stop(sidecar)]);
@@ -175,7 +190,7 @@ async function main(): Promise<number> {
     for (let round = 0; round < rounds; round++) {
       for (const channel of roundOrder(channels, round)) {
         const t0 = Date.now();
-        const run = channel === 'c-limit' ? await runLimit(holder, plan, round) : await runNode(holder, channel, plan, round, channel === 'redis' ? redis : null);
+        const run = isCReference(channel) ? await runLimit(holder, channel, plan, round) : await runNode(holder, channel, plan, round, channel === 'redis' ? redis : null);
         runs.push(run);
         const cut = run.results.some((result) => result.truncated) ? ' (budget ran out: counts cut)' : '';
         log(`round ${round + 1}/${rounds} ${LABELS[channel]}: ${((Date.now() - t0) / 1000).toFixed(1)} s${cut}`);
@@ -197,6 +212,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       host: { cpus: cpus().length, loadAverage: loadavg().map((value) => Number(value.toFixed(2))), node: process.version, kernel: release() },
       plan: { rounds, nice: args.nice, payloads: plan.payloads, warmup: plan.warmup, latencyCount: plan.latencyCount, throughputCount: plan.throughputCount, window: plan.window, smoke: args.smoke },
+      placement: placement(),
     },
     services,
   );

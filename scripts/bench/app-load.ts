@@ -2,7 +2,8 @@
 // `node app-load.js <json {appUrl, count, window, payload, budgetMs}>`.
 // POSTs `count` messages with `window` in flight (a 503 is retried: the queue
 // was full), then waits until the app has received every reply (its
-// podmates_app_processed_total). Prints {accepted, retried, processed, seconds}.
+// podmates_app_processed_total). Prints {accepted, retried, processed, seconds,
+// cpuSeconds}: the load generator's own CPU time is reported apart from the services'.
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makePayload } from './protocol.js';
@@ -65,4 +66,6 @@ while (done < accepted && Date.now() < deadline) {
   done = (await processed()) - before;
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-process.stdout.write(`${JSON.stringify({ accepted, retried, processed: done, seconds })}\n`, () => process.exit(0));
+const cpu = process.cpuUsage();
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ accepted, retried, processed: done, seconds, cpuSeconds })}\n`, () => process.exit(0));

@@ -1,5 +1,5 @@
 // The bench's command line; pure, unit-tested.
-import { CHANNELS, isChannelName, type ChannelName } from './protocol.js';
+import { CHANNELS, isChannelName, isCReference, type ChannelName } from './protocol.js';
 
 export interface BenchArgs {
   target: 'box' | 'compose' | 'kind';
@@ -17,8 +17,8 @@ export interface BenchArgs {
 export const USAGE = `usage: npm run bench -- [options]
   --smoke                 seconds: small counts, one round, no mq-raw row (what CI runs)
   --json                  print the JSON report on stdout (the table goes to stderr)
-  --rounds N              interleaved rounds, pooled (default 3; --smoke 1)
-  --channels a,b          only these (the C limit always runs): ${CHANNELS.filter((c) => c !== 'c-limit').join(', ')}
+  --rounds N              interleaved rounds, pooled (default 5; --smoke 1)
+  --channels a,b          only these (the two C references always run): ${CHANNELS.filter((c) => !isCReference(c)).join(', ')}
   --nice N                run the bench's processes at niceness N (-20..19; default 0)
   --out DIR               where bench.json and latency.svg go (default artifacts/bench)
   --target box|compose|kind
@@ -71,7 +71,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         const names = value().split(',').filter((name) => name !== '');
         const unknown = names.filter((name) => !isChannelName(name));
         if (unknown.length > 0) throw new Error(`unknown channel ${unknown.join(', ')}; known: ${CHANNELS.join(', ')}`);
-        args.channels = CHANNELS.filter((name) => name === 'c-limit' || names.includes(name));
+        args.channels = CHANNELS.filter((name) => isCReference(name) || names.includes(name));
         break;
       }
       default:
@@ -81,7 +81,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   return args;
 }
 
-/** The channels a run measures, in the order of the report; the C limit always. */
+/** The channels a run measures, in the order of the report; the C references always. */
 export function selectedChannels(args: Pick<BenchArgs, 'channels' | 'smoke'>): ChannelName[] {
   if (args.channels) return args.channels;
   return CHANNELS.filter((name) => !(args.smoke && name === 'mq-raw'));

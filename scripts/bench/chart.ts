@@ -10,6 +10,7 @@ export interface Curve {
 
 const COLORS: Record<ChannelName, string> = {
   'c-limit': '#000000',
+  'c-busy': '#777777',
   mq: '#d62728',
   'mq-raw': '#ff9896',
   http: '#1f77b4',

@@ -1,12 +1,19 @@
 /*
- * The limit: a ping-pong between two processes over POSIX message queues with
- * the same attributes as the project's (10 messages of 8192 bytes), in C with
- * blocking mq_send/mq_receive and nothing else. Built and run by `npm run bench`.
+ * The limits: a ping-pong between two processes over POSIX message queues with
+ * the same attributes as the project's (10 messages of 8192 bytes), in C and
+ * nothing else, each process pinned to its own CPU. Two ways to wait:
+ *   blocking  mq_receive sleeps until a message comes: a wake-up per message
+ *             on each side, as any event loop pays (the practical floor);
+ *   busy      a non-blocking mq_receive in a loop: no sleep, no wake-up, a
+ *             whole CPU per side (the physical floor).
+ * Built and run by `npm run bench`.
  *
- * usage: mq-limit <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>
+ * usage: mq-limit <blocking|busy> <client-cpu> <peer-cpu> <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>
  * prints one JSON object: latency samples in ns, the throughput run, peak RSS.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <stdio.h>
@@ -33,13 +40,30 @@ static long long now_ns(void) {
   return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+static int busy;
+
 static ssize_t receive(mqd_t q, char *buf) {
+  if (busy) {
+    long long give_up = now_ns() + TIMEOUT_S * 1000000000LL;
+    for (;;) {
+      ssize_t n = mq_receive(q, buf, MESSAGE_SIZE, NULL);
+      if (n >= 0) return n;
+      if (errno != EAGAIN || now_ns() > give_up) die("mq_receive");
+    }
+  }
   struct timespec deadline;
   clock_gettime(CLOCK_REALTIME, &deadline);
   deadline.tv_sec += TIMEOUT_S;
   ssize_t n = mq_timedreceive(q, buf, MESSAGE_SIZE, NULL, &deadline);
   if (n < 0) die("mq_receive");
   return n;
+}
+
+static void pin(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity");
 }
 
 static void send(mqd_t q, const char *buf, size_t len) {
@@ -50,16 +74,20 @@ static mqd_t open_queue(const char *name) {
   struct mq_attr attr = {0};
   attr.mq_maxmsg = MAX_MESSAGES;
   attr.mq_msgsize = MESSAGE_SIZE;
-  mqd_t q = mq_open(name, O_RDWR | O_CREAT, 0600, &attr);
+  /* Sends never wait either way: at most `window` (< 10) messages are in flight. */
+  mqd_t q = mq_open(name, O_RDWR | O_CREAT | (busy ? O_NONBLOCK : 0), 0600, &attr);
   if (q == (mqd_t)-1) die(name);
   return q;
 }
 
 int main(int argc, char **argv) {
-  if (argc != 7) {
-    fprintf(stderr, "usage: %s <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>\n", argv[0]);
+  if (argc != 10 || (strcmp(argv[1], "blocking") != 0 && strcmp(argv[1], "busy") != 0)) {
+    fprintf(stderr, "usage: %s <blocking|busy> <client-cpu> <peer-cpu> <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>\n", argv[0]);
     return 2;
   }
+  busy = strcmp(argv[1], "busy") == 0;
+  int client_cpu = atoi(argv[2]), peer_cpu = atoi(argv[3]);
+  argv += 3;
   char req_name[256], rep_name[256];
   snprintf(req_name, sizeof req_name, "%s.req", argv[1]);
   snprintf(rep_name, sizeof rep_name, "%s.rep", argv[1]);
@@ -77,6 +105,7 @@ int main(int argc, char **argv) {
   if (echo < 0) die("fork");
   if (echo == 0) {
     /* The echo peer: every message back as it came; an empty one ends it. */
+    pin(peer_cpu);
     for (;;) {
       ssize_t n = receive(req, buf);
       if (n == 0) _exit(0);
@@ -84,6 +113,7 @@ int main(int argc, char **argv) {
     }
   }
 
+  pin(client_cpu);
   for (long i = 0; i < warmup; i++) {
     send(req, out, payload);
     if ((size_t)receive(rep, buf) != payload) die("short echo");

@@ -48,12 +48,13 @@ export class Holder {
     return new Holder(holder.pid!, holder, reachableByOthers(dist) ? BENCH_UID : 0, nice);
   }
 
-  /** Starts `argv` inside the namespaces as an unprivileged process; stdout and stderr are piped. */
-  run(argv: string[], env: Record<string, string> = {}): ChildProcess {
+  /** Starts `argv` inside the namespaces as an unprivileged process, on `cpu` alone when given; stdout and stderr are piped. */
+  run(argv: string[], env: Record<string, string> = {}, cpu?: number): ChildProcess {
     const privileges = withoutPrivileges(this.uid);
     // nice runs before setpriv drops the capabilities: a negative niceness needs CAP_SYS_NICE.
     const nice = this.nice === 0 ? [] : ['nice', '-n', String(this.nice)];
-    const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-i', '-u', '--', ...nice, ...privileges, ...argv], {
+    const pinned = cpu === undefined ? [] : ['taskset', '--cpu-list', String(cpu)];
+    const child = spawn('nsenter', ['-t', String(this.pid), '-n', '-i', '-u', '--', ...nice, ...pinned, ...privileges, ...argv], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     });
@@ -132,7 +133,6 @@ export function waitForOutput(child: ChildProcess, marker: string, timeoutMs: nu
   });
 }
 
-/** Peak resident set size (VmHWM) of a live process, KiB; null once it is gone. */
 /** A memory field of /proc/<pid>/status in KiB (VmRSS: now, VmHWM: the peak), or null when the process is gone. */
 export function statusKiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | null {
   if (pid === undefined) return null;
@@ -144,6 +144,20 @@ export function statusKiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): nu
   }
 }
 
+/** Peak resident set size (VmHWM) of a live process, KiB; null once it is gone. */
 export function peakRssKiB(pid: number | undefined): number | null {
   return statusKiB(pid, 'VmHWM');
+}
+
+/** CPU time (user + system) a live process has used, in seconds; null once it is gone. */
+export function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm) ": state is the 3rd field, utime the 14th, stime the 15th; in clock ticks (USER_HZ, 100 on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }

@@ -4,7 +4,8 @@ import type { ChannelName, PayloadResult } from './protocol.js';
 import { median, summarize, type LatencySummary } from './stats.js';
 
 export const LABELS: Record<ChannelName, string> = {
-  'c-limit': 'C limit: mq_send/mq_receive',
+  'c-limit': 'C limit: blocking mq_receive',
+  'c-busy': 'C floor: busy-polling',
   mq: 'POSIX MQ, project path',
   'mq-raw': 'POSIX MQ, bare posix-mq',
   http: 'HTTP, project path',
@@ -56,14 +57,31 @@ export interface ServiceLoad {
   msgsPerSec: number;
   app: { idleRssKiB: number | null; peakRssKiB: number | null };
   sidecar: { idleRssKiB: number | null; peakRssKiB: number | null };
+  /** CPU seconds each process used during the run: what bounds the rate (a process near `seconds` is saturated). */
+  cpuSeconds: { app: number | null; sidecar: number | null; load: number };
+}
+
+/** How much the C limit moved between rounds, and what a wake-up costs, for one payload. */
+export interface LimitStability {
+  payload: number;
+  /** The blocking limit's p50 in each round, µs. */
+  p50Rounds: number[];
+  p50Median: number;
+  /** The largest distance of a round's p50 from their median, as a fraction of it. */
+  p50Spread: number;
+  /** Half of (blocking p50 − busy p50), median over rounds: a wake-up on each side is what blocking adds to a round trip. */
+  wakeUpUs: number;
 }
 
 export interface BenchReport {
-  version: 1;
+  version: 2;
   date: string;
   host: { cpus: number; loadAverage: number[]; node: string; kernel: string };
   plan: { rounds: number; nice: number; payloads: number[]; warmup: number; latencyCount: number; throughputCount: number; window: number; smoke: boolean };
+  /** The CPU each side runs on (taskset; the C references pin themselves), the same for every channel. */
+  placement: { client: number; peer: number };
   channels: ChannelReport[];
+  limit: LimitStability[];
   targets: Target[];
   services: ServiceLoad | null;
 }
@@ -143,16 +161,35 @@ export function evaluateTargets(runs: ChannelRun[], payloads: number[]): Target[
       add('MQ throughput ÷ HTTP throughput', pairedMedian(mq, http, (a, b) => a.rate / b.rate).median, 5, 'min');
     }
     if (mq.length && limit.length) {
-      add('MQ p50 ÷ C limit p50', pairedMedian(mq, limit, (a, b) => a.latency.p50 / b.latency.p50).median, 3, 'max');
-      add('MQ p99 ÷ C limit p99', pairedMedian(mq, limit, (a, b) => a.latency.p99 / b.latency.p99).median, 5, 'max');
+      add('MQ p50 ÷ C limit p50', pairedMedian(mq, limit, (a, b) => a.latency.p50 / b.latency.p50).median, 2, 'max');
+      add('MQ p99 ÷ C limit p99', pairedMedian(mq, limit, (a, b) => a.latency.p99 / b.latency.p99).median, 4, 'max');
+      add('MQ msg/s ÷ C limit msg/s', pairedMedian(mq, limit, (a, b) => a.rate / b.rate).median, 0.3, 'min');
     }
   }
   return targets;
 }
 
+/** The blocking limit round by round, and the wake-up cost it carries over the busy floor. */
+export function limitStability(runs: ChannelRun[], payloads: number[]): LimitStability[] {
+  return payloads.flatMap((bytes) => {
+    const limit = roundPoints(runs.filter((run) => run.channel === 'c-limit'), bytes);
+    if (limit.length === 0) return [];
+    const p50Rounds = limit.map((point) => point.latency.p50);
+    const p50Median = median(p50Rounds);
+    const busy = roundPoints(runs.filter((run) => run.channel === 'c-busy'), bytes);
+    return [{
+      payload: bytes,
+      p50Rounds,
+      p50Median,
+      p50Spread: Math.max(...p50Rounds.map((p50) => Math.abs(p50 - p50Median))) / p50Median,
+      wakeUpUs: busy.length ? pairedMedian(limit, busy, (blocking, polling) => (blocking.latency.p50 - polling.latency.p50) / 2).median : NaN,
+    }];
+  });
+}
+
 export function buildReport(
   runs: ChannelRun[],
-  meta: Omit<BenchReport, 'version' | 'channels' | 'targets' | 'services'>,
+  meta: Omit<BenchReport, 'version' | 'channels' | 'limit' | 'targets' | 'services'>,
   services: ServiceLoad | null = null,
 ): BenchReport {
   const order: ChannelName[] = [];
@@ -168,7 +205,7 @@ export function buildReport(
     const payloads = meta.plan.payloads.map((bytes) => payloadReport(roundPoints(own, bytes), roundPoints(limitRuns, bytes), bytes));
     return { channel, label: LABELS[channel], payloads, peakRssKiB };
   });
-  return { version: 1, ...meta, channels, targets: evaluateTargets(runs, meta.plan.payloads), services };
+  return { version: 2, ...meta, channels, limit: limitStability(runs, meta.plan.payloads), targets: evaluateTargets(runs, meta.plan.payloads), services };
 }
 
 /** Microseconds, short: 7.31, 42.7, 385. */
@@ -190,6 +227,9 @@ export function formatRate(perSecond: number): string {
 export function formatBytes(bytes: number): string {
   return bytes >= 1024 && bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`;
 }
+
+/** CPU seconds as a share of one core over `seconds`. */
+const busy = (cpu: number | null, seconds: number) => (cpu === null ? '-' : `${Math.round((cpu / seconds) * 100)} %`);
 
 const mib = (kib: number | null | undefined) => (typeof kib === 'number' ? (kib / 1024).toFixed(kib < 10 * 1024 ? 1 : 0) : '-');
 
@@ -230,6 +270,14 @@ export function formatTable(report: BenchReport): string {
   }
   lines.push(`percentiles and msg/s: median over ${report.plan.rounds} round(s); ×C: multiple of the C limit within each round, median (latency: channel ÷ limit; throughput: limit ÷ channel).`);
   lines.push('RSS: peak (VmHWM) of the measuring process / the echo peer (+ redis-server).');
+  lines.push(`placement: every client on CPU ${report.placement.client}, every echo peer on CPU ${report.placement.peer} (redis-server unpinned).`);
+  for (const limit of report.limit) {
+    lines.push(
+      `C limit at ${formatBytes(limit.payload)}: p50 ${limit.p50Rounds.map(formatUs).join(', ')} µs by round, ` +
+        `median ${formatUs(limit.p50Median)}, each within ${(limit.p50Spread * 100).toFixed(0)} % of it; ` +
+        `wake-up latency ${formatUs(limit.wakeUpUs)} µs (half of blocking − busy p50)`,
+    );
+  }
   if (report.targets.length > 0) {
     lines.push('', 'targets:');
     for (const target of report.targets) {
@@ -244,6 +292,9 @@ export function formatTable(report: BenchReport): string {
       `real app + sidecar, ${services.messages} POST /messages (${formatBytes(services.payload)} text, ${services.window} in flight): ` +
         `${formatRate(services.msgsPerSec)} msg/s end to end, ${services.retried} retried 503s`,
       `  peak RSS: app ${mib(services.app.peakRssKiB)} MiB (idle ${mib(services.app.idleRssKiB)}), sidecar ${mib(services.sidecar.peakRssKiB)} MiB (idle ${mib(services.sidecar.idleRssKiB)})`,
+      `  CPU over the ${services.seconds.toFixed(1)} s: ${(['app', 'sidecar', 'load'] as const)
+        .map((name) => `${name === 'load' ? 'load generator' : name} ${busy(services.cpuSeconds[name], services.seconds)}`)
+        .join(', ')} (of ${report.host.cpus} cores; 100 % is one core: a single event loop at its limit)`,
     );
   }
   return lines.join('\n');

@@ -78,7 +78,7 @@ test('the command line: defaults, flags, and refusals that say what is wrong', (
   expect(parseArgs([])).toMatchObject({ target: 'box', smoke: false, json: false, rounds: null, nice: 0, channels: null });
   expect(parseArgs(['--smoke', '--json', '--rounds', '2', '--out=x', '--nice=-5'])).toMatchObject({ smoke: true, json: true, rounds: 2, outDir: 'x', nice: -5 });
   expect(parseArgs(['--target', 'kind']).target).toBe('kind');
-  expect(parseArgs(['--channels', 'redis,mq']).channels).toEqual(['c-limit', 'mq', 'redis']);
+  expect(parseArgs(['--channels', 'redis,mq']).channels).toEqual(['c-limit', 'c-busy', 'mq', 'redis']);
   expect(() => parseArgs(['--target', 'docker'])).toThrow(/--target must be box, compose or kind/);
   expect(() => parseArgs(['--channels', 'pigeon'])).toThrow(/unknown channel pigeon/);
   expect(() => parseArgs(['--rounds', '0'])).toThrow(/--rounds must be/);

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../protocol.js';
+import type { ChannelName, CReference } from '../protocol.js';
 import { httpChannel } from './http.js';
 import { mqRawChannel } from './mq-raw.js';
 import { mqChannel } from './mq.js';
@@ -6,8 +6,8 @@ import { redisChannel } from './redis.js';
 import { tcpChannel, udsChannel, udsPathChannel } from './stream.js';
 import type { Channel } from './transport.js';
 
-/** The channels run by Node processes; the C limit is its own program (mq-limit.c). */
-export const NODE_CHANNELS: Record<Exclude<ChannelName, 'c-limit'>, Channel> = {
+/** The channels run by Node processes; the C references are their own program (mq-limit.c). */
+export const NODE_CHANNELS: Record<Exclude<ChannelName, CReference>, Channel> = {
   mq: mqChannel,
   'mq-raw': mqRawChannel,
   http: httpChannel,
