@@ -11,7 +11,7 @@ import type { Progress } from '../lib/report.js';
 export interface AirgapPhase {
   name: string;
   what: string;
-  /** Seconds it took from empty caches on 2 cores (docs/airgap.md, "How long it takes"). */
+  /** Seconds it takes from empty caches on 2 cores, rounded up (docs/airgap.md, "How long it takes"). */
   coldSeconds: number;
 }
 
