@@ -23,7 +23,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --out DIR               where bench.json and latency.svg go (default artifacts/bench)
   --target box|compose|kind
                           box (default): a holder process with its own net/IPC/UTS namespaces, as the namespace tests;
-                          compose, kind: inside the compose Pod or the kind Pod`;
+                          compose: also between the compose Pod's two containers (client in the app's, peer in the
+                          sidecar's; every channel but Redis), in the same rounds, side by side; kind: not yet`;
 
 export function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = { target: 'box', smoke: false, json: false, rounds: null, outDir: 'artifacts/bench', channels: null, nice: 0, help: false };

@@ -2,9 +2,12 @@
 // cumulative fraction (in nines) against latency on a log scale. Pure string building.
 import { formatBytes, LABELS } from './report.js';
 import type { ChannelName } from './protocol.js';
+import type { Where } from './sides.js';
 
 export interface Curve {
   channel: ChannelName;
+  /** Where it ran: the compose Pod's curves are dashed, in their channel's colour. */
+  where?: Where;
   points: Array<[number, number]>;
 }
 
@@ -19,6 +22,8 @@ const COLORS: Record<ChannelName, string> = {
   'uds-path': '#c5b0d5',
   redis: '#8c564b',
 };
+
+const DASH = ' stroke-dasharray="5 3"';
 
 /** The top of the y axis: 99.99 %. */
 const NINES = 4;
@@ -64,13 +69,22 @@ export function latencyChart(panels: Array<{ payload: number; curves: Curve[] }>
       out.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${py}" y2="${py}" stroke="#eee"/>`);
       out.push(`<text x="${margin.left - 6}" y="${py}" text-anchor="end" dominant-baseline="middle">${fraction}</text>`);
     }
-    panel.curves.forEach((curve, i) => {
-      const path = curve.points.map(([us, fraction], j) => `${j === 0 ? 'M' : 'L'}${x(us).toFixed(1)},${y(fraction).toFixed(1)}`).join(' ');
-      out.push(`<path d="${path}" fill="none" stroke="${COLORS[curve.channel]}" stroke-width="1.6"/>`);
+    const legend = (i: number, stroke: string, dash: string, label: string) => {
       const ly = top + margin.top + 10 + i * 18;
-      out.push(`<line x1="${width - margin.right + 14}" x2="${width - margin.right + 34}" y1="${ly}" y2="${ly}" stroke="${COLORS[curve.channel]}" stroke-width="3"/>`);
-      out.push(`<text x="${width - margin.right + 40}" y="${ly}" dominant-baseline="middle">${escape(LABELS[curve.channel])}</text>`);
-    });
+      out.push(`<line x1="${width - margin.right + 14}" x2="${width - margin.right + 34}" y1="${ly}" y2="${ly}" stroke="${stroke}" stroke-width="3"${dash}/>`);
+      out.push(`<text x="${width - margin.right + 40}" y="${ly}" dominant-baseline="middle">${escape(label)}</text>`);
+    };
+    let entries = 0;
+    let elsewhere: Where | null = null;
+    for (const curve of panel.curves) {
+      const path = curve.points.map(([us, fraction], j) => `${j === 0 ? 'M' : 'L'}${x(us).toFixed(1)},${y(fraction).toFixed(1)}`).join(' ');
+      // A channel's row from another place is its colour, dashed: one legend entry says so for all.
+      const dashed = curve.where !== undefined && curve.where !== 'box';
+      out.push(`<path d="${path}" fill="none" stroke="${COLORS[curve.channel]}" stroke-width="1.6"${dashed ? DASH : ''}/>`);
+      if (dashed) elsewhere = curve.where!;
+      else legend(entries++, COLORS[curve.channel], '', LABELS[curve.channel]);
+    }
+    if (elsewhere) legend(entries, '#555', DASH, `dashed: in the ${elsewhere} Pod`);
   });
   out.push('</svg>');
   return out.join('\n');

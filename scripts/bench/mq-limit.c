@@ -1,26 +1,27 @@
 /*
  * The limits: a ping-pong between two processes over POSIX message queues with
  * the same attributes as the project's (10 messages of 8192 bytes), in C and
- * nothing else, each process pinned to its own CPU. Two ways to wait:
+ * nothing else. The two sides are two processes, started apart like the Node
+ * channels' (and pinned the same way, by taskset), so they can also run in
+ * two containers of one Pod. Two ways to wait:
  *   blocking  mq_receive sleeps until a message comes: a wake-up per message
  *             on each side, as any event loop pays (the practical floor);
  *   busy      a non-blocking mq_receive in a loop: no sleep, no wake-up, a
  *             whole CPU per side (the physical floor).
  * Built and run by `npm run bench`.
  *
- * usage: mq-limit <blocking|busy> <client-cpu> <peer-cpu> <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>
- * prints one JSON object: latency samples in ns, the throughput run, peak RSS.
+ * usage: mq-limit <blocking|busy> peer <queue-prefix>
+ *          echoes every message until an empty one; prints "ready" once it listens
+ *        mq-limit <blocking|busy> client <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>
+ *          prints one JSON object: latency samples in ns, the throughput run, its peak RSS
  */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <sched.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,13 +60,6 @@ static ssize_t receive(mqd_t q, char *buf) {
   return n;
 }
 
-static void pin(int cpu) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(cpu, &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity");
-}
-
 static void send(mqd_t q, const char *buf, size_t len) {
   if (mq_send(q, buf, len, 0) != 0) die("mq_send");
 }
@@ -80,40 +74,45 @@ static mqd_t open_queue(const char *name) {
   return q;
 }
 
-int main(int argc, char **argv) {
-  if (argc != 10 || (strcmp(argv[1], "blocking") != 0 && strcmp(argv[1], "busy") != 0)) {
-    fprintf(stderr, "usage: %s <blocking|busy> <client-cpu> <peer-cpu> <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>\n", argv[0]);
-    return 2;
+static int usage(const char *self) {
+  fprintf(stderr, "usage: %s <blocking|busy> peer <queue-prefix>\n", self);
+  fprintf(stderr, "       %s <blocking|busy> client <queue-prefix> <payload-bytes> <warmup> <latency-count> <throughput-count> <window>\n", self);
+  return 2;
+}
+
+/* The echo side: every message back as it came; an empty one ends it. */
+static int peer(mqd_t req, mqd_t rep) {
+  static char buf[MESSAGE_SIZE];
+  printf("ready\n");
+  fflush(stdout);
+  for (;;) {
+    ssize_t n = receive(req, buf);
+    if (n == 0) return 0;
+    send(rep, buf, (size_t)n);
   }
+}
+
+int main(int argc, char **argv) {
+  if (argc < 4 || (strcmp(argv[1], "blocking") != 0 && strcmp(argv[1], "busy") != 0)) return usage(argv[0]);
   busy = strcmp(argv[1], "busy") == 0;
-  int client_cpu = atoi(argv[2]), peer_cpu = atoi(argv[3]);
-  argv += 3;
+  int is_client = strcmp(argv[2], "client") == 0;
+  if (!is_client && (strcmp(argv[2], "peer") != 0 || argc != 4)) return usage(argv[0]);
+  if (is_client && argc != 9) return usage(argv[0]);
   char req_name[256], rep_name[256];
-  snprintf(req_name, sizeof req_name, "%s.req", argv[1]);
-  snprintf(rep_name, sizeof rep_name, "%s.rep", argv[1]);
-  size_t payload = strtoul(argv[2], NULL, 10);
-  long warmup = atol(argv[3]), latency_count = atol(argv[4]), throughput_count = atol(argv[5]), window = atol(argv[6]);
+  snprintf(req_name, sizeof req_name, "%s.req", argv[3]);
+  snprintf(rep_name, sizeof rep_name, "%s.rep", argv[3]);
+  mqd_t req = open_queue(req_name), rep = open_queue(rep_name);
+  if (!is_client) return peer(req, rep);
+
+  size_t payload = strtoul(argv[4], NULL, 10);
+  long warmup = atol(argv[5]), latency_count = atol(argv[6]), throughput_count = atol(argv[7]), window = atol(argv[8]);
   if (payload < 1 || payload > MESSAGE_SIZE || window < 1 || window > MAX_MESSAGES) {
     fprintf(stderr, "mq-limit: payload must be 1-%d bytes and window 1-%d\n", MESSAGE_SIZE, MAX_MESSAGES);
     return 2;
   }
-  mqd_t req = open_queue(req_name), rep = open_queue(rep_name);
   static char buf[MESSAGE_SIZE], out[MESSAGE_SIZE];
   memset(out, 'x', payload);
 
-  pid_t echo = fork();
-  if (echo < 0) die("fork");
-  if (echo == 0) {
-    /* The echo peer: every message back as it came; an empty one ends it. */
-    pin(peer_cpu);
-    for (;;) {
-      ssize_t n = receive(req, buf);
-      if (n == 0) _exit(0);
-      send(rep, buf, (size_t)n);
-    }
-  }
-
-  pin(client_cpu);
   for (long i = 0; i < warmup; i++) {
     send(req, out, payload);
     if ((size_t)receive(rep, buf) != payload) die("short echo");
@@ -140,18 +139,16 @@ int main(int argc, char **argv) {
   }
   long long elapsed = now_ns() - t0;
 
+  /* The empty message ends the peer; the names go, the memory with the last process holding them. */
   send(req, out, 0);
-  int status = 0;
-  waitpid(echo, &status, 0);
-  struct rusage self, children;
-  getrusage(RUSAGE_SELF, &self);
-  getrusage(RUSAGE_CHILDREN, &children);
   mq_unlink(req_name);
   mq_unlink(rep_name);
+  struct rusage self;
+  getrusage(RUSAGE_SELF, &self);
 
   printf("{\"latencyNs\":[");
   for (long i = 0; i < latency_count; i++) printf(i ? ",%lld" : "%lld", samples[i]);
   printf("],\"throughput\":{\"messages\":%ld,\"seconds\":%.9f},", received, elapsed / 1e9);
-  printf("\"peakRssKiB\":{\"client\":%ld,\"peer\":%ld}}\n", self.ru_maxrss, children.ru_maxrss);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+  printf("\"peakRssKiB\":%ld}\n", self.ru_maxrss);
+  return 0;
 }

@@ -1,5 +1,7 @@
 // The echo side, run inside the namespaces: `node peer.js <channel> <window>`.
-// Prints "ready" once it serves, then runs until it is killed.
+// Prints "ready" once it serves, then runs until it is killed; in a container
+// (BENCH_EXIT_ON_STDIN_END, set by compose-sides.ts) until its stdin ends,
+// since killing the `docker exec` that started it does not reach it.
 import { NODE_CHANNELS } from './channels/index.js';
 
 const [name, window] = process.argv.slice(2);
@@ -10,5 +12,6 @@ if (!channel) {
 }
 await channel.serve(Number(window ?? 1) || 1);
 process.stdout.write('ready\n');
-// Keeps the process alive whatever the channel holds (a queue's poll does not: the patched addon unrefs it).
+if (process.env.BENCH_EXIT_ON_STDIN_END) process.stdin.on('end', () => process.exit(0)).resume();
+// Keeps the process alive whatever the channel holds (a channel with nothing to wait for may hold no handle).
 setInterval(() => {}, 1 << 30);

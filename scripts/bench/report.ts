@@ -1,6 +1,7 @@
 // From the runs of one bench to its report: summaries, multiples of the C limit,
 // the issue's targets, the text table and the JSON. Pure, unit-tested.
 import type { ChannelName, PayloadResult } from './protocol.js';
+import type { Where } from './sides.js';
 import { median, summarize, type LatencySummary } from './stats.js';
 
 export const LABELS: Record<ChannelName, string> = {
@@ -15,9 +16,10 @@ export const LABELS: Record<ChannelName, string> = {
   redis: 'Redis 127.0.0.1',
 };
 
-/** One channel measured once (one round). */
+/** One channel measured once (one round), in the box or between the compose Pod's containers. */
 export interface ChannelRun {
   channel: ChannelName;
+  where: Where;
   round: number;
   results: PayloadResult[];
   peakRssKiB: { client: number | null; peer: number | null; server?: number | null };
@@ -34,6 +36,7 @@ export interface PayloadReport {
 
 export interface ChannelReport {
   channel: ChannelName;
+  where: Where;
   label: string;
   payloads: PayloadReport[];
   peakRssKiB: { client: number | null; peer: number | null; server?: number | null };
@@ -49,6 +52,7 @@ export interface Target {
 }
 
 export interface ServiceLoad {
+  where: Where;
   messages: number;
   window: number;
   payload: number;
@@ -83,7 +87,8 @@ export interface BenchReport {
   channels: ChannelReport[];
   limit: LimitStability[];
   targets: Target[];
-  services: ServiceLoad | null;
+  /** The real services under load: in the box, and in the compose Pod with --target compose. */
+  services: ServiceLoad[];
 }
 
 const maxOrNull = (values: Array<number | null | undefined>): number | null => {
@@ -148,7 +153,8 @@ function payloadReport(points: RoundPoint[], limit: RoundPoint[], bytes: number)
 }
 
 export function evaluateTargets(runs: ChannelRun[], payloads: number[]): Target[] {
-  const points = (name: ChannelName, bytes: number) => roundPoints(runs.filter((run) => run.channel === name), bytes);
+  // The targets are the box's: one Pod's two processes with nothing between them.
+  const points = (name: ChannelName, bytes: number) => roundPoints(runs.filter((run) => run.channel === name && run.where === 'box'), bytes);
   const targets: Target[] = [];
   for (const bytes of payloads) {
     const mq = points('mq', bytes);
@@ -172,11 +178,11 @@ export function evaluateTargets(runs: ChannelRun[], payloads: number[]): Target[
 /** The blocking limit round by round, and the wake-up cost it carries over the busy floor. */
 export function limitStability(runs: ChannelRun[], payloads: number[]): LimitStability[] {
   return payloads.flatMap((bytes) => {
-    const limit = roundPoints(runs.filter((run) => run.channel === 'c-limit'), bytes);
+    const limit = roundPoints(runs.filter((run) => run.channel === 'c-limit' && run.where === 'box'), bytes);
     if (limit.length === 0) return [];
     const p50Rounds = limit.map((point) => point.latency.p50);
     const p50Median = median(p50Rounds);
-    const busy = roundPoints(runs.filter((run) => run.channel === 'c-busy'), bytes);
+    const busy = roundPoints(runs.filter((run) => run.channel === 'c-busy' && run.where === 'box'), bytes);
     return [{
       payload: bytes,
       p50Rounds,
@@ -190,20 +196,23 @@ export function limitStability(runs: ChannelRun[], payloads: number[]): LimitSta
 export function buildReport(
   runs: ChannelRun[],
   meta: Omit<BenchReport, 'version' | 'channels' | 'limit' | 'targets' | 'services'>,
-  services: ServiceLoad | null = null,
+  services: ServiceLoad[] = [],
 ): BenchReport {
-  const order: ChannelName[] = [];
-  for (const run of runs) if (!order.includes(run.channel)) order.push(run.channel);
-  const limitRuns = runs.filter((run) => run.channel === 'c-limit');
-  const channels = order.map((channel): ChannelReport => {
-    const own = runs.filter((run) => run.channel === channel);
+  // Each channel, the box's row first, then the compose Pod's: side by side.
+  const order: Array<{ channel: ChannelName; where: Where }> = [];
+  for (const run of runs) if (!order.some((row) => row.channel === run.channel && row.where === run.where)) order.push(run);
+  order.sort((a, b) => runs.findIndex((run) => run.channel === a.channel) - runs.findIndex((run) => run.channel === b.channel) || (a.where === 'box' ? -1 : 1));
+  // Every row, wherever it ran, is a multiple of the box's limit of its round: what the container boundary adds shows.
+  const limitRuns = runs.filter((run) => run.channel === 'c-limit' && run.where === 'box');
+  const channels = order.map(({ channel, where }): ChannelReport => {
+    const own = runs.filter((run) => run.channel === channel && run.where === where);
     const peakRssKiB: ChannelReport['peakRssKiB'] = {
       client: maxOrNull(own.map((run) => run.peakRssKiB.client)),
       peer: maxOrNull(own.map((run) => run.peakRssKiB.peer)),
     };
     if (own.some((run) => run.peakRssKiB.server !== undefined)) peakRssKiB.server = maxOrNull(own.map((run) => run.peakRssKiB.server));
     const payloads = meta.plan.payloads.map((bytes) => payloadReport(roundPoints(own, bytes), roundPoints(limitRuns, bytes), bytes));
-    return { channel, label: LABELS[channel], payloads, peakRssKiB };
+    return { channel, where, label: where === 'box' ? LABELS[channel] : `${LABELS[channel]} (${where})`, payloads, peakRssKiB };
   });
   return { version: 2, ...meta, channels, limit: limitStability(runs, meta.plan.payloads), targets: evaluateTargets(runs, meta.plan.payloads), services };
 }
@@ -241,7 +250,7 @@ function pad(cells: string[], widths: number[]): string {
 export function formatTable(report: BenchReport): string {
   const lines: string[] = [];
   const header = ['channel', 'p50 µs', 'p90 µs', 'p99 µs', 'p50 ×C', 'p99 ×C', 'msg/s', 'tput ×C', 'RSS MiB'];
-  const widths = [28, 8, 8, 8, 7, 7, 10, 8, 12];
+  const widths = [38, 8, 8, 8, 7, 7, 10, 8, 12];
   for (const bytes of report.plan.payloads) {
     lines.push(`payload ${formatBytes(bytes)}: round trip with 1 in flight; throughput with ${report.plan.window} in flight`);
     lines.push(pad(header, widths));
@@ -285,11 +294,11 @@ export function formatTable(report: BenchReport): string {
       lines.push(`  ${target.met ? 'met   ' : 'MISSED'}  ${formatBytes(target.payload).padEnd(6)} ${target.name.padEnd(32)} ${target.value.toFixed(2).padStart(6)} (${bound})`);
     }
   }
-  const services = report.services;
-  if (services) {
+  for (const services of report.services) {
+    const where = services.where === 'box' ? 'in the box' : `in the ${services.where} Pod (the load generator in the app's container)`;
     lines.push(
       '',
-      `real app + sidecar, ${services.messages} POST /messages (${formatBytes(services.payload)} text, ${services.window} in flight): ` +
+      `real app + sidecar ${where}, ${services.messages} POST /messages (${formatBytes(services.payload)} text, ${services.window} in flight): ` +
         `${formatRate(services.msgsPerSec)} msg/s end to end, ${services.retried} retried 503s`,
       `  peak RSS: app ${mib(services.app.peakRssKiB)} MiB (idle ${mib(services.app.idleRssKiB)}), sidecar ${mib(services.sidecar.peakRssKiB)} MiB (idle ${mib(services.sidecar.idleRssKiB)})`,
       `  CPU over the ${services.seconds.toFixed(1)} s: ${(['app', 'sidecar', 'load'] as const)

@@ -3,11 +3,13 @@ import { expect, test } from 'vitest';
 import { latencyChart } from '../../scripts/bench/chart.js';
 import type { ChannelName } from '../../scripts/bench/protocol.js';
 import { buildReport, formatBytes, formatRatio, formatTable, formatUs, type ChannelRun } from '../../scripts/bench/report.js';
+import type { Where } from '../../scripts/bench/sides.js';
 
 /** A run whose latency samples are all `us` microseconds and whose throughput is `rate` msg/s. */
-function run(channel: ChannelName, round: number, us: number, rate: number, payloads = [64]): ChannelRun {
+function run(channel: ChannelName, round: number, us: number, rate: number, payloads = [64], where: Where = 'box'): ChannelRun {
   return {
     channel,
+    where,
     round,
     results: payloads.map((payload) => ({
       payload,
@@ -98,6 +100,7 @@ test('the chart is one SVG with a curve and a legend entry per channel', () => {
 
 test("the services' line says the end-to-end rate and how busy each process was", () => {
   const services = {
+    where: 'box' as const,
     messages: 10_000,
     window: 8,
     payload: 64,
@@ -108,7 +111,33 @@ test("the services' line says the end-to-end rate and how busy each process was"
     sidecar: { idleRssKiB: 58 * 1024, peakRssKiB: 70 * 1024 },
     cpuSeconds: { app: 3.9, sidecar: 1.2, load: 2 },
   };
-  const table = formatTable(buildReport([run('c-limit', 0, 10, 1)], meta(1), services));
-  expect(table).toContain('2,500 msg/s end to end, 12 retried 503s');
+  const table = formatTable(buildReport([run('c-limit', 0, 10, 1)], meta(1), [services, { ...services, where: 'compose' }]));
+  expect(table).toContain('real app + sidecar in the box, 10000 POST /messages (64 B text, 8 in flight): 2,500 msg/s end to end, 12 retried 503s');
+  expect(table).toContain("real app + sidecar in the compose Pod (the load generator in the app's container)");
   expect(table).toContain('CPU over the 4.0 s: app 98 %, sidecar 30 %, load generator 50 % (of 2 cores');
+});
+
+test("the compose Pod's rows sit under the box's, each a multiple of the box's limit; targets and the limit's spread are the box's", () => {
+  const runs = [
+    run('c-limit', 0, 10, 100_000),
+    run('c-limit', 0, 14, 80_000, [64], 'compose'),
+    run('mq', 0, 15, 60_000),
+    run('mq', 0, 30, 30_000, [64], 'compose'),
+  ];
+  const report = buildReport(runs, meta(1));
+  expect(report.channels.map((c) => c.label)).toEqual(['C limit: blocking mq_receive', 'C limit: blocking mq_receive (compose)', 'POSIX MQ, project path', 'POSIX MQ, project path (compose)']);
+  expect(report.channels.map((c) => c.payloads[0]!.vsLimit!.p50)).toEqual([1, 1.4, 1.5, 3]);
+  expect(report.targets.find((t) => t.name === 'MQ p50 ÷ C limit p50')!.value).toBe(1.5);
+  expect(report.limit[0]!.p50Rounds).toEqual([10]);
+});
+
+test("the chart draws the compose Pod's curves dashed in their channel's colour, with one legend entry for them all", () => {
+  const points: Array<[number, number]> = [[20, 0.5], [300, 1]];
+  const svg = latencyChart(
+    [{ payload: 64, curves: [{ channel: 'mq', where: 'box', points }, { channel: 'mq', where: 'compose', points }, { channel: 'tcp', where: 'compose', points }] }],
+    'title',
+  );
+  expect(svg.match(/<path [^>]*stroke-dasharray/g)).toHaveLength(2);
+  expect(svg.match(/<text [^>]*>POSIX MQ, project path<\/text>/g)).toHaveLength(1);
+  expect(svg).toContain('dashed: in the compose Pod');
 });

@@ -1,6 +1,7 @@
 // Raw byte streams: TCP on 127.0.0.1 and Unix domain sockets (abstract, and on
 // a path), each message a 4-byte big-endian length and the payload, echoed
 // frame by frame.
+import { rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +82,11 @@ function streamChannel(address: Address): Channel {
         server.once('listening', resolve);
         server.once('error', reject);
         if ('port' in address) server.listen(address.port, address.host);
-        else server.listen(address.path);
+        else {
+          // A socket file a killed peer left behind (the compose Pod's /shared outlives a round).
+          if (!address.path.startsWith('\0')) rmSync(address.path, { force: true });
+          server.listen(address.path);
+        }
       });
     },
   };

@@ -1,0 +1,68 @@
+// The compose Pod as the bench's two sides (--target compose): docker-compose.yml
+// up as `npm run demo:compose` brings it, plus scripts/bench/compose-bench.yml.
+// The measuring side runs in the app's container and the echo side in the
+// sidecar's, with `docker exec` as the containers' own user, pinned the same
+// way as in the box; the real services keep running beside them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { run } from '../lib/commands.js';
+import { ComposePod } from '../lib/compose-pod.js';
+import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
+import type { Progress } from '../lib/report.js';
+import { pollUntil } from '../lib/wait.js';
+import type { RunningServices } from './service-load.js';
+import type { Side, Sides } from './sides.js';
+
+/** Where compose-bench.yml mounts dist/, below the image's /srv/podmates with its node_modules. */
+const MOUNTED_DIST = '/srv/podmates/bench/dist';
+const PROJECT = 'podmates-bench';
+
+export class ComposeSides implements Sides {
+  readonly where = 'compose';
+  readonly dist = MOUNTED_DIST;
+  readonly node = 'node';
+  private readonly children = new Set<ChildProcess>();
+
+  private constructor(
+    private readonly pod: ComposePod,
+    private readonly containers: Record<Side, string>,
+  ) {}
+
+  /** Builds the images (cached), brings the Pod up and waits until the app is ready. */
+  static async create(progress: Progress): Promise<ComposeSides> {
+    await buildImages(await baseImages(progress), progress);
+    const pod = new ComposePod(await composeCommand(), PROJECT, ['scripts/bench/compose-bench.yml']);
+    await pod.down(); // one an interrupted run left
+    await pod.up();
+    await pollUntil(async () => ((await pod.probe('app', 'http', 'GET', 'http://127.0.0.1:8080/readyz')) as { status: number }).status === 200, {
+      timeoutMs: 60_000,
+      what: 'the compose Pod to be ready (GET /readyz)',
+      progress,
+    });
+    return new ComposeSides(pod, { client: await pod.containerId('app'), peer: await pod.containerId('sidecar') });
+  }
+
+  run(side: Side, argv: string[], env: Record<string, string> = {}, cpu?: number): ChildProcess {
+    const variables = Object.entries({ ...env, BENCH_EXIT_ON_STDIN_END: '1' }).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+    const pinned = cpu === undefined ? [] : ['taskset', '--cpu-list', String(cpu)];
+    // -i: killing this docker CLI ends the process's stdin inside the container, and a peer exits then.
+    const child = spawn('docker', ['exec', '-i', ...variables, this.containers[side], ...pinned, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  sharedDir(): string {
+    return '/shared';
+  }
+
+  /** The Pod's own services, running since the Pod came up; their host pids, for their CPU time and memory in /proc. */
+  async services(): Promise<RunningServices> {
+    const pid = async (service: string) => Number((await run(['docker', 'inspect', '--format', '{{.State.Pid}}', await this.pod.containerId(service)])).stdout.trim());
+    return { pids: { app: await pid('app'), sidecar: await pid('sidecar') }, stop: async () => {} };
+  }
+
+  async dispose(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    await this.pod.down();
+  }
+}
