@@ -1,5 +1,5 @@
 // POSIX message queues through posix-mq, patched at its source
-// (patches/posix-mq+1.1.3.patch, docs/posix-mq-patch.md): the addon polls for
+// (patches/posix-mq+1.1.3.patch, docs/posix-mq.md): the addon polls for
 // readable only while 'messages' has a listener and for writable only after a
 // push found the queue full, level-triggered, so an idle queue costs no
 // wake-up and no event can be missed; its close() is safe whatever the
@@ -157,6 +157,7 @@ export class MessageQueue {
 
   resume(): void {
     this.paused = false;
+    if (this.closed) return; // as before close: a late resume (a reply pushed at shutdown) is no error
     const raw = this.handle();
     if (this.consumer && raw.listenerCount('messages') === 0) raw.on('messages', this.onMessages);
     this.drain();

@@ -105,3 +105,10 @@ test('a queue that exists with other attributes is refused with what to align', 
   expect(() => other.open()).toThrow(QueueError);
   expect(() => other.open()).toThrow(/exists with maxMessages=4 messageSize=256, but this container expects 4\/512/);
 });
+
+test('resume after close is no error (a reply pushed at shutdown resumes a closed queue)', () => {
+  const { consumer } = pair();
+  consumer.consume(() => {});
+  consumer.close();
+  expect(() => consumer.resume()).not.toThrow();
+});
