@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, roundOrder, selectedChannels, USAGE, type BenchArgs } from './bench/args.js';
 import { latencyChart } from './bench/chart.js';
 import { ComposeSides } from './bench/compose-sides.js';
+import { KindSides } from './bench/kind-sides.js';
 import { benchBlocker, waitForOutput } from './bench/pod.js';
 import { ENDPOINTS, isCReference, type RunPlan } from './bench/protocol.js';
 import { buildReport, formatTable, LABELS, type ChannelRun, type ServiceLoad } from './bench/report.js';
@@ -81,10 +82,6 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (args.target === 'kind') {
-    log('--target kind is not available yet: it needs the bench in the kind Pod (an image with it, or a copy into an emptyDir), which the project does not have yet. --target compose runs it between the compose Pod\'s containers.');
-    return UNAVAILABLE;
-  }
   const blocker = benchBlocker();
   if (blocker) {
     log(`cannot run: ${blocker}`);
@@ -101,9 +98,13 @@ async function main(): Promise<number> {
   const runs: ChannelRun[] = [];
   const services: ServiceLoad[] = [];
   try {
-    if (args.target === 'compose') {
+    if (args.targets.includes('compose')) {
       log('bringing the compose Pod up (images built if needed), with the bench mounted in both containers');
       everywhere.push(await ComposeSides.create((line) => log(`compose: ${line}`)));
+    }
+    if (args.targets.includes('kind')) {
+      log(`deploying podmates-bench on kind cluster ${args.cluster} (images built and loaded if needed), the bench copied into both containers`);
+      everywhere.push(await KindSides.create(args.cluster, DIST, (line) => log(`kind: ${line}`)));
     }
     const redis = channels.includes('redis') ? await startRedis(box) : null;
     redis?.stdout?.resume();
@@ -123,7 +124,7 @@ async function main(): Promise<number> {
     if (redis) await stop(redis);
     for (const sides of everywhere) {
       const t0 = Date.now();
-      const running = sides instanceof ComposeSides ? await sides.services() : await startInBox(box);
+      const running = sides instanceof BoxSides ? await startInBox(box) : await (sides as ComposeSides | KindSides).services();
       try {
         services.push(await measureLoad(sides, running, load));
       } finally {

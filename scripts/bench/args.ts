@@ -2,7 +2,10 @@
 import { CHANNELS, isChannelName, isCReference, type ChannelName } from './protocol.js';
 
 export interface BenchArgs {
-  target: 'box' | 'compose' | 'kind';
+  /** Pods measured beside the namespace box, which always runs. */
+  targets: Array<'compose' | 'kind'>;
+  /** The kind cluster for --target kind: used if it exists, else created and deleted. */
+  cluster: string;
   smoke: boolean;
   json: boolean;
   rounds: number | null;
@@ -21,13 +24,13 @@ export const USAGE = `usage: npm run bench -- [options]
   --channels a,b          only these (the two C references always run): ${CHANNELS.filter((c) => !isCReference(c)).join(', ')}
   --nice N                run the bench's processes at niceness N (-20..19; default 0)
   --out DIR               where bench.json and latency.svg go (default artifacts/bench)
-  --target box|compose|kind
-                          box (default): a holder process with its own net/IPC/UTS namespaces, as the namespace tests;
-                          compose: also between the compose Pod's two containers (client in the app's, peer in the
-                          sidecar's; every channel but Redis), in the same rounds, side by side; kind: not yet`;
+  --target compose,kind   also between the two containers of the compose Pod and/or the kind Pod (client in the
+                          app's, echo peer in the sidecar's; every channel but Redis), in the same rounds as the
+                          namespace box (always measured), side by side; the kind Pod within its CPU and memory limits
+  --cluster NAME          the kind cluster for --target kind (default podmates): used if it exists, else created and deleted`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { target: 'box', smoke: false, json: false, rounds: null, outDir: 'artifacts/bench', channels: null, nice: 0, help: false };
+  const args: BenchArgs = { targets: [], cluster: 'podmates', smoke: false, json: false, rounds: null, outDir: 'artifacts/bench', channels: null, nice: 0, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -63,11 +66,15 @@ export function parseArgs(argv: string[]): BenchArgs {
         args.outDir = value();
         break;
       case '--target': {
-        const target = value();
-        if (target !== 'box' && target !== 'compose' && target !== 'kind') throw new Error(`--target must be box, compose or kind, not ${JSON.stringify(target)}`);
-        args.target = target;
+        const targets = value().split(',').filter((target) => target !== 'box');
+        const unknown = targets.filter((target) => target !== 'compose' && target !== 'kind');
+        if (unknown.length > 0) throw new Error(`--target takes compose, kind or both (compose,kind), not ${JSON.stringify(unknown.join(','))}`);
+        args.targets = [...new Set(targets as Array<'compose' | 'kind'>)];
         break;
       }
+      case '--cluster':
+        args.cluster = value();
+        break;
       case '--channels': {
         const names = value().split(',').filter((name) => name !== '');
         const unknown = names.filter((name) => !isChannelName(name));

@@ -23,7 +23,7 @@ const COLORS: Record<ChannelName, string> = {
   redis: '#8c564b',
 };
 
-const DASH = ' stroke-dasharray="5 3"';
+const DASHES: Record<Where, string> = { box: '', compose: ' stroke-dasharray="5 3"', kind: ' stroke-dasharray="1.5 2.5"' };
 
 /** The top of the y axis: 99.99 %. */
 const NINES = 4;
@@ -75,16 +75,16 @@ export function latencyChart(panels: Array<{ payload: number; curves: Curve[] }>
       out.push(`<text x="${width - margin.right + 40}" y="${ly}" dominant-baseline="middle">${escape(label)}</text>`);
     };
     let entries = 0;
-    let elsewhere: Where | null = null;
+    const elsewhere = new Set<Where>();
     for (const curve of panel.curves) {
       const path = curve.points.map(([us, fraction], j) => `${j === 0 ? 'M' : 'L'}${x(us).toFixed(1)},${y(fraction).toFixed(1)}`).join(' ');
-      // A channel's row from another place is its colour, dashed: one legend entry says so for all.
-      const dashed = curve.where !== undefined && curve.where !== 'box';
-      out.push(`<path d="${path}" fill="none" stroke="${COLORS[curve.channel]}" stroke-width="1.6"${dashed ? DASH : ''}/>`);
-      if (dashed) elsewhere = curve.where!;
-      else legend(entries++, COLORS[curve.channel], '', LABELS[curve.channel]);
+      // A channel's row from a Pod is its colour, dashed (compose) or dotted (kind): one legend entry says so for all.
+      const where = curve.where ?? 'box';
+      out.push(`<path d="${path}" fill="none" stroke="${COLORS[curve.channel]}" stroke-width="1.6"${DASHES[where]}/>`);
+      if (where === 'box') legend(entries++, COLORS[curve.channel], '', LABELS[curve.channel]);
+      else elsewhere.add(where);
     }
-    if (elsewhere) legend(entries, '#555', DASH, `dashed: in the ${elsewhere} Pod`);
+    for (const where of elsewhere) legend(entries++, '#555', DASHES[where], `${where === 'kind' ? 'dotted' : 'dashed'}: in the ${where} Pod`);
   });
   out.push('</svg>');
   return out.join('\n');

@@ -9,7 +9,7 @@ import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
 import type { Progress } from '../lib/report.js';
 import { pollUntil } from '../lib/wait.js';
-import type { RunningServices } from './service-load.js';
+import { statsOf, type RunningServices } from './service-load.js';
 import type { Side, Sides } from './sides.js';
 
 /** Where compose-bench.yml mounts dist/, below the image's /srv/podmates with its node_modules. */
@@ -58,7 +58,8 @@ export class ComposeSides implements Sides {
   /** The Pod's own services, running since the Pod came up; their host pids, for their CPU time and memory in /proc. */
   async services(): Promise<RunningServices> {
     const pid = async (service: string) => Number((await run(['docker', 'inspect', '--format', '{{.State.Pid}}', await this.pod.containerId(service)])).stdout.trim());
-    return { pids: { app: await pid('app'), sidecar: await pid('sidecar') }, stop: async () => {} };
+    const pids = { app: await pid('app'), sidecar: await pid('sidecar') };
+    return { stats: (service) => statsOf(pids[service]), stop: async () => {} };
   }
 
   async dispose(): Promise<void> {

@@ -137,8 +137,7 @@ export function waitForOutput(child: ChildProcess, marker: string, timeoutMs: nu
 export function statusKiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | null {
   if (pid === undefined) return null;
   try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : null;
+    return statusField(readFileSync(`/proc/${pid}/status`, 'utf8'), field);
   } catch {
     return null;
   }
@@ -149,14 +148,24 @@ export function peakRssKiB(pid: number | undefined): number | null {
   return statusKiB(pid, 'VmHWM');
 }
 
+/** CPU time (user + system) in seconds from the text of /proc/<pid>/stat. */
+export function statCpuSeconds(stat: string): number {
+  // Fields after "(comm) ": state is the 3rd field, utime the 14th, stime the 15th; in clock ticks (USER_HZ, 100 on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A memory field in KiB from the text of /proc/<pid>/status, or null. */
+export function statusField(status: string, field: 'VmRSS' | 'VmHWM'): number | null {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match ? Number(match[1]) : null;
+}
+
 /** CPU time (user + system) a live process has used, in seconds; null once it is gone. */
 export function cpuSeconds(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm) ": state is the 3rd field, utime the 14th, stime the 15th; in clock ticks (USER_HZ, 100 on Linux).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }

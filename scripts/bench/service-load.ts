@@ -15,11 +15,20 @@ export interface LoadPlan {
   budgetMs: number;
 }
 
-/** The two services as the host sees them: their pids (for /proc) and how to stop them. */
+/** A service's CPU time so far (seconds) and peak memory (KiB), null when unknown. */
+export interface ProcessStats {
+  cpuSeconds: number | null;
+  peakRssKiB: number | null;
+}
+
+/** The two services while they run: how to read their /proc, and how to stop them. */
 export interface RunningServices {
-  pids: { app: number | undefined; sidecar: number | undefined };
+  stats(service: 'app' | 'sidecar'): Promise<ProcessStats>;
   stop(): Promise<void>;
 }
+
+/** Stats of a process this host sees by its pid. */
+export const statsOf = (pid: number | undefined): Promise<ProcessStats> => Promise.resolve({ cpuSeconds: cpuSeconds(pid), peakRssKiB: peakRssKiB(pid) });
 
 /** Starts the services in the box, as the Pod in a box does. */
 export async function startInBox(box: BoxSides): Promise<RunningServices> {
@@ -30,22 +39,22 @@ export async function startInBox(box: BoxSides): Promise<RunningServices> {
   await waitForOutput(app, '"event":"ready"', 15_000, 'app');
   // Nobody reads their logs from here on: keep the pipes flowing.
   for (const child of [app, sidecar]) child.stdout?.resume();
-  return { pids: { app: app.pid, sidecar: sidecar.pid }, stop: async () => void (await Promise.all([stop(app), stop(sidecar)])) };
+  const pids = { app: app.pid, sidecar: sidecar.pid };
+  return { stats: (service) => statsOf(pids[service]), stop: async () => void (await Promise.all([stop(app), stop(sidecar)])) };
 }
 
 export async function measureLoad(sides: Sides, services: RunningServices, load: LoadPlan): Promise<ServiceLoad> {
-  const { app, sidecar } = services.pids;
-  const idle = { app: peakRssKiB(app), sidecar: peakRssKiB(sidecar) };
-  const before = { app: cpuSeconds(app), sidecar: cpuSeconds(sidecar) };
-  const used = (start: number | null, pid: number | undefined) => {
-    const end = cpuSeconds(pid);
-    return start === null || end === null ? null : end - start;
-  };
+  const before = { app: await services.stats('app'), sidecar: await services.stats('sidecar') };
   const plan = { appUrl: 'http://127.0.0.1:8080', ...load };
   const out = await finished(sides.run('client', [sides.node, benchScript(sides, 'app-load.js'), JSON.stringify(plan)]), load.budgetMs + 20_000);
   if (out.code !== 0) throw new Error(`the load on the app failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
   const result = JSON.parse(out.stdout) as { accepted: number; retried: number; processed: number; seconds: number; cpuSeconds: number };
   if (result.processed < result.accepted) throw new Error(`the app received ${result.processed} replies for ${result.accepted} accepted messages`);
+  const after = { app: await services.stats('app'), sidecar: await services.stats('sidecar') };
+  const used = (service: 'app' | 'sidecar') => {
+    const [start, end] = [before[service].cpuSeconds, after[service].cpuSeconds];
+    return start === null || end === null ? null : end - start;
+  };
   return {
     where: sides.where,
     messages: result.processed,
@@ -54,8 +63,8 @@ export async function measureLoad(sides: Sides, services: RunningServices, load:
     retried: result.retried,
     seconds: result.seconds,
     msgsPerSec: result.processed / result.seconds,
-    app: { idleRssKiB: idle.app, peakRssKiB: peakRssKiB(app) },
-    sidecar: { idleRssKiB: idle.sidecar, peakRssKiB: peakRssKiB(sidecar) },
-    cpuSeconds: { app: used(before.app, app), sidecar: used(before.sidecar, sidecar), load: result.cpuSeconds },
+    app: { idleRssKiB: before.app.peakRssKiB, peakRssKiB: after.app.peakRssKiB },
+    sidecar: { idleRssKiB: before.sidecar.peakRssKiB, peakRssKiB: after.sidecar.peakRssKiB },
+    cpuSeconds: { app: used('app'), sidecar: used('sidecar'), load: result.cpuSeconds },
   };
 }

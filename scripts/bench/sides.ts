@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Holder } from './pod.js';
 
 export type Side = 'client' | 'peer';
-export type Where = 'box' | 'compose';
+export type Where = 'box' | 'compose' | 'kind';
 
 export interface Sides {
   where: Where;

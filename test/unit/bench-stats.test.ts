@@ -75,11 +75,13 @@ test('RESP: commands are arrays of bulk strings; replies parse whole or not at a
 });
 
 test('the command line: defaults, flags, and refusals that say what is wrong', () => {
-  expect(parseArgs([])).toMatchObject({ target: 'box', smoke: false, json: false, rounds: null, nice: 0, channels: null });
+  expect(parseArgs([])).toMatchObject({ targets: [], cluster: 'podmates', smoke: false, json: false, rounds: null, nice: 0, channels: null });
   expect(parseArgs(['--smoke', '--json', '--rounds', '2', '--out=x', '--nice=-5'])).toMatchObject({ smoke: true, json: true, rounds: 2, outDir: 'x', nice: -5 });
-  expect(parseArgs(['--target', 'kind']).target).toBe('kind');
+  expect(parseArgs(['--target', 'kind']).targets).toEqual(['kind']);
+  expect(parseArgs(['--target', 'compose,kind', '--cluster', 'other'])).toMatchObject({ targets: ['compose', 'kind'], cluster: 'other' });
+  expect(parseArgs(['--target', 'box']).targets).toEqual([]);
   expect(parseArgs(['--channels', 'redis,mq']).channels).toEqual(['c-limit', 'c-busy', 'mq', 'redis']);
-  expect(() => parseArgs(['--target', 'docker'])).toThrow(/--target must be box, compose or kind/);
+  expect(() => parseArgs(['--target', 'docker'])).toThrow(/--target takes compose, kind or both \(compose,kind\), not "docker"/);
   expect(() => parseArgs(['--channels', 'pigeon'])).toThrow(/unknown channel pigeon/);
   expect(() => parseArgs(['--rounds', '0'])).toThrow(/--rounds must be/);
   expect(() => parseArgs(['--rounds'])).toThrow(/--rounds needs a value/);
