@@ -45,14 +45,21 @@ describePod('an idle Pod: the app and the sidecar sleep', () => {
       quiet = now.app === last.app && now.sidecar === last.sidecar ? quiet + 1 : 0;
       last = now;
     }
-    await sleep(IDLE_SECONDS * 1000);
-    const after = count();
-    const woke = { app: after.app - last.app, sidecar: after.sidecar - last.sidecar };
-    // Usually 0 for both (measured). V8 still wakes a process now and then
-    // (about every 30 s, more under load); a timer of 1 Hz or more, like the
-    // 100 Hz ones this guards against, would show 10 or more.
+    // Then each second on its own: a timer wakes a loop every period, while
+    // V8's housekeeping comes in bursts (under load in CI, 11 wake-ups in one
+    // 10 s window, in one or two seconds of it). A timer of 1 Hz or more leaves
+    // no quiet second; one of 0.5 Hz leaves five.
+    const perSecond: Array<{ app: number; sidecar: number }> = [];
+    for (let second = 0; second < IDLE_SECONDS; second++) {
+      await sleep(1000);
+      const now = count();
+      perSecond.push({ app: now.app - last.app, sidecar: now.sidecar - last.sidecar });
+      last = now;
+    }
     for (const name of ['app', 'sidecar'] as const) {
-      expect(woke[name], `the ${name}'s main thread woke ${woke[name]} times in ${IDLE_SECONDS} s idle: something ticks at 1 Hz or more`).toBeLessThan(IDLE_SECONDS);
+      const series = perSecond.map((second) => second[name]);
+      const quiet = series.filter((woke) => woke === 0).length;
+      expect(quiet, `the ${name}'s main thread woke in ${IDLE_SECONDS - quiet} of ${IDLE_SECONDS} idle seconds (${series.join(' ')}): something ticks`).toBeGreaterThanOrEqual(IDLE_SECONDS - 3);
     }
   }, 60_000);
 });
