@@ -8,7 +8,6 @@ import { run } from '../lib/commands.js';
 import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
 import type { Progress } from '../lib/report.js';
-import { pollUntil } from '../lib/wait.js';
 import { statsOf, type RunningServices } from './service-load.js';
 import type { Side, Sides } from './sides.js';
 
@@ -33,11 +32,7 @@ export class ComposeSides implements Sides {
     const pod = new ComposePod(await composeCommand(), PROJECT, ['scripts/bench/compose-bench.yml']);
     await pod.down(); // one an interrupted run left
     await pod.up();
-    await pollUntil(async () => ((await pod.probe('app', 'http', 'GET', 'http://127.0.0.1:8080/readyz')) as { status: number }).status === 200, {
-      timeoutMs: 60_000,
-      what: 'the compose Pod to be ready (GET /readyz)',
-      progress,
-    });
+    await pod.waitUntilReady(progress);
     return new ComposeSides(pod, { client: await pod.containerId('app'), peer: await pod.containerId('sidecar') });
   }
 

@@ -9,9 +9,8 @@ import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
 import { PROJECT_ROOT } from '../lib/project.js';
 import type { Progress } from '../lib/report.js';
-import { pollUntil } from '../lib/wait.js';
 import { HostSetup } from '../setup/host-setup.js';
-import { APP, type DemoContext } from './context.js';
+import type { DemoContext } from './context.js';
 
 // Docker can join another container's network and IPC namespaces but not its
 // UTS namespace (`--uts` takes only "host"): unlike in Kubernetes each
@@ -56,11 +55,7 @@ export class ComposeSetup {
     await this.pod.down(); // a Pod left by an interrupted run
     const started = Date.now();
     await this.pod.up();
-    await pollUntil(async () => ((await this.pod.probe('app', 'http', 'GET', `${APP}/readyz`)) as { status: number }).status === 200, {
-      timeoutMs: 60_000,
-      what: 'the app to be ready (GET /readyz)',
-      progress,
-    });
+    await this.pod.waitUntilReady(progress);
     this.fact('up to ready (ms)', Date.now() - started);
     return `ready ${Date.now() - started} ms after up`;
   }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { run, type Output } from './commands.js';
 import { imageName } from './docker.js';
 import { PROJECT_ROOT } from './project.js';
+import type { Progress } from './report.js';
+import { pollUntil } from './wait.js';
 
 const PROBE = ['node', 'dist/apps/probe/main.js'];
 
@@ -36,6 +38,15 @@ export class ComposePod {
 
   async up(): Promise<void> {
     await this.compose$('up', '-d', 'pod', 'sidecar', 'app');
+  }
+
+  /** Waits until the app answers its readiness probe inside the Pod (its queues open, the sidecar reachable). */
+  async waitUntilReady(progress: Progress): Promise<void> {
+    await pollUntil(async () => ((await this.probe('app', 'http', 'GET', 'http://127.0.0.1:8080/readyz')) as { status: number }).status === 200, {
+      timeoutMs: 60_000,
+      what: 'the app to be ready (GET /readyz)',
+      progress,
+    });
   }
 
   async down(): Promise<void> {
