@@ -3,28 +3,27 @@
 // The measuring side runs in the app's container and the echo side in the
 // sidecar's, with `docker exec` as the containers' own user, pinned the same
 // way as in the box; the real services keep running beside them.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { run } from '../lib/commands.js';
 import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
 import type { Progress } from '../lib/report.js';
 import { statsOf, type RunningServices } from './service-load.js';
-import type { Side, Sides } from './sides.js';
+import { ExecSides, type Side, type Sides } from './sides.js';
 
 /** Where compose-bench.yml mounts dist/, below the image's /srv/podmates with its node_modules. */
 const MOUNTED_DIST = '/srv/podmates/bench/dist';
 const PROJECT = 'podmates-bench';
 
-export class ComposeSides implements Sides {
+export class ComposeSides extends ExecSides implements Sides {
   readonly where = 'compose';
   readonly dist = MOUNTED_DIST;
-  readonly node = 'node';
-  private readonly children = new Set<ChildProcess>();
 
   private constructor(
     private readonly pod: ComposePod,
     private readonly containers: Record<Side, string>,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Builds the images (cached), brings the Pod up and waits until the app is ready. */
   static async create(progress: Progress): Promise<ComposeSides> {
@@ -36,14 +35,8 @@ export class ComposeSides implements Sides {
     return new ComposeSides(pod, { client: await pod.containerId('app'), peer: await pod.containerId('sidecar') });
   }
 
-  run(side: Side, argv: string[], env: Record<string, string> = {}, cpu?: number): ChildProcess {
-    const variables = Object.entries({ ...env, BENCH_EXIT_ON_STDIN_END: '1' }).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-    const pinned = cpu === undefined ? [] : ['taskset', '--cpu-list', String(cpu)];
-    // -i: killing this docker CLI ends the process's stdin inside the container, and a peer exits then.
-    const child = spawn('docker', ['exec', '-i', ...variables, this.containers[side], ...pinned, ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.children.add(child);
-    child.once('exit', () => this.children.delete(child));
-    return child;
+  protected exec(side: Side): string[] {
+    return ['docker', 'exec', '-i', this.containers[side]];
   }
 
   sharedDir(): string {
@@ -58,7 +51,7 @@ export class ComposeSides implements Sides {
   }
 
   async dispose(): Promise<void> {
-    for (const child of this.children) child.kill('SIGKILL');
+    this.killChildren();
     await this.pod.down();
   }
 }

@@ -5,7 +5,6 @@
 // (dist/ cannot be mounted from this host into a kind node's Pod). The
 // measuring side runs in the app's container and the echo side in the
 // sidecar's, with `kubectl exec`, so inside those containers' limits.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { run } from '../lib/commands.js';
 import { baseImages, buildImages, imageName } from '../lib/docker.js';
 import { KindCluster, planCluster } from '../lib/kind.js';
@@ -14,7 +13,7 @@ import { manifestPath, NAME_LABEL, renamed, renderDirectory, toYaml, type K8sObj
 import type { Progress } from '../lib/report.js';
 import { statCpuSeconds, statusField } from './pod.js';
 import type { RunningServices } from './service-load.js';
-import type { Side, Sides } from './sides.js';
+import { ExecSides, type Side, type Sides } from './sides.js';
 
 const NAME = 'podmates-bench';
 const MOUNT = '/srv/podmates/bench';
@@ -32,17 +31,17 @@ export function benchManifests(base: readonly K8sObject[]): K8sObject[] {
   return objects;
 }
 
-export class KindSides implements Sides {
+export class KindSides extends ExecSides implements Sides {
   readonly where = 'kind';
   readonly dist = `${MOUNT}/dist`;
-  readonly node = 'node';
-  private readonly children = new Set<ChildProcess>();
 
   private constructor(
     private readonly kube: Kube,
     private readonly pod: string,
     private readonly cluster: KindCluster | null,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * On the kind cluster `name` (created, and deleted afterwards, when it does
@@ -61,7 +60,7 @@ export class KindSides implements Sides {
     progress('kind load docker-image');
     await kind.load([imageName('app'), imageName('sidecar')]);
     const kube = new Kube(kind.context);
-    await kube.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
+    await kube.nodesReady();
     await kube.kubectl(['apply', '-f', '-'], { input: toYaml(benchManifests(await renderDirectory(manifestPath('base')))) });
     progress(`waiting for the rollout of deployment/${NAME}`);
     await kube.rollout(NAME, 180);
@@ -72,15 +71,8 @@ export class KindSides implements Sides {
     return new KindSides(kube, pod, created ? kind : null);
   }
 
-  run(side: Side, argv: string[], env: Record<string, string> = {}, cpu?: number): ChildProcess {
-    const variables = Object.entries({ ...env, BENCH_EXIT_ON_STDIN_END: '1' }).map(([name, value]) => `${name}=${value}`);
-    const pinned = cpu === undefined ? [] : ['taskset', '--cpu-list', String(cpu)];
-    // -i: when this kubectl is killed, the process's stdin ends inside the container, and a peer exits then.
-    const args = ['--context', this.kube.context, '-n', NAMESPACE, 'exec', '-i', this.pod, '-c', CONTAINER[side], '--', 'env', ...variables, ...pinned, ...argv];
-    const child = spawn('kubectl', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.children.add(child);
-    child.once('exit', () => this.children.delete(child));
-    return child;
+  protected exec(side: Side): string[] {
+    return ['kubectl', '--context', this.kube.context, '-n', NAMESPACE, 'exec', '-i', this.pod, '-c', CONTAINER[side], '--'];
   }
 
   sharedDir(): string {
@@ -98,7 +90,7 @@ export class KindSides implements Sides {
   }
 
   async dispose(): Promise<void> {
-    for (const child of this.children) child.kill('SIGKILL');
+    this.killChildren();
     if (this.cluster) await this.cluster.delete();
     else await this.kube.deleteApp(NAME, false);
   }

@@ -3,7 +3,7 @@
 // box. In the compose Pod (--target compose): the measuring side in the app's
 // container and the echo side in the sidecar's, as the two containers of a
 // Pod talk, while the services themselves keep running there.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Holder } from './pod.js';
@@ -57,3 +57,31 @@ export class BoxSides implements Sides {
 
 /** The bench's compiled scripts below `dist`. */
 export const benchScript = (sides: Pick<Sides, 'dist'>, name: string) => join(sides.dist, 'scripts/bench', name);
+
+/**
+ * Sides in a Pod's two containers, reached with `docker exec -i` or `kubectl
+ * exec -i`: the client in the app's container, the peer in the sidecar's.
+ * -i: killing the exec client ends the process's stdin inside the container
+ * (the kill itself does not reach it), and a peer exits then.
+ */
+export abstract class ExecSides {
+  readonly node = 'node';
+  private readonly children = new Set<ChildProcess>();
+
+  /** The command that runs what follows it in a side's container. */
+  protected abstract exec(side: Side): string[];
+
+  run(side: Side, argv: string[], env: Record<string, string> = {}, cpu?: number): ChildProcess {
+    const variables = Object.entries({ ...env, BENCH_EXIT_ON_STDIN_END: '1' }).map(([name, value]) => `${name}=${value}`);
+    const pinned = cpu === undefined ? [] : ['taskset', '--cpu-list', String(cpu)];
+    const [command, ...args] = [...this.exec(side), 'env', ...variables, ...pinned, ...argv];
+    const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  protected killChildren(): void {
+    for (const child of this.children) child.kill('SIGKILL');
+  }
+}

@@ -114,7 +114,7 @@ export class KubeSetup {
   async deployBase(progress: Progress): Promise<string> {
     // A node kind has just made turns Ready while the images load.
     progress('waiting for the nodes to be Ready');
-    await this.kube.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
+    await this.kube.nodesReady();
     // What an earlier run kept (--keep) runs the images of that run, and its
     // steps' Deployments count against the queue budget: start from nothing.
     await this.kube.namespaceGone(progress);

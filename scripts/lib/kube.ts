@@ -116,6 +116,11 @@ export class Kube {
     return (JSON.parse(output.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion;
   }
 
+  /** Waits until every node is Ready (a kind node just made turns Ready while images load). */
+  async nodesReady(): Promise<void> {
+    await this.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
+  }
+
   async rollout(deployment: string, timeoutSeconds: number): Promise<void> {
     await this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 10) * 1000 });
   }
