@@ -39,7 +39,7 @@ export class ComposeSetup {
     const host = new HostSetup(this.options.setUp, progress);
     const server = await host.docker();
     this.compose = await composeCommand();
-    return `Docker ${server}, ${this.compose.join(' ')}${host.done.length ? `; set up: ${host.done.join('; ')}` : ''}`;
+    return `Docker ${server}, ${this.compose.join(' ')}${host.said}`;
   }
 
   async build(progress: Progress): Promise<string> {

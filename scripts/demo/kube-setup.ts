@@ -64,12 +64,11 @@ export class KubeSetup {
     })).stdout;
     const client = (JSON.parse(kubectl) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
     this.fact('set up', host.done.length ? host.done : 'nothing: all was there');
-    const setUp = host.done.length ? `; set up: ${host.done.join('; ')}` : '';
-    if (this.options.context) return `Docker ${docker}, kubectl ${client}, context ${this.options.context}${setUp}`;
+    if (this.options.context) return `Docker ${docker}, kubectl ${client}, context ${this.options.context}${host.said}`;
     this.plan = await planCluster(this.options.image);
     const kind = await new KindCluster(this.plan, this.options.name).version();
     this.fact('node image', `${this.plan.image ?? "kind's default"} (${this.plan.origin})`);
-    return `Docker ${docker}, kubectl ${client}, ${kind}${setUp}`;
+    return `Docker ${docker}, kubectl ${client}, ${kind}${host.said}`;
   }
 
   async createCluster(progress: Progress): Promise<string> {

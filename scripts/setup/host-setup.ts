@@ -17,6 +17,11 @@ export class HostSetup {
   /** What was set up, for the summary. */
   readonly done: string[] = [];
 
+  /** The tail of step 1's detail line: what was set up, if anything. */
+  get said(): string {
+    return this.done.length ? `; set up: ${this.done.join('; ')}` : '';
+  }
+
   constructor(
     private readonly allowed: boolean,
     private readonly progress: Progress,
