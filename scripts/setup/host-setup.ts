@@ -42,7 +42,8 @@ export class HostSetup {
   async forKind(image: string | undefined, force: boolean): Promise<void> {
     const pins = airgapPins();
     const kind = (await onPath('kind')) || existsSync(pins.kind);
-    const kubectl = (await onPath('kubectl')) || existsSync(pins.kubectl);
+    const kubectlOnPath = await onPath('kubectl');
+    const kubectl = kubectlOnPath || existsSync(pins.kubectl);
     let phases: string[] | null = null;
     let why = '';
     if (force) {
@@ -54,7 +55,7 @@ export class HostSetup {
       why = `${[kind ? '' : 'kind', kubectl ? '' : 'kubectl'].filter(Boolean).join(' and ')} not installed`;
     }
     if (phases) await this.build(phases, why);
-    if (!(await onPath('kubectl'))) {
+    if (!kubectlOnPath) {
       // The air-gapped build's own kubectl, the cluster's version.
       process.env.PATH = `${dirname(pins.kubectl)}:${process.env.PATH ?? ''}`;
       this.done.push(`kubectl of the air-gapped build used (${pins.kubectl})`);
