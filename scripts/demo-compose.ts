@@ -1,12 +1,11 @@
 // `npm run demo:compose`: the Pod reproduced with docker-compose, proven with
 // the demo's own steps (scripts/demo/steps/) where Docker can run them, then
 // taken down.
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
-import { PROJECT_ROOT } from './lib/project.js';
 import { saveReport } from './lib/report-files.js';
 import { Aborted, Report, reportOutput } from './lib/report.js';
+import { runFolder } from './lib/run-folder.js';
 import { ComposeSetup } from './demo/compose-setup.js';
 import { runSteps } from './demo/runner.js';
 import { STEPS } from './demo/steps/index.js';
@@ -15,7 +14,7 @@ const USAGE = `usage: npm run demo:compose -- [--keep] [--no-setup] [--json] [--
   --keep          leave the compose Pod running afterwards
   --no-setup      fail with what to run when no Docker Engine answers (by default, as root on Debian/Ubuntu, it starts one)
   --json          the report as JSON on stdout, alone (the run's progress goes to stderr)
-  --html FILE     write the report as an HTML page here (default artifacts/compose-report.html)
+  --html FILE     also write the report's HTML page here (it is always in artifacts/compose-<time>/report.html)
   --messages N    messages sent through the queues (default 200)
   --project NAME  compose project name (default podmates-demo)
   --override FILE an extra compose file on top of docker-compose.yml (e.g. to break the Pod on purpose)`;
@@ -26,7 +25,7 @@ async function main(): Promise<number> {
       keep: { type: 'boolean', default: false },
       'no-setup': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
-      html: { type: 'string', default: join(PROJECT_ROOT, 'artifacts', 'compose-report.html') },
+      html: { type: 'string' },
       messages: { type: 'string', default: '200' },
       project: { type: 'string', default: 'podmates-demo' },
       override: { type: 'string', multiple: true, default: [] },
@@ -40,8 +39,9 @@ async function main(): Promise<number> {
   const messages = positiveWholeNumber('--messages', values.messages, USAGE);
 
   const report = new Report('podmates: a Pod reproduced with docker-compose', reportOutput(values.json));
+  const folder = runFolder('compose');
   const setup = new ComposeSetup(
-    { project: values.project, overrides: values.override, keep: values.keep, setUp: !values['no-setup'] },
+    { project: values.project, overrides: values.override, keep: values.keep, setUp: !values['no-setup'], folder },
     (name, value) => report.fact(name, value),
     (line) => report.say(line),
   );
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     await cleanUp();
   }
   report.summary();
-  saveReport(report, { html: values.html });
+  saveReport(report, { folder, html: values.html });
   if (values.json) console.log(JSON.stringify(report.toJSON(), null, 2));
   return report.passed ? 0 : 1;
 }

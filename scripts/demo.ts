@@ -5,13 +5,12 @@
 // (SIGKILL, rollouts, replicas on one node) loses nothing. This file reads
 // the options and runs the report: setup (steps 1-4) and clean-up are
 // scripts/demo/kube-setup.ts, the claims scripts/demo/steps/.
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
 import { manifestPath } from './lib/manifests.js';
-import { PROJECT_ROOT } from './lib/project.js';
 import { saveReport } from './lib/report-files.js';
 import { Aborted, Report, reportOutput } from './lib/report.js';
+import { runFolder } from './lib/run-folder.js';
 import { chooseOverlays } from './demo/context.js';
 import { KubeSetup } from './demo/kube-setup.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
@@ -33,7 +32,7 @@ const USAGE = `usage: npm run demo -- [options]
   --keep             keep the namespace (and a cluster this run created)
   --json             the report as JSON on stdout, alone (the run's progress goes to stderr)
   --junit FILE       write the report as JUnit XML
-  --html FILE        write the report as an HTML page here (default artifacts/demo-report.html)`;
+  --html FILE        also write the report's HTML page here (it is always in artifacts/demo-<time>/report.html)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -51,7 +50,7 @@ async function main(): Promise<number> {
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       junit: { type: 'string' },
-      html: { type: 'string', default: join(PROJECT_ROOT, 'artifacts', 'demo-report.html') },
+      html: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -66,8 +65,9 @@ async function main(): Promise<number> {
   const steps = chooseSteps(STEPS, values.only);
 
   const report = new Report('podmates: two containers, one Pod, on Kubernetes', reportOutput(values.json));
+  const folder = runFolder('demo');
   const setup = new KubeSetup(
-    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], setUp: !values['no-setup'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep },
+    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], setUp: !values['no-setup'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep, folder },
     (name, value) => report.fact(name, value),
     (line) => report.say(line),
   );
@@ -93,7 +93,7 @@ async function main(): Promise<number> {
     await cleanUp();
   }
   report.summary();
-  saveReport(report, { html: values.html, junit: values.junit });
+  saveReport(report, { folder, html: values.html, junit: values.junit });
   if (values.json) console.log(JSON.stringify(report.toJSON(), null, 2));
   return report.passed ? 0 : 1;
 }

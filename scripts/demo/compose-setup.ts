@@ -7,7 +7,6 @@ import { ExitCode } from '../../apps/shared/exit-codes.js';
 import { assertCheck, judgeClash, type NamespaceExpectation } from '../lib/checks.js';
 import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
-import { PROJECT_ROOT } from '../lib/project.js';
 import type { Progress } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
 import type { DemoContext } from './context.js';
@@ -25,7 +24,7 @@ export class ComposeSetup {
   private podOrNull: ComposePod | null = null;
 
   constructor(
-    private readonly options: { project: string; overrides: string[]; keep: boolean; setUp: boolean },
+    private readonly options: { project: string; overrides: string[]; keep: boolean; setUp: boolean; folder: string },
     private readonly fact: Fact,
     private readonly say: Say,
   ) {}
@@ -85,7 +84,7 @@ export class ComposeSetup {
   async cleanUp(passed: boolean): Promise<void> {
     if (!this.podOrNull) return;
     if (!passed) {
-      const folder = await this.podOrNull.saveArtifacts(join(PROJECT_ROOT, 'artifacts', `compose-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+      const folder = await this.podOrNull.saveArtifacts(join(this.options.folder, 'logs'));
       this.say(`\nLogs and container details saved in ${folder}`);
     }
     if (this.options.keep) this.say(`\nKept the Pod running: docker-compose -p ${this.options.project} --profile clash down`);

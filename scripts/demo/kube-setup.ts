@@ -1,6 +1,7 @@
 // Steps 1-4 of `npm run demo` and its clean-up: find the tools, get a cluster
 // (a kind cluster, created or reused, or any kubectl context), build and load
 // the images, deploy the base Pod. Then the context every step 5x runs in.
+import { join } from 'node:path';
 import { POD_NAMESPACES } from '../lib/checks.js';
 import { run } from '../lib/commands.js';
 import { baseImages, buildImages, imageName } from '../lib/docker.js';
@@ -26,6 +27,8 @@ export interface KubeSetupOptions {
   base: string;
   overlays: Record<OverlayName, string>;
   keep: boolean;
+  /** The run's folder (scripts/lib/run-folder.ts): logs saved on failure go there. */
+  folder: string;
 }
 
 /** The base Deployment's Pods. */
@@ -145,7 +148,7 @@ export class KubeSetup {
         overlay: (name) => this.options.overlays[name],
         basePod,
         queueBudget: budget,
-        own: ownDeployment(kube, step.id),
+        own: ownDeployment(kube, step.id, this.options.folder),
       },
     });
   }
@@ -153,7 +156,7 @@ export class KubeSetup {
   /** Artifacts when something failed; then the namespace goes, or the cluster if this run created it (--keep keeps both). */
   async cleanUp(passed: boolean): Promise<void> {
     if (this.kubeOrNull && !passed) {
-      const folder = await saveKubeArtifacts(this.kubeOrNull, 'demo');
+      const folder = await saveKubeArtifacts(this.kubeOrNull, join(this.options.folder, 'logs'));
       this.say(`\nEvents, descriptions and logs saved in ${folder}`);
     }
     if (this.options.keep) {

@@ -3,12 +3,14 @@
 // steps can run side by side (scripts/demo/runner.ts). It is the base or an
 // overlay, renamed podmates-<step id> with a Service of its own
 // (scripts/lib/manifests.ts: renamed).
+import { join } from 'node:path';
 import { saveKubeArtifacts, type Kube } from '../lib/kube.js';
 import { NAME_LABEL } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
 import type { OwnDeployment } from './context.js';
 
-export function ownDeployment(kube: Kube, stepId: string): OwnDeployment {
+/** `folder`: the run's (scripts/lib/run-folder.ts); a failed step's logs go to <folder>/<step id>. */
+export function ownDeployment(kube: Kube, stepId: string, folder: string): OwnDeployment {
   const name = `podmates-${stepId}`;
   const selector = `${NAME_LABEL}=${name}`;
   return {
@@ -23,7 +25,7 @@ export function ownDeployment(kube: Kube, stepId: string): OwnDeployment {
     deployNoWait: (directory: string) => kube.apply(directory, name),
     remove: async (failed: boolean, wait: boolean) => {
       // Its Pods go with it: keep what tells why it failed.
-      if (failed) await saveKubeArtifacts(kube, `demo-${stepId}`);
+      if (failed) await saveKubeArtifacts(kube, join(folder, stepId));
       await kube.deleteApp(name, wait);
     },
   };

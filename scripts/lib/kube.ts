@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
-import { PROJECT_ROOT } from './project.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
 import { NAME_LABEL, renamed, renderDirectory, renderText, toYaml } from './manifests.js';
@@ -231,10 +230,9 @@ export class Kube {
 
 /**
  * Events, descriptions and every container's current and previous logs, for a
- * person to read after a failure, in artifacts/<label>-<time>; returns that folder.
+ * person to read after a failure, in `folder` (under the run's); returns it.
  */
-export async function saveKubeArtifacts(kube: Kube, label: string): Promise<string> {
-  const folder = join(PROJECT_ROOT, 'artifacts', `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+export async function saveKubeArtifacts(kube: Kube, folder: string): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const save = async (file: string, args: string[]) => writeFileSync(join(folder, file), (await kube.kubectl(args, { allowFailure: true })).stdout);
   await save('events.txt', ['-n', NAMESPACE, 'get', 'events', '--sort-by=.lastTimestamp']);

@@ -1,5 +1,5 @@
-// The report as one self-contained HTML page (artifacts/*-report.html), to
-// keep, attach to a CI run or open in a browser. It loads nothing: its one
+// The report as one self-contained HTML page (artifacts/<run>/report.html),
+// to keep, attach to a CI run or open in a browser. It loads nothing: its one
 // style sheet is inline and allowed by its hash in a Content-Security-Policy
 // that forbids everything else (no script, no image, no request at all).
 import { createHash } from 'node:crypto';
@@ -21,7 +21,8 @@ dd { margin: 0 0 .5em 1em; font-family: ui-monospace, monospace; white-space: pr
 `;
 
 
-export function toHtml(report: ReportJSON): string {
+/** `saved`: the files a failure left in the run's folder, relative to the page, linked from it. */
+export function toHtml(report: ReportJSON, saved: string[] = []): string {
   const failed = report.steps.filter((step) => step.status === 'failed').length;
   const styleHash = createHash('sha256').update(STYLE).digest('base64');
   const policy = `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; form-action 'none'`;
@@ -32,6 +33,8 @@ export function toHtml(report: ReportJSON): string {
   const seen = report.facts.namespaces as MeasuredNamespaces | undefined;
   const pod = seen?.app && seen.sidecar ? `<h2>The Pod, as this run measured it</h2>\n${podPicture(seen)}\n` : '';
   const facts = Object.entries(report.facts).map(([name, value]) => `<dt>${escapeMarkup(name)}</dt><dd>${escapeMarkup(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`);
+  const links = saved.map((file) => `<li><a href="${escapeMarkup(encodeURI(file))}">${escapeMarkup(file)}</a></li>`);
+  const logs = links.length > 0 ? `<h2>Saved for reading after the failure</h2>\n<ul class="saved">\n${links.join('\n')}\n</ul>\n` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -50,7 +53,7 @@ export function toHtml(report: ReportJSON): string {
 ${rows.join('\n')}
 </tbody>
 </table>
-${pod}<h2>When each step ran</h2>
+${logs}${pod}<h2>When each step ran</h2>
 ${timeline(report.steps, report.elapsedMs)}
 <h2>Facts</h2>
 <dl>
