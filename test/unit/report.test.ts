@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { CheckFailed } from '../../scripts/lib/checks.js';
+import { saveReport } from '../../scripts/lib/report-files.js';
 import { toHtml } from '../../scripts/lib/report-html.js';
 import { Aborted, Report, toJUnit } from '../../scripts/lib/report.js';
 
@@ -92,4 +96,19 @@ test("a step's time counts from when it may start, not from when it was begun", 
   await waiting;
   expect(report.steps[0]!.ms).toBeLessThan(250);
   expect(report.steps[0]!.startMs).toBeGreaterThanOrEqual(250);
+});
+
+test("the run's folder: report.html and report.json every run, the page linking to the logs a failure saved there", async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'podmates-run-'));
+  mkdirSync(join(folder, 'logs'));
+  writeFileSync(join(folder, 'logs', 'pod a.app.log'), 'x');
+  const report = new Report('demo', () => undefined);
+  await report.step('5b. loopback', async () => 'ok');
+  const page = saveReport(report, { folder });
+  const html = readFileSync(page, 'utf8');
+  expect(html).toContain('<a href="logs/pod%20a.app.log">logs/pod a.app.log</a>');
+  expect(JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8'))).toMatchObject({ passed: true, steps: [{ name: '5b. loopback' }] });
+  // Nothing saved, no section: a run that passed links to no logs.
+  rmSync(join(folder, 'logs'), { recursive: true });
+  expect(readFileSync(saveReport(report, { folder }), 'utf8')).not.toContain('Saved for reading');
 });
