@@ -9,6 +9,7 @@ import { runService } from '../shared/start.js';
 import { readAppConfig } from './config.js';
 import { Journal } from './journal.js';
 import { Ledger } from './ledger.js';
+import { RecentRoundTrips } from './recent-round-trips.js';
 import { createAppMetrics } from './metrics.js';
 import { Redelivery } from './redelivery.js';
 import { createAppServer } from './server.js';
@@ -36,10 +37,11 @@ runService(log, async () => {
   // Unanswered messages get a full timeout first: their replies may be waiting in the reply queue.
   ledger.replay(replayed.records, redelivery.firstDueAt());
   const sidecar = new SidecarClient(config.sidecarUrl, config.sidecarTimeoutMs, (s) => metrics.loopbackSeconds.observe(s));
+  const roundTrips = new RecentRoundTrips();
   let accepting = true;
 
   // The port is the Pod's lock: whoever binds it second exits 98 before touching the journal.
-  const deps = { requests, replies, sidecar, ledger, redelivery, metrics, log, maxInFlight: config.maxInFlight, accepting: () => accepting };
+  const deps = { requests, replies, sidecar, ledger, redelivery, metrics, roundTrips, log, maxInFlight: config.maxInFlight, accepting: () => accepting };
   const server = await listen(createAppServer(deps), config.listen, log);
   journal.startAppending();
   log.info('journal_replayed', { path: journal.path, bytes: journal.bytes, answered: ledger.remembered, unanswered: ledger.inFlight, skippedLines: replayed.skipped });
@@ -57,7 +59,10 @@ runService(log, async () => {
     const { kind, message } = ledger.answer(reply);
     if (kind === 'first') {
       metrics.processed.inc();
-      if (message?.roundTripMs != null) metrics.roundTripSeconds.observe(message.roundTripMs / 1000);
+      if (message?.roundTripMs != null) {
+        metrics.roundTripSeconds.observe(message.roundTripMs / 1000);
+        roundTrips.add(message.roundTripMs);
+      }
     } else if (kind === 'duplicate') {
       metrics.duplicateReplies.inc();
     } else {

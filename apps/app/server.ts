@@ -8,10 +8,13 @@ import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { failpoint } from '../shared/failpoint.js';
 import type { Logger } from '../shared/log.js';
 import type { MessageQueue } from '../shared/message-queue.js';
-import { compareNamespaces, isNamespaceIds, readNamespaces } from '../shared/namespaces.js';
 import { addHealthAndMetrics } from '../shared/observability.js';
 import type { Ledger, Message } from './ledger.js';
+import { addLivePage } from './live-page.js';
 import type { AppMetrics } from './metrics.js';
+import { podNamespaces } from './pod-namespaces.js';
+import { readPodState } from './pod-state.js';
+import type { RecentRoundTrips } from './recent-round-trips.js';
 import type { Redelivery } from './redelivery.js';
 import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
 
@@ -22,6 +25,8 @@ export interface AppDeps {
   ledger: Ledger;
   redelivery: Redelivery;
   metrics: AppMetrics;
+  /** The last round trips, for the live page. */
+  roundTrips: RecentRoundTrips;
   log: Logger;
   maxInFlight: number;
   /** False from SIGTERM on: new messages are refused, readiness fails, in-flight ones are finished. */
@@ -182,16 +187,15 @@ export function createAppServer(deps: AppDeps): Express {
   });
 
   app.get('/pod', async (_req, res) => {
-    const own = { pid: process.pid, namespaces: await readNamespaces() };
-    const reply = await sidecarGet(res, '/ns');
-    if (reply.status === 0) return;
-    const other = reply.body as { namespaces?: unknown } | null;
-    if (reply.status !== 200 || !isNamespaceIds(other?.namespaces)) {
-      res.status(502).json({ error: 'sidecar /ns did not return namespace ids', sidecar: reply.body });
+    const pod = await podNamespaces(sidecar);
+    if (!pod.ok) {
+      res.status(502).json({ error: pod.error, ...(pod.sidecar === undefined ? {} : { sidecar: pod.sidecar }) });
       return;
     }
-    res.json({ app: own, sidecar: reply.body, verdict: compareNamespaces(own.namespaces, other.namespaces) });
+    res.json({ app: pod.app, sidecar: pod.sidecar, verdict: pod.verdict });
   });
+
+  addLivePage(app, () => readPodState(deps));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such route' });

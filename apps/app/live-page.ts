@@ -1,0 +1,58 @@
+// The live page: GET / draws the Pod in the browser from GET /api/state, kept
+// fresh by Server-Sent Events on GET /api/events (one state a second, only
+// while a page is open: an idle Pod stays idle). Everything it loads comes
+// from this server, which the Content-Security-Policy enforces: no inline
+// script, no inline style, nothing from elsewhere, no framing.
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import type { PodState } from './pod-state.js';
+
+/** Same origin only, for everything; a page that cannot run injected code or be framed. */
+export const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+// The page's static files stay where they are written (apps/app/page/, copied
+// beside dist/ in the image); its script is compiled with the services.
+const STATIC = fileURLToPath(new URL('../../../apps/app/page/', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./page/page.js', import.meta.url));
+const FILES: Record<string, string> = { '/': `${STATIC}index.html`, '/page.css': `${STATIC}page.css`, '/favicon.svg': `${STATIC}favicon.svg`, '/page.js': SCRIPT };
+
+const EVENT_EVERY_MS = 1000;
+
+export function addLivePage(app: Express, readState: () => Promise<PodState>): void {
+  app.use((_req, res, next) => {
+    res.set({ 'Content-Security-Policy': PAGE_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    next();
+  });
+
+  for (const [path, file] of Object.entries(FILES)) {
+    app.get(path, (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(file));
+  }
+
+  app.get('/api/state', async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(await readState());
+  });
+
+  app.get('/api/events', (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    let timer: NodeJS.Timeout | undefined;
+    let open = true;
+    const stop = () => {
+      open = false;
+      clearInterval(timer);
+    };
+    const end = () => {
+      stop();
+      res.end();
+    };
+    const send = async () => {
+      const state = await readState();
+      if (!open) return;
+      res.write(`data: ${JSON.stringify(state)}\n\n`);
+      // A stopping app ends the stream: an open one would hold up the server's close.
+      if (!state.accepting) end();
+    };
+    req.on('close', stop);
+    timer = setInterval(() => void send().catch(end), EVENT_EVERY_MS);
+    void send().catch(end);
+  });
+}
