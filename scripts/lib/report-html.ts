@@ -15,6 +15,7 @@ h1 { font-size: 1.4em; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .35em .6em; border-bottom: 1px solid #d0d7de; }
 td.time { white-space: nowrap; text-align: right; }
+td.passed, td.failed { white-space: nowrap; }
 ul { margin: .2em 0; padding-left: 1.2em; }
 dt { font-weight: 600; }
 dd { margin: 0 0 .5em 1em; font-family: ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
