@@ -1,35 +1,23 @@
 // Breaking one thing at a time on a real kind cluster: the matching demo step
 // fails with a message that says what went wrong.
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, execaSync } from 'execa';
+import { execa } from 'execa';
 import { afterAll, expect, test } from 'vitest';
-import { airgapPins } from '../../scripts/lib/kind.js';
 import { KUSTOMIZATIONS, renderText } from '../../scripts/lib/manifests.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
 import { describeIf } from '../support/describe-pod.js';
+import { deleteCluster, demoOn, kindBlocker } from '../support/kind-demo.js';
 
 const CLUSTER = 'podmates-test';
-const airgap = airgapPins();
-const airgapReady = existsSync(airgap.kind) && execaSync('docker', ['image', 'inspect', airgap.nodeImage], { reject: false }).exitCode === 0;
-// The same choice the demo makes: the air-gapped build when it exists, else kind from PATH.
-const KIND = airgapReady ? airgap.kind : execaSync('sh', ['-c', 'command -v kind'], { reject: false }).stdout.trim() || null;
-const kindBlocker = KIND ? null : 'needs kind: `go install sigs.k8s.io/kind@v0.30.0`, or `bash scripts/airgap/build.sh` for kind and an offline node image';
-
-async function demo(...args: string[]): Promise<{ exitCode: number; steps: StepResult[] }> {
-  const result = await execa(process.execPath, [join(PROJECT_ROOT, 'dist/scripts/demo.js'), '--name', CLUSTER, '--keep', '--json', '--messages', '20', ...args], { reject: false });
-  // With --json, stdout is the JSON report alone.
-  return { exitCode: result.exitCode ?? -1, steps: (JSON.parse(result.stdout) as { steps: StepResult[] }).steps };
-}
+const demo = (...args: string[]) => demoOn(CLUSTER, ...args);
 
 const step = (steps: StepResult[], prefix: string) => steps.find((candidate) => candidate.name.startsWith(prefix));
 const broken = (name: string) => join(PROJECT_ROOT, 'test/kind/broken', name);
 
 describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
-  afterAll(async () => {
-    await execa(KIND!, ['delete', 'cluster', '--name', CLUSTER], { reject: false });
-  });
+  afterAll(() => deleteCluster(CLUSTER));
 
   test('shareProcessNamespace: true: step 5a says the pid namespace is shared', async () => {
     const { exitCode, steps } = await demo('--only', 'a', '--base', broken('shared-pid-namespace'));

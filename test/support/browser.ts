@@ -11,9 +11,13 @@ import { namespaceBlocker, ROOT, type PodBox } from './pod-box.js';
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'artifacts', 'browser');
 
+export function chromiumBlocker(): string | null {
+  return existsSync(CHROMIUM) ? null : `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`;
+}
+
+/** For a browser inside a Pod box. */
 export function browserBlocker(): string | null {
-  if (!existsSync(CHROMIUM)) return `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`;
-  return namespaceBlocker();
+  return chromiumBlocker() ?? namespaceBlocker();
 }
 
 /** Chromium with its network namespace that of `box` (nsenter keeps playwright's pipe to it). */
