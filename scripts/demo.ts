@@ -25,11 +25,12 @@ const USAGE = `usage: npm run demo -- [options]
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 5x that under load in h and i)
-  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5s)
+  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5t)
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
                      native-sidecar (5f), clash (5g), shared-pid (5p), init-queue (5s)
-  --keep             keep the namespace (and a cluster this run created)
+  --keep             keep the namespace (and a cluster this run created); prints how to open the Pod's live page
+  --open             --keep, then port-forward to the app and print its live page's URL, until Ctrl-C
   --json             the report as JSON on stdout, alone (the run's progress goes to stderr)
   --junit FILE       write the report as JUnit XML
   --html FILE        also write the report's HTML page here (it is always in artifacts/demo-<time>/report.html)`;
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
       base: { type: 'string', default: manifestPath('base') },
       overlay: { type: 'string', multiple: true, default: [] },
       keep: { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       junit: { type: 'string' },
       html: { type: 'string' },
@@ -67,16 +69,17 @@ async function main(): Promise<number> {
   const report = new Report('podmates: two containers, one Pod, on Kubernetes', reportOutput(values.json));
   const folder = runFolder('demo');
   const setup = new KubeSetup(
-    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], setUp: !values['no-setup'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep, folder },
+    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], setUp: !values['no-setup'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep || values.open, folder },
     (name, value) => report.fact(name, value),
     (line) => report.say(line),
   );
   let cleaning: Promise<void> | null = null;
   const cleanUp = () => (cleaning ??= setup.cleanUp(report.passed));
-  process.once('SIGINT', () => {
+  const interrupted = () => {
     report.say('\ninterrupted: cleaning up');
     void cleanUp().finally(() => process.exit(130));
-  });
+  };
+  process.once('SIGINT', interrupted);
 
   try {
     // Each is required: without it nothing after it can run.
@@ -95,7 +98,24 @@ async function main(): Promise<number> {
   report.summary();
   saveReport(report, { folder, html: values.html, junit: values.junit });
   if (values.json) console.log(JSON.stringify(report.toJSON(), null, 2));
-  return report.passed ? 0 : 1;
+  const code = report.passed ? 0 : 1;
+  if (values.open) {
+    process.off('SIGINT', interrupted);
+    await openPage(setup);
+  }
+  return code;
+}
+
+/** --open: the kept Pod's live page through a port-forward, until Ctrl-C (which leaves the Pod). */
+async function openPage(setup: KubeSetup): Promise<void> {
+  const page = await setup.openPage().catch((error: Error) => {
+    process.stderr.write(`\ncannot open the live page: ${error.message}\n`);
+    return null;
+  });
+  if (!page) return;
+  process.stderr.write(`\nThe Pod's live page: ${page.url}/  (${page.how}; Ctrl-C stops the port-forward, the Pod stays)\n`);
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  page.close();
 }
 
 main().then(

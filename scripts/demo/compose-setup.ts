@@ -68,6 +68,10 @@ export class ComposeSetup {
       address: await pod.podAddress(),
       outside: 'another container on the compose network',
       networkPlugin: async () => `Docker's bridge network ${this.options.project}_default (libnetwork, no CNI)`,
+      appFromHere: async () => {
+        const published = await pod.publishedAppPort();
+        return { url: `http://${published}`, how: `the port the infra container publishes, ${published}`, close: () => undefined };
+      },
     };
     return { messages, expectedNamespaces: COMPOSE_NAMESPACES, target: async () => target, fact: this.fact, k8s: null };
   }
@@ -87,7 +91,9 @@ export class ComposeSetup {
       const folder = await this.podOrNull.saveArtifacts(join(this.options.folder, 'logs'));
       this.say(`\nLogs and container details saved in ${folder}`);
     }
-    if (this.options.keep) this.say(`\nKept the Pod running: docker-compose -p ${this.options.project} --profile clash down`);
-    else await this.podOrNull.down();
+    if (this.options.keep) {
+      const page = await this.podOrNull.publishedAppPort().catch(() => null);
+      this.say(`\nKept the Pod running${page ? `; its live page: http://${page}/` : ''}. To stop it: docker-compose -p ${this.options.project} --profile clash down`);
+    } else await this.podOrNull.down();
   }
 }

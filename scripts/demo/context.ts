@@ -29,6 +29,15 @@ export interface PodTarget {
   outside: string;
   /** What gave the Pod its network: the CNI plugin on the node, or Docker's bridge. */
   networkPlugin(): Promise<string>;
+  /** The app's port 8080 as this machine reaches it: kubectl port-forward, or the port compose published. */
+  appFromHere(): Promise<Forwarded>;
+}
+
+export interface Forwarded {
+  url: string;
+  /** How it got there, for the report. */
+  how: string;
+  close(): void;
 }
 
 export interface DemoContext {

@@ -10,7 +10,7 @@ import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import { NAME_LABEL } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
-import type { DemoContext, OverlayName, QueueBudget, Step } from './context.js';
+import type { DemoContext, Forwarded, OverlayName, QueueBudget, Step } from './context.js';
 import { kubeTarget } from './kube-target.js';
 import { ownDeployment } from './own-deployment.js';
 import { startProbePod } from './probe-pod.js';
@@ -131,6 +131,15 @@ export class KubeSetup {
     return `Pod ${ready.name} at ${ready.ip}, containers ${ready.containers.map((container) => container.name).join(' + ')}`;
   }
 
+  private pageCommand(kube: Kube): string {
+    return `kubectl --context ${kube.context} -n ${NAMESPACE} port-forward deploy/podmates 8080:8080`;
+  }
+
+  /** --open: a port-forward to the kept base Pod's app, for its live page. */
+  async openPage(): Promise<Forwarded> {
+    return kubeTarget(this.kube, await this.kube.podByLabel(SELECTOR)).appFromHere();
+  }
+
   /** What each step sees: the base Pod as a target, and the cluster, with a Deployment of its own for a step that changes its Pods. */
   contextFor(messages: number): (step: Step) => DemoContext {
     const kube = this.kube;
@@ -161,6 +170,7 @@ export class KubeSetup {
     }
     if (this.options.keep) {
       this.say(`\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`);
+      if (this.kubeOrNull) this.say(`The Pod's live page: ${this.pageCommand(this.kubeOrNull)}, then open http://127.0.0.1:8080/ (or run the demo with --open)`);
       return;
     }
     this.say('\ncleaning up');

@@ -12,5 +12,9 @@ export function kubeTarget(kube: Kube, pod: PodStatus, cluster: KindCluster | nu
     address: pod.ip!,
     outside: 'the probe Pod',
     networkPlugin: async () => (cluster ? cluster.cniConfig(pod.node!) : 'unknown: its CNI configuration is on the node, which the demo reads only on kind'),
+    appFromHere: async () => {
+      const forward = await kube.portForward(pod.name, 8080);
+      return { url: `http://127.0.0.1:${forward.localPort}`, how: `kubectl port-forward pod/${pod.name} ${forward.localPort}:8080`, close: forward.close };
+    },
   };
 }

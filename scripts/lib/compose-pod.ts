@@ -49,6 +49,13 @@ export class ComposePod {
     });
   }
 
+  /** Where this machine reaches the app: the infra container's published 8080, e.g. "127.0.0.1:49153". */
+  async publishedAppPort(): Promise<string> {
+    const published = (await this.compose$('port', 'pod', '8080')).stdout.trim();
+    if (!/^[\d.]+:\d+$/.test(published)) throw new Error(`docker-compose port pod 8080 printed ${JSON.stringify(published)}, not host:port`);
+    return published;
+  }
+
   async down(): Promise<void> {
     await this.compose$('down', '--volumes', '--remove-orphans', '--timeout', '5');
   }

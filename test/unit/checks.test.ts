@@ -2,7 +2,7 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeEphemeral, judgeInitContainer, judgeInterfaces, judgeIsolation, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeClash, judgeDelivery, judgeEphemeral, judgeInitContainer, judgeInterfaces, judgeIsolation, judgeLivePage, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -286,5 +286,40 @@ test('init container: ran first, exited 0, and the sidecar processed what it lef
     'the init container make-queue did not leave a request in the queue: {"id":"00000000-0000-4000-8000-0000000000a1","pushed":false}',
     'the app started (2026-11-29T12:00:01.400Z) before the init container finished (2026-11-29T12:00:03Z)',
     'the sidecar has no status for the init container\'s request 00000000-0000-4000-8000-0000000000a1 (404): it never found it in the queue',
+  ]);
+});
+
+test('live page: the strict policy, its script, the verdicts of GET /pod, the event stream and a processed message', () => {
+  const verdict = { net: 'shared', pid: 'separate' };
+  const seen = {
+    page: { status: 200, type: 'text/html; charset=UTF-8', policy: "default-src 'none'" },
+    script: { status: 200, type: 'application/javascript; charset=UTF-8' },
+    expectedPolicy: "default-src 'none'",
+    state: { verdict, sidecarUp: true },
+    pod: { verdict },
+    event: { ok: true as const },
+    sent: { state: 'processed', charted: true },
+  };
+  expect(judgeLivePage(seen)).toEqual([]);
+  expect(
+    judgeLivePage({
+      ...seen,
+      page: { status: 200, type: 'text/html', policy: "default-src 'self' 'unsafe-inline'" },
+      script: { status: 404, type: 'application/json' },
+      state: { verdict: { net: 'separate', pid: 'separate' }, sidecarUp: false },
+      event: { ok: false, error: 'none within 5 s' },
+      sent: { state: 'queued', charted: false },
+    }),
+  ).toEqual([
+    `GET / came with Content-Security-Policy "default-src 'self' 'unsafe-inline'", not "default-src 'none'"`,
+    'GET /page.js answered 404 application/json, not 200 JavaScript',
+    'the page would draw {"net":"separate","pid":"separate"}; GET /pod says {"net":"shared","pid":"separate"}',
+    'the page would say the sidecar does not answer',
+    'no Server-Sent Event from GET /api/events: none within 5 s',
+    "a message sent as the page's form does ended queued, not processed",
+  ]);
+  expect(judgeLivePage({ ...seen, page: { ...seen.page, status: 404 }, sent: { state: 'processed', charted: false } })).toEqual([
+    'GET / answered 404 text/html; charset=UTF-8, not 200 text/html',
+    "a processed message's round trip is not in the chart's data (GET /api/state roundTrips)",
   ]);
 });

@@ -1,0 +1,82 @@
+// 5t. The app's live page, from this machine: kubectl port-forward on
+// Kubernetes (the published port under compose) reaches the app's 8080. The
+// page comes with its strict Content-Security-Policy, draws what GET /pod
+// measures, gets its updates as Server-Sent Events, and a message sent the
+// way its form sends one comes back processed. (In a real browser:
+// test/browser/.)
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PAGE_POLICY } from '../../../apps/app/live-page.js';
+import { assertCheck, judgeLivePage, type LivePageSeen } from '../../lib/checks.js';
+import type { Step } from '../context.js';
+
+const TIMEOUT_MS = 10_000;
+
+async function get(url: string): Promise<{ status: number; type: string; policy: string | null; body: string }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return { status: response.status, type: response.headers.get('content-type') ?? '', policy: response.headers.get('content-security-policy'), body: await response.text() };
+}
+
+/** Reads GET /api/events until its first event, as the page's EventSource does. */
+async function firstEvent(url: string): Promise<LivePageSeen['event']> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 5000);
+  try {
+    const response = await fetch(`${url}/api/events`, { signal: abort.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) return { ok: false, error: 'the stream ended before an event' };
+      text += new TextDecoder().decode(value);
+    }
+    return text.startsWith('data: {') ? { ok: true } : { ok: false, error: `the first event is not data: ${text.slice(0, 60)}` };
+  } catch (error) {
+    return { ok: false, error: abort.signal.aborted ? 'none within 5 s' : (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+/** POST /messages as the form does, then GET /messages/:id until it is no longer queued. */
+async function sendAsTheForm(url: string): Promise<{ state: string; id: string | null }> {
+  const posted = await fetch(`${url}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'sent as the live page does' }) });
+  const { id } = (await posted.json()) as { id?: string };
+  if (posted.status !== 202 || !id) return { state: `refused (${posted.status})`, id: null };
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const { state } = JSON.parse((await get(`${url}/messages/${id}`)).body) as { state: string };
+    if (state !== 'queued' || Date.now() > deadline) return { state, id };
+    await sleep(100);
+  }
+}
+
+export const step: Step = {
+  id: '5t',
+  title: () => 'the live page: reached from this machine, with a strict Content-Security-Policy, it draws what GET /pod measures',
+  run: async (context, progress) => {
+    const target = await context.target(progress);
+    progress("reaching the app's port 8080 from this machine");
+    const app = await target.appFromHere();
+    try {
+      const [page, script, pod, event] = await Promise.all([get(`${app.url}/`), get(`${app.url}/page.js`), get(`${app.url}/pod`), firstEvent(app.url)]);
+      const sent = await sendAsTheForm(app.url);
+      const state = JSON.parse((await get(`${app.url}/api/state`)).body) as { namespaces: { verdict?: unknown }; sidecar: { up?: unknown }; roundTrips: unknown[]; counters: { processed: number } };
+      assertCheck(
+        'live page',
+        judgeLivePage({
+          page,
+          script,
+          expectedPolicy: PAGE_POLICY,
+          state: { verdict: state.namespaces.verdict, sidecarUp: state.sidecar.up },
+          pod: { verdict: (JSON.parse(pod.body) as { verdict?: unknown }).verdict },
+          event,
+          sent: { state: sent.state, charted: state.roundTrips.length > 0 && state.counters.processed > 0 },
+        }),
+      );
+      return `${app.how}: GET / 200 with the strict policy, /api/events streaming, verdicts as GET /pod, a message processed; open ${app.url}/ to watch it`;
+    } finally {
+      app.close();
+    }
+  },
+};
