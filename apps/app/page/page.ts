@@ -90,11 +90,11 @@ function drawLatency(state: PodState): void {
   const max = Math.max(...trips.map((trip) => trip.ms), 0.001);
   const bars = trips.map((trip, i) => {
     const height = Math.max(1, (trip.ms / max) * 110);
-    return svg('rect', { class: 'bar', x: 40 + i * 7.2, y: 120 - height, width: 6, height }, undefined);
+    return svg('rect', { class: 'bar', x: 62 + i * 6.9, y: 120 - height, width: 5.5, height });
   });
   chart.replaceChildren(
-    svg('line', { class: 'axis', x1: 38, y1: 120, x2: 760, y2: 120 }),
-    svg('text', { x: 0, y: 14 }, `${max.toFixed(2)} ms`),
+    svg('line', { class: 'axis', x1: 60, y1: 120, x2: 760, y2: 120 }),
+    svg('text', { x: 0, y: 12 }, `${max.toFixed(2)} ms`),
     svg('text', { x: 0, y: 124 }, '0'),
     ...bars,
   );
