@@ -12,8 +12,11 @@ h1 { font-size: 1.4em; }
 .verdict { font-weight: 600; }
 .passed { color: #1a7f37; }
 .failed { color: #cf222e; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: .35em .6em; border-bottom: 1px solid #d0d7de; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th:nth-child(1) { width: 6.5em; }
+th:nth-child(2) { width: 32%; }
+th:nth-child(3) { width: 4.5em; }
+th, td { text-align: left; vertical-align: top; padding: .35em .6em; border-bottom: 1px solid #d0d7de; overflow-wrap: anywhere; }
 td.time { white-space: nowrap; text-align: right; }
 td.passed, td.failed { white-space: nowrap; }
 ul { margin: .2em 0; padding-left: 1.2em; }
