@@ -33,7 +33,9 @@ export function addLivePage(app: Express, readState: () => Promise<PodState>): v
   });
 
   app.get('/api/events', (req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    // Connection: close, so that the socket goes with the stream: an idle
+    // keep-alive socket left behind would hold a stopping server for seconds.
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'close' });
     let timer: NodeJS.Timeout | undefined;
     let open = true;
     const stop = () => {

@@ -14,13 +14,14 @@ import { APP_URL, httpIn, PodBox, startPod, type Service } from '../support/pod-
 describeIf('the live page in a real browser', browserBlocker(), () => {
   let pod: PodBox;
   let sidecar: Service;
+  let app: Service;
   let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
     pod = await PodBox.create('page');
-    ({ sidecar } = await startPod(pod));
+    ({ sidecar, app } = await startPod(pod));
     browser = await browserIn(pod);
     page = await browser.newPage({ viewport: { width: 860, height: 900 } });
     errors = collectErrors(page);
@@ -91,5 +92,12 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
     await sidecar.waitForEvent('ready');
     await page.waitForSelector('#sidecar-state[data-up="true"]', { timeout: 10_000 });
     expect(errors).toEqual([]);
+  });
+
+  test('SIGTERM with the page open: the app ends its event stream and stops cleanly (exit 0), the page says it is gone', async () => {
+    const exited = await app.stop('SIGTERM');
+    expect(exited).toMatchObject({ exitCode: 0, signal: null });
+    await page.waitForSelector('#connection[data-state="lost"]', { timeout: 10_000 });
+    expect(errors.filter((error) => !/api\/events/.test(error))).toEqual([]);
   });
 });
