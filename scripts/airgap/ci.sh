@@ -2,7 +2,9 @@
 # ci.sh — what .ci/run calls to prove a real kind cluster works on this
 # machine: with a reachable registry the official node image, without one
 # the air-gapped build (build.sh), then smoke.sh (create, Ready, kind load +
-# Pod, delete). Prints the build's phase timings.
+# Pod, delete). Prints the build's phase timings. The air-gapped cluster is
+# the three-node one (kind-config.multi-node.yaml): the demo proves one node
+# already, this proves Pod traffic and a Service across nodes.
 #
 #   bash scripts/airgap/ci.sh            auto-detect registry access
 #   AIRGAP_MODE=offline|official bash scripts/airgap/ci.sh
@@ -42,7 +44,7 @@ case $mode in
     ;;
   offline)
     bash "$AIRGAP_DIR/build.sh" >&2
-    exec bash "$AIRGAP_DIR/smoke.sh"
+    exec bash "$AIRGAP_DIR/smoke.sh" --config "$AIRGAP_DIR/kind-config.multi-node.yaml" --name podmates-airgap-multi-node
     ;;
   *) die "AIRGAP_MODE must be auto, offline or official" ;;
 esac

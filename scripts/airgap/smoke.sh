@@ -3,7 +3,10 @@
 # wait until the node is Ready, load a local image with `kind load
 # docker-image`, run a Pod from it to completion; when the cluster has
 # CoreDNS, also reach a Pod through a Service by its DNS name (kube-proxy +
-# CoreDNS + CNI); delete the cluster.
+# CoreDNS + CNI); delete the cluster. With more than one node (e.g.
+# --config scripts/airgap/kind-config.multi-node.yaml) it routes Pod traffic
+# between the nodes (route-pods.sh) and puts the web Pod and its client on
+# different nodes: a Pod reached by its IP and through a Service across nodes.
 #
 #   scripts/airgap/smoke.sh [--kind PATH] [--image NODE_IMAGE] [--config FILE]
 #                           [--name CLUSTER] [--keep]
@@ -81,6 +84,17 @@ wait_ready() {
 }
 phase node-ready wait_ready
 
+NODES=$(kc get nodes -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')
+NODE_COUNT=$(wc -l <<<"$NODES")
+if ((NODE_COUNT > 1)); then
+  phase routes env KUBECTL="$KUBECTL" bash "$AIRGAP_DIR/route-pods.sh" --kubeconfig "$KUBECONFIG_FILE" --context "$CTX" >&2
+fi
+# With several nodes, the web Pod goes on the last one and its client on the
+# first: every request below then crosses from one node to another.
+on_node() { ((NODE_COUNT > 1)) && echo "--overrides={\"apiVersion\":\"v1\",\"spec\":{\"nodeName\":\"$1\"}}"; true; }
+WEB_NODE=$(tail -n 1 <<<"$NODES")
+CLIENT_NODE=$(head -n 1 <<<"$NODES")
+
 load_and_run() {
   "$KIND" load docker-image --name "$NAME" "$POD_IMAGE" >&2
   # shellcheck disable=SC2016 # expanded by the Pod's shell
@@ -107,16 +121,19 @@ service_and_dns() {
   fi
   kc -n kube-system rollout status deployment/coredns --timeout=180s >&2
   kc run podmates-smoke-web --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
-    --labels=app=podmates-smoke-web --port=8080 \
+    --labels=app=podmates-smoke-web --port=8080 $(on_node "$WEB_NODE") \
     --command -- sh -c 'mkdir -p /www && echo podmates-smoke-ok >/www/index.html && exec httpd -f -p 8080 -h /www' >&2
   kc expose pod podmates-smoke-web --name=podmates-smoke-web --port=80 --target-port=8080 >&2
   kc wait --for=condition=Ready pod/podmates-smoke-web --timeout=120s >&2
-  local out=""
+  local out="" web_ip
+  web_ip=$(kc get pod podmates-smoke-web -o jsonpath='{.status.podIP}')
   # shellcheck disable=SC2016 # expanded by the Pod's shell
   # busybox's own nslookup asks CoreDNS; nc then fetches from the ClusterIP
   # (the static busybox's wget crashes in glibc's resolver, so no wget).
   out=$(kc run podmates-smoke-client --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
+    $(on_node "$CLIENT_NODE") --env=WEB_IP="$web_ip" \
     --attach --rm --quiet --command -- sh -c '
+      printf "GET / HTTP/1.0\r\n\r\n" | nc -w 3 "$WEB_IP" 8080 | grep -q podmates-smoke-ok && echo "Pod IP $WEB_IP: reached"
       name=podmates-smoke-web.default.svc.cluster.local
       for _ in 1 2 3 4 5 6 7 8 9 10; do
         ip=$(nslookup "$name" 2>/dev/null | awk "/^Address: /{ print \$2 }" | tail -n 1)
@@ -127,8 +144,13 @@ service_and_dns() {
         sleep 2
       done
       exit 1' 2>&1) || true
+  [[ $out == *"Pod IP $web_ip: reached"* ]] || die "the web Pod's IP $web_ip was not reached from another Pod: $out"
   [[ $out == *podmates-smoke-ok* ]] || die "Service/DNS check failed: $out"
-  log "Service by DNS name reached from another Pod (CoreDNS + kube-proxy + CNI)"
+  if ((NODE_COUNT > 1)); then
+    log "across nodes: the web Pod on $WEB_NODE reached from a Pod on $CLIENT_NODE by its IP $web_ip and through its Service by DNS name (CoreDNS + kube-proxy + routes)"
+  else
+    log "Service by DNS name reached from another Pod (CoreDNS + kube-proxy + CNI)"
+  fi
 }
 phase service-dns service_and_dns
-log "OK: $IMAGE: cluster created, node Ready, Pod ran"
+log "OK: $IMAGE: cluster of $NODE_COUNT node(s) created, Ready, Pod ran"
