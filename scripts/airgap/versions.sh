@@ -70,3 +70,9 @@ GO_CACHE_ROOT=${GO_CACHE_ROOT:-/var/cache/podmates/go}
 # crictl: kind's `kind load docker-image` inspects images with crictl, which
 # Debian does not package; built from its module, release line of Kubernetes.
 CRICTL_VERSION=v1.34.0
+
+# crane (go-containerregistry): `crane registry serve` is the local registry
+# (scripts/airgap/registry.sh), built from the Go module proxy; no registry
+# image is pulled. The newest release the proxy serves.
+CRANE_VERSION=v0.22.1
+REGISTRY_IMAGE=${AIRGAP_REGISTRY_IMAGE:-podmates-local/registry:crane-${CRANE_VERSION}}
