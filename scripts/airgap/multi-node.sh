@@ -6,7 +6,7 @@
 #
 #   scripts/airgap/multi-node.sh [--name NAME]            create it (or reuse it) and print how to use it
 #   scripts/airgap/multi-node.sh --delete [--name NAME]   delete it (the registry stays: registry.sh stop)
-# Default name podmates-multi; kubeconfig ~/.kube/NAME.yaml.
+# Default name podmates-multi; kubeconfig ~/.kube/kind-NAME.yaml (as the demo names its own).
 set -euo pipefail
 
 AIRGAP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +29,7 @@ done
 KIND=${KIND:-$AIRGAP_CACHE/bin/kind-$KIND_VERSION/kind}
 KUBECTL=${KUBECTL:-$AIRGAP_CACHE/bin/kubernetes-$KUBE_VERSION/kubectl}
 [[ -x $KUBECTL ]] || KUBECTL=$(command -v kubectl) || die "no kubectl"
-KUBECONFIG_FILE=$HOME/.kube/$NAME.yaml
+KUBECONFIG_FILE=$HOME/.kube/kind-$NAME.yaml
 [[ -x $KIND ]] || die "kind not found at $KIND (run scripts/airgap/build.sh)"
 
 if ((DELETE)); then

@@ -55,11 +55,11 @@ export class KindSides extends ExecSides implements Sides {
     if (created) {
       progress(`creating kind cluster ${name}`);
       await kind.create(progress);
-    }
+    } else await kind.writeKubeconfig();
     await buildImages(await baseImages(progress), progress);
     progress('kind load docker-image');
     await kind.load([imageName('app'), imageName('sidecar')]);
-    const kube = new Kube(kind.context);
+    const kube = kind.kube();
     await kube.nodesReady();
     await kube.kubectl(['apply', '-f', '-'], { input: toYaml(benchManifests(await renderDirectory(manifestPath('base')))) });
     progress(`waiting for the rollout of deployment/${NAME}`);
@@ -67,12 +67,12 @@ export class KindSides extends ExecSides implements Sides {
     const pod = (await kube.podByLabel(`${NAME_LABEL}=${NAME}`)).name;
     // What the two sides run: the bench, the services' shared modules it imports, the C references.
     const files = ['scripts/bench', 'apps/shared'];
-    await run(['sh', '-c', `tar -C "${dist}" --exclude='*.map' -cf - ${files.join(' ')} | kubectl --context ${kind.context} -n ${NAMESPACE} exec -i ${pod} -c app -- sh -c 'mkdir -p ${MOUNT}/dist && tar -C ${MOUNT}/dist -xf -'`], { timeoutMs: 60_000 });
+    await run(['sh', '-c', `tar -C "${dist}" --exclude='*.map' -cf - ${files.join(' ')} | ${kube.command.join(' ')} -n ${NAMESPACE} exec -i ${pod} -c app -- sh -c 'mkdir -p ${MOUNT}/dist && tar -C ${MOUNT}/dist -xf -'`], { timeoutMs: 60_000 });
     return new KindSides(kube, pod, created ? kind : null);
   }
 
   protected exec(side: Side): string[] {
-    return ['kubectl', '--context', this.kube.context, '-n', NAMESPACE, 'exec', '-i', this.pod, '-c', CONTAINER[side], '--'];
+    return [...this.kube.command, '-n', NAMESPACE, 'exec', '-i', this.pod, '-c', CONTAINER[side], '--'];
   }
 
   sharedDir(): string {

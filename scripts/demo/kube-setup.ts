@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { POD_NAMESPACES } from '../lib/checks.js';
 import { run } from '../lib/commands.js';
-import { baseImages, buildImages, imageName } from '../lib/docker.js';
-import { KindCluster, planCluster, type ClusterPlan } from '../lib/kind.js';
+import { baseImages, buildImages, imageName, tagByContent } from '../lib/docker.js';
+import { KindCluster, kindBehind, planCluster, type ClusterPlan } from '../lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import { NAME_LABEL } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
@@ -42,6 +42,8 @@ export class KubeSetup {
   private cluster: KindCluster | null = null;
   private createdCluster = false;
   private kubeOrNull: Kube | null = null;
+  /** Whether the namespace is the demo's to clear and delete (Kube.claimNamespace). */
+  private ownsNamespace = false;
   /** Read in step 4, from the base Pod. */
   private budget: QueueBudget | null = null;
 
@@ -76,17 +78,20 @@ export class KubeSetup {
 
   async createCluster(progress: Progress): Promise<string> {
     if (this.options.context) {
-      this.kubeOrNull = new Kube(this.options.context, this.options.registry);
+      this.kubeOrNull = new Kube(this.options.context);
+      this.cluster = await kindBehind(this.options.context);
+      if (this.cluster) this.fact('kind cluster', `${this.cluster.name}, behind --context: its nodes are reached for 5h and 5o; it is not deleted`);
     } else {
       this.cluster = new KindCluster(this.plan!, this.options.name);
       if (await this.cluster.exists()) {
         progress(`reusing kind cluster ${this.cluster.name}`);
+        await this.cluster.writeKubeconfig();
       } else {
         progress(`creating kind cluster ${this.cluster.name}`);
         await this.cluster.create(progress);
         this.createdCluster = true;
       }
-      this.kubeOrNull = new Kube(this.cluster.context);
+      this.kubeOrNull = this.cluster.kube();
     }
     const version = await this.kube.serverVersion();
     this.fact('Kubernetes', version);
@@ -101,27 +106,48 @@ export class KubeSetup {
     progress('waiting for the cluster');
     await cluster;
     if (!this.kubeOrNull) throw new Error('no cluster to load the images into (step 2 failed)');
-    if (this.cluster) {
-      progress('kind load docker-image');
-      await this.cluster.load(images);
-    } else if (this.options.registry) {
-      for (const image of images) {
-        await run(['docker', 'tag', image, `${this.options.registry}/${image}`]);
-        await run(['docker', 'push', `${this.options.registry}/${image}`], { timeoutMs: 300_000 });
+    // Deployed by content tag, so that no node runs an older build of 0.1.0.
+    const tagged = await Promise.all(images.map((image) => tagByContent(image)));
+    let how: string;
+    if (this.options.registry) {
+      const pushed = tagged.map((image) => `${this.options.registry}/${image}`);
+      for (const [i, image] of tagged.entries()) {
+        progress(`docker push ${pushed[i]}`);
+        await run(['docker', 'tag', image, pushed[i]!]);
+        await run(['docker', 'push', pushed[i]!], { timeoutMs: 300_000 });
       }
+      this.kube.deployImages(Object.fromEntries(images.map((image, i) => [image, pushed[i]!])));
+      how = `pushed to ${this.options.registry}`;
+    } else if (this.cluster) {
+      progress('kind load docker-image');
+      await this.cluster.load(tagged);
+      this.kube.deployImages(Object.fromEntries(images.map((image, i) => [image, tagged[i]!])));
+      how = `loaded into kind cluster ${this.cluster.name}`;
+    } else {
+      // A cluster that runs this machine's images (e.g. Docker Desktop's).
+      this.kube.deployImages(Object.fromEntries(images.map((image, i) => [image, tagged[i]!])));
+      how = 'left in this Docker engine for the cluster to use';
     }
-    return `app ${sizes.app} MB, sidecar ${sizes.sidecar} MB (bases: ${bases.origin})`;
+    return `${tagged.join(', ')} (app ${sizes.app} MB, sidecar ${sizes.sidecar} MB, bases: ${bases.origin}), ${how}`;
   }
 
   async deployBase(progress: Progress): Promise<string> {
-    // A node kind has just made turns Ready while the images load.
-    progress('waiting for the nodes to be Ready');
-    await this.kube.nodesReady();
+    // A node kind has just made turns Ready while the images load. Someone
+    // else's cluster (--context) is left alone: its nodes are not the demo's
+    // to wait for, and reading them needs cluster-wide rights.
+    if (!this.options.context) {
+      progress('waiting for the nodes to be Ready');
+      await this.kube.nodesReady();
+    }
     // What an earlier run kept (--keep) runs the images of that run, and its
     // steps' Deployments count against the queue budget: start from nothing.
     await this.kube.namespaceGone(progress);
-    progress('deleting what an earlier run left in the namespace');
-    await this.kube.clearNamespace();
+    const namespace = await this.kube.claimNamespace();
+    this.ownsNamespace = true;
+    if (namespace !== 'created') {
+      progress('deleting what an earlier run left in the namespace');
+      await this.kube.clearNamespace();
+    }
     await this.kube.apply(this.options.base);
     progress('waiting for the rollout, and for the probe Pod that most steps use');
     await Promise.all([this.kube.rollout('podmates', 180), startProbePod(this.kube)]);
@@ -132,7 +158,7 @@ export class KubeSetup {
   }
 
   private pageCommand(kube: Kube): string {
-    return `kubectl --context ${kube.context} -n ${NAMESPACE} port-forward deploy/podmates 8080:8080`;
+    return `${kube.command.join(' ')} -n ${NAMESPACE} port-forward deploy/podmates 8080:8080`;
   }
 
   /** --open: a port-forward to the kept base Pod's app, for its live page. */
@@ -175,7 +201,9 @@ export class KubeSetup {
     }
     this.say('\ncleaning up');
     if (this.createdCluster && this.cluster) await this.cluster.delete();
-    else if (this.kubeOrNull) {
+    else if (this.kubeOrNull && !this.ownsNamespace) {
+      this.say(`namespace ${NAMESPACE} left as it was: it is not the demo's`);
+    } else if (this.kubeOrNull) {
       await this.kubeOrNull.deleteNamespace();
       this.say(`namespace ${NAMESPACE} deleted; Kubernetes removes what is in it in the background`);
     }

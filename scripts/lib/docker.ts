@@ -47,6 +47,19 @@ export async function imageSizeMb(name: string): Promise<number> {
   return Math.round(bytes / 1e5) / 10;
 }
 
+/**
+ * Tags `image` (e.g. podmates/app:0.1.0) with its content as well,
+ * podmates/app:0.1.0-<12 hex of its image id>, and returns that tag: a node
+ * that has an older build under the fixed tag never runs it by mistake
+ * (imagePullPolicy IfNotPresent would).
+ */
+export async function tagByContent(image: string): Promise<string> {
+  const id = (await run(['docker', 'image', 'inspect', '--format', '{{.Id}}', image])).stdout.trim();
+  const tagged = `${image}-${id.replace(/^sha256:/, '').slice(0, 12)}`;
+  await run(['docker', 'tag', image, tagged]);
+  return tagged;
+}
+
 export interface BaseImages {
   build: string;
   runtime: string;

@@ -1,10 +1,12 @@
 // Which kind and which node image the demo uses, and the kind cluster's
 // lifecycle. On a machine that reaches no registry, the kind CLI and node
 // image built by scripts/airgap/build.sh are used when they exist.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { CommandFailed, run, stream } from './commands.js';
 import { imageExists } from './docker.js';
+import { Kube } from './kube.js';
 import { PROJECT_ROOT, readShellPin } from './project.js';
 import type { Progress } from './report.js';
 
@@ -58,6 +60,24 @@ export async function planCluster(image: string | undefined): Promise<ClusterPla
   return { kind, image: undefined, config: undefined, origin: "kind's default node image (pulled)" };
 }
 
+export function kindKubeconfig(name: string): string {
+  return join(homedir(), '.kube', `kind-${name}.yaml`);
+}
+
+/**
+ * The kind cluster behind a kubectl context named kind-NAME, when this
+ * machine's kind knows it: the demo then reaches its nodes (steps 5h, 5o)
+ * without having made it, and never deletes it.
+ */
+export async function kindBehind(context: string): Promise<KindCluster | null> {
+  const name = /^kind-(.+)$/.exec(context)?.[1];
+  const pins = airgapPins();
+  const kind = (await onPath('kind')) ? 'kind' : existsSync(pins.kind) ? pins.kind : null;
+  if (!name || !kind) return null;
+  const cluster = new KindCluster({ kind, image: undefined, config: undefined, origin: 'made elsewhere' }, name);
+  return (await cluster.exists()) ? cluster : null;
+}
+
 export class KindCluster {
   constructor(
     readonly plan: ClusterPlan,
@@ -66,6 +86,26 @@ export class KindCluster {
 
   get context(): string {
     return `kind-${this.name}`;
+  }
+
+  /**
+   * The cluster's kubeconfig, a file of its own (~/.kube/kind-NAME.yaml): kind
+   * would otherwise add it to ~/.kube/config and make it the current context.
+   */
+  get kubeconfig(): string {
+    return kindKubeconfig(this.name);
+  }
+
+  kube(): Kube {
+    return new Kube(this.context, this.kubeconfig);
+  }
+
+  /** Writes the kubeconfig of a cluster made elsewhere (or before it had a file of its own). */
+  async writeKubeconfig(): Promise<void> {
+    const { stdout } = await run([this.plan.kind, 'get', 'kubeconfig', '--name', this.name]);
+    mkdirSync(dirname(this.kubeconfig), { recursive: true });
+    writeFileSync(this.kubeconfig, stdout, { mode: 0o600 });
+    chmodSync(this.kubeconfig, 0o600);
   }
 
   async version(): Promise<string> {
@@ -79,7 +119,8 @@ export class KindCluster {
 
   /** Returns once the control plane runs, before the node is Ready (its network plugin still starting): images can be loaded meanwhile. */
   async create(progress: Progress): Promise<void> {
-    const args = [this.plan.kind, 'create', 'cluster', '--name', this.name];
+    mkdirSync(dirname(this.kubeconfig), { recursive: true });
+    const args = [this.plan.kind, 'create', 'cluster', '--name', this.name, '--kubeconfig', this.kubeconfig];
     if (this.plan.image) args.push('--image', this.plan.image);
     if (this.plan.config) args.push('--config', this.plan.config);
     try {
@@ -119,6 +160,7 @@ export class KindCluster {
   }
 
   async delete(): Promise<void> {
-    await run([this.plan.kind, 'delete', 'cluster', '--name', this.name], { timeoutMs: 120_000 });
+    await run([this.plan.kind, 'delete', 'cluster', '--name', this.name, '--kubeconfig', this.kubeconfig], { timeoutMs: 120_000 });
+    rmSync(this.kubeconfig, { force: true });
   }
 }

@@ -2,6 +2,7 @@
 // the demo needs parsed from its JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
@@ -65,15 +66,47 @@ export function parsePod(json: unknown): PodStatus {
   };
 }
 
+/** The waiting reasons that mean the image will not come by waiting. */
+const IMAGE_FAILURES = ['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName'];
+const IMAGE_HINT =
+  'The images are built on this machine: on kind the demo loads them, elsewhere give --registry HOST:PORT, a registry this machine can push to and the cluster pulls from';
+
+/** The annotation that marks a namespace as the demo's own. */
+const CREATED_BY = 'podmates.dev/created-by';
+const CREATED_BY_DEMO = 'npm-run-demo';
+
 export class Kube {
-  /** `registry`: where the images were pushed, for a cluster that cannot see the local ones. */
+  /** What each image of the manifests is deployed as (see `deployImages`); as written until then. */
+  private images: Record<string, string> = {};
+
+  /** `kubeconfig`: a file of its own (a kind cluster's); else kubectl's own choice ($KUBECONFIG, ~/.kube/config). */
   constructor(
     readonly context: string,
-    private readonly registry?: string,
+    readonly kubeconfig?: string,
   ) {}
 
+  /** The kubectl command line for this cluster, for the few callers that run it themselves. */
+  get command(): string[] {
+    return ['kubectl', ...(this.kubeconfig ? ['--kubeconfig', this.kubeconfig] : []), '--context', this.context];
+  }
+
+  /**
+   * From now on deploy `from` (an image the manifests name, e.g.
+   * podmates/app:0.1.0) as `to` (its content tag, in the registry the
+   * cluster pulls from, when there is one).
+   */
+  deployImages(images: Record<string, string>): void {
+    this.images = images;
+  }
+
+  /** The reference the cluster runs for an image the manifests name. */
+  imageRef(image: string): string {
+    return this.images[image] ?? image;
+  }
+
   kubectl(args: string[], options: { allowFailure?: boolean; timeoutMs?: number; input?: string } = {}): Promise<Output> {
-    return run(['kubectl', '--context', this.context, ...args], {
+    const [command, ...prefix] = this.command;
+    return run([command!, ...prefix, ...args], {
       timeoutMs: options.timeoutMs ?? 120_000,
       ...(options.allowFailure ? { allowFailure: true } : {}),
       ...(options.input === undefined ? {} : { input: options.input }),
@@ -87,7 +120,7 @@ export class Kube {
    */
   async apply(directory: string, as?: string): Promise<string[]> {
     let rendered = as ? toYaml(renamed(await renderDirectory(directory), as)) : await renderText(directory);
-    if (this.registry) rendered = rendered.replaceAll('image: podmates/', `image: ${this.registry}/podmates/`);
+    for (const [from, to] of Object.entries(this.images)) rendered = rendered.replaceAll(`image: ${from}\n`, `image: ${to}\n`);
     const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
     return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));
   }
@@ -110,6 +143,26 @@ export class Kube {
     await this.kubectl(['wait', '--for=delete', `namespace/${NAMESPACE}`, '--timeout=120s'], { timeoutMs: 130_000 });
   }
 
+  /**
+   * Makes the namespace the demo's, or finds it is from an earlier run (its
+   * annotation says so); refuses one that is someone else's, which the demo
+   * never clears, relabels or deletes. Call after namespaceGone.
+   */
+  async claimNamespace(): Promise<'created' | 'from an earlier run'> {
+    const found = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', `jsonpath={.metadata.annotations.${CREATED_BY.replaceAll('.', '\\.')}}`], { allowFailure: true });
+    if (found.exitCode === 0) {
+      if (found.stdout === CREATED_BY_DEMO) return 'from an earlier run';
+      throw new CommandFailed(
+        `namespace ${NAMESPACE} exists in ${this.context} and was not made by this demo (no annotation ${CREATED_BY}=${CREATED_BY_DEMO}): the demo touches only a namespace it made. Delete it yourself (kubectl delete namespace ${NAMESPACE}) or choose another cluster`,
+      );
+    }
+    if (!/NotFound/.test(found.stderr)) throw new CommandFailed(`kubectl get namespace ${NAMESPACE}: ${found.stderr.trim()}`);
+    await this.kubectl(['create', 'namespace', NAMESPACE]);
+    // Not in the manifests' applied configuration, so `kubectl apply` leaves it.
+    await this.kubectl(['annotate', 'namespace', NAMESPACE, `${CREATED_BY}=${CREATED_BY_DEMO}`]);
+    return 'created';
+  }
+
   async serverVersion(): Promise<string> {
     const output = await this.kubectl(['version', '-o', 'json'], { timeoutMs: 20_000 });
     return (JSON.parse(output.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion;
@@ -120,8 +173,41 @@ export class Kube {
     await this.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
   }
 
+  /**
+   * Waits for the Deployment's rollout; fails at once, saying which image,
+   * when one of its Pods cannot get an image (the cluster cannot see the
+   * images: they would never come, and the rollout would wait it out).
+   */
   async rollout(deployment: string, timeoutSeconds: number): Promise<void> {
-    await this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 10) * 1000 });
+    const status = this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 10) * 1000 });
+    let settled = false;
+    const finished = status.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    while (!settled) {
+      const failure = await this.imageFailure(`${NAME_LABEL}=${deployment}`);
+      if (failure) throw new CommandFailed(`deployment/${deployment} cannot start: ${failure}`);
+      await Promise.race([finished, sleep(2000)]);
+    }
+    await status;
+  }
+
+  /** Why a Pod with this label cannot get one of its images, or null. */
+  async imageFailure(selector: string): Promise<string | null> {
+    const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json'], { allowFailure: true });
+    if (output.exitCode !== 0) return null;
+    type Status = { image: string; state?: { waiting?: { reason?: string; message?: string } } };
+    const pods = (JSON.parse(output.stdout) as { items: Array<{ metadata: { name: string }; status: { containerStatuses?: Status[]; initContainerStatuses?: Status[] } }> }).items;
+    for (const pod of pods) {
+      for (const container of [...(pod.status.initContainerStatuses ?? []), ...(pod.status.containerStatuses ?? [])]) {
+        const waiting = container.state?.waiting;
+        if (waiting?.reason && IMAGE_FAILURES.includes(waiting.reason)) {
+          return `${pod.metadata.name} cannot get image ${container.image}: ${waiting.reason}${waiting.message ? ` (${waiting.message.slice(0, 300)})` : ''}. ${IMAGE_HINT}`;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -150,7 +236,8 @@ export class Kube {
    * kubectl's own words when it cannot.
    */
   async portForward(pod: string, port: number, as?: string): Promise<{ localPort: number; close(): void }> {
-    const child = execa('kubectl', ['--context', this.context, '-n', NAMESPACE, 'port-forward', `pod/${pod}`, `:${port}`, ...(as ? ['--as', as] : [])], { reject: false });
+    const [command, ...prefix] = this.command;
+    const child = execa(command!, [...prefix, '-n', NAMESPACE, 'port-forward', `pod/${pod}`, `:${port}`, ...(as ? ['--as', as] : [])], { reject: false });
     return new Promise((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => fail('no "Forwarding from" line within 20 s'), 20_000);
@@ -213,7 +300,7 @@ export class Kube {
    * the Pod's spec, exited, until the Pod goes.
    */
   async runEphemeral(pod: string, name: string, command: string[], target?: string): Promise<string> {
-    const image = this.registry ? `${this.registry}/${imageName('app')}` : imageName('app');
+    const image = this.imageRef(imageName('app'));
     await this.kubectl(['-n', NAMESPACE, 'debug', `pod/${pod}`, '--profile=restricted', `--container=${name}`, `--image=${image}`, '--image-pull-policy=IfNotPresent', ...(target ? [`--target=${target}`] : []), '--', ...command]);
     await pollUntil(async () => (await this.pod(pod)).ephemeralContainers.some((status) => status.name === name && status.state.terminated !== undefined), {
       timeoutMs: 60_000,

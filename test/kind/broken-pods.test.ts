@@ -2,16 +2,15 @@
 // fails with a message that says what went wrong.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, expect, test } from 'vitest';
 import { KUSTOMIZATIONS, renderText } from '../../scripts/lib/manifests.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
 import { describeIf } from '../support/describe-pod.js';
-import { deleteCluster, demoOn, kindBlocker } from '../support/kind-demo.js';
+import { deleteCluster, demoOn, kindBlocker, kubeOf } from '../support/kind-demo.js';
 
 const CLUSTER = 'podmates-test';
-const demo = (...args: string[]) => demoOn(CLUSTER, ...args);
+const demo = (...args: string[]) => demoOn(CLUSTER, args);
 
 const step = (steps: StepResult[], prefix: string) => steps.find((candidate) => candidate.name.startsWith(prefix));
 const broken = (name: string) => join(PROJECT_ROOT, 'test/kind/broken', name);
@@ -49,14 +48,14 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     // The cluster and the podmates namespace are there: the demo above kept them.
     for (const kustomization of [...KUSTOMIZATIONS, ...readdirSync(join(PROJECT_ROOT, 'test/kind/broken')).map((name) => `../test/kind/broken/${name}`)]) {
       const rendered = await renderText(join(PROJECT_ROOT, 'manifests', kustomization));
-      const result = await execa('kubectl', ['--context', `kind-${CLUSTER}`, 'apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, reject: false });
+      const result = await kubeOf(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
       expect(result.exitCode, `${kustomization}: ${result.stderr}`).toBe(0);
     }
   }, 120_000);
 
   test('the server-side check can fail: a misspelt field is refused by name', async () => {
     const rendered = (await renderText(join(PROJECT_ROOT, 'manifests/base'))).replace('readinessProbe:', 'readinesProbe:');
-    const result = await execa('kubectl', ['--context', `kind-${CLUSTER}`, 'apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, reject: false });
+    const result = await kubeOf(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toMatch(/unknown field "spec\.template\.spec\.containers\[0\]\.readinesProbe"/);
   }, 60_000);
@@ -115,5 +114,32 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     const problems = step(steps, '5j')!.problems.join('\n');
     expect(problems).toMatch(/exited 69 and restarts: cannot open message queue \/podmates\.(requests|replies): Too many open files \(RLIMIT_MSGQUEUE of UID 10001 is used up/);
     expect(problems).toContain('so 4 such Pods fit');
+  }, 300_000);
+
+  test("images the cluster cannot get: the rollout fails at once, naming the image, instead of waiting out its timeout", async () => {
+    const kube = kubeOf(CLUSTER);
+    kube.deployImages({ 'podmates/app:0.1.0': 'podmates/app:0.0.0-never-built', 'podmates/sidecar:0.1.0': 'podmates/sidecar:0.0.0-never-built' });
+    await kube.apply(join(PROJECT_ROOT, 'manifests/base'), 'podmates-no-image');
+    try {
+      await expect(kube.rollout('podmates-no-image', 170)).rejects.toThrow(
+        /^deployment\/podmates-no-image cannot start: podmates-no-image-\S+ cannot get image (docker\.io\/)?podmates\/(app|sidecar):0\.0\.0-never-built: (ErrImagePull|ImagePullBackOff).* give --registry HOST:PORT/,
+      );
+    } finally {
+      await kube.deleteApp('podmates-no-image', false);
+    }
+  }, 120_000);
+
+  test("a namespace podmates the demo did not make: step 4 refuses it by name, and the run leaves it as it was", async () => {
+    const kube = kubeOf(CLUSTER);
+    await kube.kubectl(['annotate', 'namespace', 'podmates', 'podmates.dev/created-by-']);
+    try {
+      const { exitCode, steps } = await demoOn(CLUSTER, ['--only', 'a'], false);
+      expect(exitCode).toBe(1);
+      expect(step(steps, '4.')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^namespace podmates exists in kind-podmates-test and was not made by this demo/)] });
+      const left = await kube.kubectl(['get', 'namespace', 'podmates', '-o', 'jsonpath={.status.phase}']);
+      expect(left.stdout).toBe('Active');
+    } finally {
+      await kube.kubectl(['annotate', 'namespace', 'podmates', 'podmates.dev/created-by=npm-run-demo']);
+    }
   }, 300_000);
 });

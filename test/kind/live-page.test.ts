@@ -2,11 +2,10 @@
 // `kubectl port-forward`: what a user gets from `npm run demo -- --open`.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Kube } from '../../scripts/lib/kube.js';
 import { NAME_LABEL } from '../../scripts/lib/manifests.js';
 import { chromiumBlocker, collectErrors, launchBrowser, screenshot } from '../support/browser.js';
 import { describeIf } from '../support/describe-pod.js';
-import { deleteCluster, demoOn, kindBlocker } from '../support/kind-demo.js';
+import { deleteCluster, demoOn, kindBlocker, kubeOf } from '../support/kind-demo.js';
 import { judgeShownVerdicts, shownVerdicts } from '../support/page-checks.js';
 
 const CLUSTER = 'podmates-page';
@@ -20,9 +19,9 @@ describeIf('the live page on kind, through kubectl port-forward, in a real brows
 
   beforeAll(async () => {
     // Step 5t checks the page over HTTP; --keep leaves the Pod for the browser.
-    const { exitCode, steps } = await demoOn(CLUSTER, '--only', 't');
+    const { exitCode, steps } = await demoOn(CLUSTER, ['--only', 't']);
     expect({ exitCode, steps: steps.map((step) => [step.name.slice(0, 2), step.status, step.problems]) }).toMatchObject({ exitCode: 0 });
-    const kube = new Kube(`kind-${CLUSTER}`);
+    const kube = kubeOf(CLUSTER);
     forward = await kube.portForward((await kube.podByLabel(`${NAME_LABEL}=podmates`)).name, 8080);
     url = `http://127.0.0.1:${forward.localPort}`;
     browser = await launchBrowser();
