@@ -25,7 +25,7 @@ const USAGE = `usage: npm run demo -- [options]
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 5x that under load in h and i)
-  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5t)
+  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5u)
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
                      native-sidecar (5f), clash (5g), shared-pid (5p), init-queue (5s)

@@ -29,6 +29,8 @@ export interface PodTarget {
   outside: string;
   /** What gave the Pod its network: the CNI plugin on the node, or Docker's bridge. */
   networkPlugin(): Promise<string>;
+  /** On Kubernetes, the nodes of the Pod and of the probe Pod ("outside"); absent under compose. */
+  nodes?(): Promise<{ pod: string; outside: string }>;
   /** The app's port 8080 as this machine reaches it: kubectl port-forward, or the port compose published. */
   appFromHere(): Promise<Forwarded>;
 }
@@ -96,7 +98,7 @@ export interface OwnDeployment {
 }
 
 /** The overlays steps deploy beside the base Pod, each in a Deployment of its own. */
-export const OVERLAYS = ['native-sidecar', 'clash', 'shared-pid', 'init-queue'] as const;
+export const OVERLAYS = ['native-sidecar', 'clash', 'shared-pid', 'init-queue', 'spread'] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
 
 /** Each overlay's kustomization: manifests/overlays/NAME unless a NAME=DIR of --overlay says otherwise. */

@@ -150,7 +150,8 @@ export class KubeSetup {
     }
     await this.kube.apply(this.options.base);
     progress('waiting for the rollout, and for the probe Pod that most steps use');
-    await Promise.all([this.kube.rollout('podmates', 180), startProbePod(this.kube)]);
+    // The probe Pod after the app's has a node: it prefers another one.
+    await Promise.all([this.kube.rollout('podmates', 180), this.kube.scheduled(SELECTOR).then(() => startProbePod(this.kube))]);
     const ready = await this.kube.podByLabel(SELECTOR);
     this.budget = await readQueueBudget(this.kube, ready.name, this.options.base);
     this.fact('queue budget', `${this.budget.pods} Pods of UID 10001 per node (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`);

@@ -396,3 +396,43 @@ export function judgeLivePage(seen: LivePageSeen): string[] {
   else if (!seen.sent.charted) problems.push("a processed message's round trip is not in the chart's data (GET /api/state roundTrips)");
   return problems;
 }
+
+export interface ReplicaSeen {
+  pod: string;
+  node: string;
+  /** GET /pod on this replica: its app's verdicts against its own sidecar, reached over 127.0.0.1. */
+  verdict: Record<string, string> | null;
+  net: string | null;
+  /** The message sent to this replica's app: how it ended there. */
+  sent: { id: string | null; state: string };
+  /** The same id asked of every other replica's app (which asks its own sidecar): the HTTP status. */
+  elsewhere: Array<{ pod: string; status: number }>;
+}
+
+/**
+ * Replicas spread over nodes: each Pod whole (its app and sidecar in one
+ * network and IPC namespace, the loopback reaching its own sidecar), no two
+ * replicas in one network namespace, and each message processed by the
+ * replica that took it and unknown to every other.
+ */
+export function judgeSpread(replicas: ReplicaSeen[], expected: number): string[] {
+  const problems: string[] = [];
+  if (replicas.length !== expected) problems.push(`${replicas.length} replicas running, expected ${expected}`);
+  for (const replica of replicas) {
+    for (const kind of ['net', 'ipc']) {
+      if (replica.verdict?.[kind] !== 'shared') problems.push(`${replica.pod}: its app and sidecar are not in one ${kind} namespace (GET /pod: ${replica.verdict?.[kind] ?? 'no answer'})`);
+    }
+    if (replica.sent.state !== 'processed') problems.push(`${replica.pod}: the message sent to its app ended ${replica.sent.state}, not processed`);
+    for (const other of replica.elsewhere) {
+      if (other.status !== 404) problems.push(`${other.pod} answered ${other.status} for ${replica.pod}'s message ${replica.sent.id}: it should not know it (404)`);
+    }
+  }
+  const byNet = new Map<string, string>();
+  for (const replica of replicas) {
+    if (!replica.net) continue;
+    const first = byNet.get(replica.net);
+    if (first) problems.push(`${first} and ${replica.pod} share ${replica.net}: each replica must have its own loopback`);
+    else byNet.set(replica.net, replica.pod);
+  }
+  return problems;
+}

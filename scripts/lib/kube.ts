@@ -258,6 +258,11 @@ export class Kube {
     });
   }
 
+  /** Returns once a Pod with this label has been given a node. */
+  async scheduled(selector: string): Promise<void> {
+    await pollUntil(async () => (await this.podsByLabel(selector)).some((pod) => pod.node), { timeoutMs: 60_000, what: `a Pod with ${selector} on a node`, intervalMs: 100 });
+  }
+
   /** The Pods with this label that have not finished, terminating ones included. */
   async podsByLabel(selector: string): Promise<PodStatus[]> {
     const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json']);

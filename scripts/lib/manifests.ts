@@ -4,7 +4,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { run } from './commands.js';
 import { PROJECT_ROOT } from './project.js';
 
-export const KUSTOMIZATIONS = ['base', 'overlays/native-sidecar', 'overlays/clash', 'overlays/shared-pid', 'overlays/init-queue', 'overlays/probe'] as const;
+export const KUSTOMIZATIONS = ['base', 'overlays/native-sidecar', 'overlays/clash', 'overlays/shared-pid', 'overlays/init-queue', 'overlays/spread', 'overlays/probe'] as const;
 export type Kustomization = (typeof KUSTOMIZATIONS)[number];
 
 export interface K8sObject {
@@ -44,11 +44,18 @@ export const NAME_LABEL = 'app.kubernetes.io/name';
 export function renamed(objects: readonly K8sObject[], name: string): K8sObject[] {
   const copy = structuredClone(objects) as K8sObject[];
   for (const object of copy) {
-    const spec = object.spec as { selector?: Record<string, unknown>; template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
+    type Selector = { matchLabels?: Record<string, string> };
+    const spec = object.spec as
+      | { selector?: Record<string, unknown>; template?: { metadata?: { labels?: Record<string, string> }; spec?: { topologySpreadConstraints?: Array<{ labelSelector?: Selector }> } } }
+      | undefined;
     if (object.kind === 'Deployment') {
       object.metadata.name = name;
       (spec!.selector as { matchLabels: Record<string, string> }).matchLabels[NAME_LABEL] = name;
       spec!.template!.metadata!.labels![NAME_LABEL] = name;
+      // A spread counts the Pods it selects: the copy's own.
+      for (const constraint of spec!.template!.spec?.topologySpreadConstraints ?? []) {
+        if (constraint.labelSelector?.matchLabels?.[NAME_LABEL]) constraint.labelSelector.matchLabels[NAME_LABEL] = name;
+      }
     } else if (object.kind === 'Service') {
       object.metadata.name = name;
       spec!.selector![NAME_LABEL] = name;

@@ -2,7 +2,7 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeEphemeral, judgeInitContainer, judgeInterfaces, judgeIsolation, judgeLivePage, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeClash, judgeDelivery, judgeEphemeral, judgeInitContainer, judgeInterfaces, judgeIsolation, judgeLivePage, judgeSpread, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -321,5 +321,33 @@ test('live page: the strict policy, its script, the verdicts of GET /pod, the ev
   expect(judgeLivePage({ ...seen, page: { ...seen.page, status: 404 }, sent: { state: 'processed', charted: false } })).toEqual([
     'GET / answered 404 text/html; charset=UTF-8, not 200 text/html',
     "a processed message's round trip is not in the chart's data (GET /api/state roundTrips)",
+  ]);
+});
+
+test('spread: each replica whole, its own loopback, its messages its own', () => {
+  const replica = (pod: string, net: string, elsewhere: Array<{ pod: string; status: number }>) => ({
+    pod,
+    node: 'worker',
+    verdict: { net: 'shared', ipc: 'shared' },
+    net,
+    sent: { id: `id-${pod}`, state: 'processed' },
+    elsewhere,
+  });
+  const good = [replica('a', 'net:[1]', [{ pod: 'b', status: 404 }]), replica('b', 'net:[2]', [{ pod: 'a', status: 404 }])];
+  expect(judgeSpread(good, 2)).toEqual([]);
+  expect(
+    judgeSpread(
+      [
+        { ...replica('a', 'net:[1]', [{ pod: 'b', status: 200 }]), verdict: { net: 'separate', ipc: 'shared' }, sent: { id: 'id-a', state: 'queued' } },
+        replica('b', 'net:[1]', [{ pod: 'a', status: 404 }]),
+      ],
+      3,
+    ),
+  ).toEqual([
+    '2 replicas running, expected 3',
+    'a: its app and sidecar are not in one net namespace (GET /pod: separate)',
+    'a: the message sent to its app ended queued, not processed',
+    "b answered 200 for a's message id-a: it should not know it (404)",
+    'a and b share net:[1]: each replica must have its own loopback',
   ]);
 });

@@ -1,0 +1,59 @@
+// The demo on a cluster that looks like a user's: three air-gapped kind nodes
+// with Pod traffic routed between them and a real local registry
+// (scripts/airgap/multi-node.sh), reached only through --context and
+// --registry: images pushed, never `kind load`ed; the user's kubectl context
+// untouched; every step passing, the probe Pod on another node than the app's,
+// the replicas spread.
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { kindKubeconfig } from '../../scripts/lib/kind.js';
+import { PROJECT_ROOT } from '../../scripts/lib/project.js';
+import { describeIf } from '../support/describe-pod.js';
+import { airgapReady, demo, type DemoRun } from '../support/kind-demo.js';
+
+const CLUSTER = 'podmates-multi-test';
+const AIRGAP = join(PROJECT_ROOT, 'scripts/airgap');
+const blocker = airgapReady ? null : 'needs the air-gapped kind and node image: `bash scripts/airgap/build.sh` (npm run demo builds them where no registry answers)';
+
+const currentContext = async () => (await execa('kubectl', ['config', 'current-context'], { reject: false })).stdout;
+const registryRunning = async () => (await execa('docker', ['inspect', '-f', '{{.State.Running}}', 'podmates-registry'], { reject: false })).stdout === 'true';
+
+describeIf('the demo on three air-gapped nodes, through --context and a local registry', blocker, () => {
+  let run: DemoRun;
+  let contextBefore: string;
+  let registryBefore: boolean;
+
+  beforeAll(async () => {
+    contextBefore = await currentContext();
+    registryBefore = await registryRunning();
+    await execa('bash', [join(AIRGAP, 'multi-node.sh'), '--name', CLUSTER]);
+    run = await demo(['--context', `kind-${CLUSTER}`, '--registry', 'localhost:5001'], { KUBECONFIG: kindKubeconfig(CLUSTER) });
+  }, 600_000);
+  afterAll(async () => {
+    await execa('bash', [join(AIRGAP, 'multi-node.sh'), '--name', CLUSTER, '--delete'], { reject: false });
+    if (!registryBefore) await execa('bash', [join(AIRGAP, 'registry.sh'), 'stop'], { reject: false });
+  });
+
+  const step = (prefix: string) => run.steps.find((candidate) => candidate.name.startsWith(prefix));
+
+  test('every step passes, none skipped for want of a kind node', () => {
+    expect(run.steps.filter((s) => s.status !== 'passed').map((s) => [s.name, s.problems])).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.steps.map((s) => s.name.split('.')[0])).toEqual(expect.arrayContaining(['5h', '5o', '5u']));
+  });
+
+  test('the images went through the registry, by content tag', () => {
+    expect(step('3.')?.detail).toMatch(/^podmates\/app:0\.1\.0-[0-9a-f]{12}, podmates\/sidecar:0\.1\.0-[0-9a-f]{12} .*pushed to localhost:5001$/);
+  });
+
+  test("the probe Pod looks at the app's Pod from another node; the replicas are spread", () => {
+    expect(step('5d')?.detail).toMatch(/the Pod on podmates-multi-test-worker2?, the probe Pod on another node, podmates-multi-test-worker2?\)$/);
+    expect(step('5u')?.detail).toMatch(/^3 replicas on [23] node\(s\): .*each message processed by its own replica, unknown \(404\) to the 2 others; 3 distinct net namespaces$/);
+    expect(step('5u')?.detail).not.toMatch(/^3 replicas on 1 node/);
+  });
+
+  test("the user's current kubectl context is as it was", async () => {
+    expect(await currentContext()).toBe(contextBefore);
+  });
+});
