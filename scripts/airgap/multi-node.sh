@@ -21,14 +21,13 @@ while (($#)); do
   case $1 in
     --name) NAME=$2; shift ;;
     --delete) DELETE=1 ;;
-    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) print_help; exit 0 ;;
     *) die "unknown argument $1" ;;
   esac
   shift
 done
 KIND=${KIND:-$AIRGAP_CACHE/bin/kind-$KIND_VERSION/kind}
-KUBECTL=${KUBECTL:-$AIRGAP_CACHE/bin/kubernetes-$KUBE_VERSION/kubectl}
-[[ -x $KUBECTL ]] || KUBECTL=$(command -v kubectl) || die "no kubectl"
+KUBECTL=${KUBECTL:-$(airgap_kubectl)}
 KUBECONFIG_FILE=$HOME/.kube/kind-$NAME.yaml
 [[ -x $KIND ]] || die "kind not found at $KIND (run scripts/airgap/build.sh)"
 

@@ -105,6 +105,6 @@ case ${1:-} in
   start) start ;;
   connect) [[ -n ${2:-} ]] || die "usage: registry.sh connect CLUSTER"; connect "$2" ;;
   stop) docker rm -f "$NAME" >/dev/null 2>&1 || true; docker volume rm podmates-registry >/dev/null 2>&1 || true; log "$NAME removed" ;;
-  -h | --help | "") sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
+  -h | --help | "") print_help ;;
   *) die "unknown command $1 (start, connect CLUSTER, stop)" ;;
 esac

@@ -21,7 +21,7 @@ while (($#)); do
   case $1 in
     --kubeconfig) KUBECONFIG_FILE=$2; shift ;;
     --context) CTX=$2; shift ;;
-    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) print_help; exit 0 ;;
     *) die "unknown argument $1" ;;
   esac
   shift

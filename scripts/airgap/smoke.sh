@@ -37,7 +37,7 @@ while (($#)); do
     --config) CONFIG=$2; shift ;;
     --name) NAME=$2; shift ;;
     --keep) KEEP=1 ;;
-    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) print_help; exit 0 ;;
     *) die "unknown argument $1" ;;
   esac
   shift
@@ -49,8 +49,7 @@ image_exists "$POD_IMAGE" || die "pod image $POD_IMAGE not in the local Docker e
 CTX=kind-$NAME
 KUBECONFIG_FILE=$(mktemp /tmp/podmates-smoke-kubeconfig.XXXXXX)
 # Our own kubectl matches the cluster's version; the one on PATH is older.
-KUBECTL=${KUBECTL:-$AIRGAP_CACHE/bin/kubernetes-$KUBE_VERSION/kubectl}
-[[ -x $KUBECTL ]] || KUBECTL=$(command -v kubectl) || die "no kubectl"
+KUBECTL=${KUBECTL:-$(airgap_kubectl)}
 kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --context "$CTX" "$@"; }
 
 cleanup() {

@@ -7,6 +7,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../host/log.sh"
 # shellcheck source=../../host/debian.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../../host/debian.sh"
 
+# The kubectl built beside the node image (its version is the cluster's; the
+# one on PATH may be older), else the one on PATH.
+airgap_kubectl() {
+  local built=$AIRGAP_CACHE/bin/kubernetes-$KUBE_VERSION/kubectl
+  if [[ -x $built ]]; then echo "$built"; else command -v kubectl || die "no kubectl"; fi
+}
+
 # Run one phase and record its duration (also in $AIRGAP_TIMINGS).
 # phase NAME FUNCTION [ARGS…]
 phase() {
