@@ -191,12 +191,14 @@ export class KubeSetup {
 
   /** Artifacts when something failed; then the namespace goes, or the cluster if this run created it (--keep keeps both). */
   async cleanUp(passed: boolean): Promise<void> {
-    if (this.kubeOrNull && !passed) {
+    // Only what is the demo's: someone else's namespace is not read either.
+    if (this.kubeOrNull && !passed && this.ownsNamespace) {
       const folder = await saveKubeArtifacts(this.kubeOrNull, join(this.options.folder, 'logs'));
       this.say(`\nEvents, descriptions and logs saved in ${folder}`);
     }
     if (this.options.keep) {
       this.say(`\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`);
+      if (this.kubeOrNull?.kubeconfig) this.say(`kubectl for it: export KUBECONFIG=${this.kubeOrNull.kubeconfig} (kind's kubeconfig of its own; yours is unchanged)`);
       if (this.kubeOrNull) this.say(`The Pod's live page: ${this.pageCommand(this.kubeOrNull)}, then open http://127.0.0.1:8080/ (or run the demo with --open)`);
       return;
     }
