@@ -28,7 +28,7 @@ const USAGE = `usage: npm run demo -- [options]
   --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5u)
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
-                     native-sidecar (5f), clash (5g), shared-pid (5p), init-queue (5s)
+                     native-sidecar (5f), clash (5g), shared-pid (5p), init-queue (5s), spread (5u)
   --keep             keep the namespace (and a cluster this run created); prints how to open the Pod's live page
   --open             --keep, then port-forward to the app and print its live page's URL, until Ctrl-C
   --json             the report as JSON on stdout, alone (the run's progress goes to stderr)
