@@ -26,19 +26,9 @@ HOST_PORT=5001
 CRANE_BIN_DIR=$BIN_ROOT/crane-$CRANE_VERSION
 KIND=${KIND:-$AIRGAP_CACHE/bin/kind-$KIND_VERSION/kind}
 
-build_crane() {
-  if stamped "$CRANE_BIN_DIR"; then return; fi
-  go_env
-  rm -rf "$CRANE_BIN_DIR" && mkdir -p "$CRANE_BIN_DIR"
-  GOBIN=$CRANE_BIN_DIR "$GO_BIN" install -trimpath -ldflags '-s -w' \
-    "github.com/google/go-containerregistry/cmd/crane@$CRANE_VERSION" ||
-    die "go install crane@$CRANE_VERSION failed (is the Go module proxy reachable?)"
-  stamp "$CRANE_BIN_DIR"
-}
-
 build_image() {
   image_exists "$REGISTRY_IMAGE" && return
-  build_crane
+  go_install_stamped "$CRANE_BIN_DIR" "github.com/google/go-containerregistry/cmd/crane@$CRANE_VERSION" || true
   local ctx
   ctx=$(mktemp -d)
   cp "$CRANE_BIN_DIR/crane" "$ctx/crane"

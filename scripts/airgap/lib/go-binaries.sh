@@ -15,18 +15,25 @@ KUBE_COMMANDS=(kubeadm kubelet kubectl kube-apiserver kube-controller-manager ku
 stamped() { [[ -f $1/.complete ]]; }
 stamp() { date -u +%FT%TZ >"$1/.complete"; }
 
-# kind CLI: the documented `go install sigs.k8s.io/kind@version`.
-build_kind() {
-  if stamped "$KIND_BIN_DIR"; then
-    log "cached: $KIND_BIN_DIR/kind"
-    return
+# `go install PACKAGE@VERSION` into DIR, stamped; a stamped DIR is kept.
+# Returns 1 when DIR was cached (nothing installed).
+go_install_stamped() { # dir package@version [ldflags]
+  local dir=$1 package=$2 ldflags=${3:-'-s -w'}
+  if stamped "$dir"; then
+    log "cached: $dir"
+    return 1
   fi
   go_env
-  rm -rf "$KIND_BIN_DIR" && mkdir -p "$KIND_BIN_DIR"
-  GOBIN=$KIND_BIN_DIR "$GO_BIN" install -trimpath -ldflags '-s -w' "sigs.k8s.io/kind@$KIND_VERSION" ||
-    die "go install sigs.k8s.io/kind@$KIND_VERSION failed (is the Go module proxy reachable?)"
+  rm -rf "$dir" && mkdir -p "$dir"
+  GOBIN=$dir "$GO_BIN" install -trimpath -ldflags "$ldflags" "$package" ||
+    die "go install $package failed (is the Go module proxy reachable?)"
+  stamp "$dir"
+}
+
+# kind CLI: the documented `go install sigs.k8s.io/kind@version`.
+build_kind() {
+  go_install_stamped "$KIND_BIN_DIR" "sigs.k8s.io/kind@$KIND_VERSION" || return 0
   "$KIND_BIN_DIR/kind" version >&2
-  stamp "$KIND_BIN_DIR"
 }
 
 # Write the Kubernetes wrapper module into $1.
@@ -140,16 +147,8 @@ CRICTL_BIN_DIR=$BIN_ROOT/crictl-$CRICTL_VERSION
 
 # crictl (cri-tools has no replace directives, so `go install …@v` works).
 build_crictl() {
-  if stamped "$CRICTL_BIN_DIR"; then
-    log "cached: $CRICTL_BIN_DIR/crictl"
-    return
-  fi
-  go_env
-  rm -rf "$CRICTL_BIN_DIR" && mkdir -p "$CRICTL_BIN_DIR"
-  GOBIN=$CRICTL_BIN_DIR "$GO_BIN" install -trimpath \
-    -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" \
-    "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" || die "go install crictl@$CRICTL_VERSION failed"
-  stamp "$CRICTL_BIN_DIR"
+  go_install_stamped "$CRICTL_BIN_DIR" "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL_VERSION" \
+    "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$CRICTL_VERSION" || true
 }
 
 # CoreDNS, the cluster DNS kubeadm deploys (its module has no replace directives).
