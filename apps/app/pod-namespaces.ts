@@ -6,7 +6,7 @@ import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
 
 export type PodNamespaces =
   | { ok: true; app: { pid: number; namespaces: NamespaceIds }; sidecar: { namespaces: NamespaceIds }; verdict: Record<NamespaceKind, Sharing> }
-  | { ok: false; error: string; sidecar?: unknown };
+  | { ok: false; app: { pid: number; namespaces: NamespaceIds }; error: string; sidecar?: unknown };
 
 export async function podNamespaces(sidecar: SidecarClient): Promise<PodNamespaces> {
   const app = { pid: process.pid, namespaces: await readNamespaces() };
@@ -15,9 +15,9 @@ export async function podNamespaces(sidecar: SidecarClient): Promise<PodNamespac
     reply = await sidecar.get('/ns');
   } catch (error) {
     if (!(error instanceof SidecarUnreachable)) throw error;
-    return { ok: false, error: error.message };
+    return { ok: false, app, error: error.message };
   }
   const other = reply.body as { namespaces?: unknown } | null;
-  if (reply.status !== 200 || !isNamespaceIds(other?.namespaces)) return { ok: false, error: 'sidecar /ns did not return namespace ids', sidecar: reply.body };
+  if (reply.status !== 200 || !isNamespaceIds(other?.namespaces)) return { ok: false, app, error: 'sidecar /ns did not return namespace ids', sidecar: reply.body };
   return { ok: true, app, sidecar: other as { namespaces: NamespaceIds }, verdict: compareNamespaces(app.namespaces, other.namespaces) };
 }

@@ -1,6 +1,7 @@
 // What the live page shows, as one JSON document (GET /api/state, and once a
-// second on GET /api/events): the namespaces, the sidecar's health, both
-// queues' depths, the counters /metrics has, and the last round trips.
+// second on GET /api/events): the namespaces (and so whether the sidecar
+// answers over loopback), both queues' depths, the counters /metrics has,
+// and the last round trips.
 import { hostname } from 'node:os';
 import type { Counter } from 'prom-client';
 import type { MessageQueue } from '../shared/message-queue.js';
@@ -9,6 +10,9 @@ import type { AppMetrics } from './metrics.js';
 import { podNamespaces, type PodNamespaces } from './pod-namespaces.js';
 import type { RecentRoundTrips, RoundTrip } from './recent-round-trips.js';
 import type { SidecarClient } from './sidecar-client.js';
+
+/** The Pod's name: containers of a Pod share its UTS namespace, so its hostname. */
+export const POD = hostname();
 
 export interface QueueState {
   name: string;
@@ -22,7 +26,7 @@ export interface PodState {
   at: string;
   /** False once the app is stopping: it refuses new messages. */
   accepting: boolean;
-  sidecar: { up: true; url: string } | { up: false; url: string; error: string };
+  /** Not ok (with the error) when the sidecar does not answer GET /ns over 127.0.0.1. */
   namespaces: PodNamespaces;
   queues: { requests: QueueState; replies: QueueState };
   counters: { accepted: number; rejected: Record<string, number>; processed: number; redelivered: number; failed: number; inFlight: number };
@@ -60,15 +64,11 @@ async function byReason(counter: Counter): Promise<Record<string, number>> {
 
 export async function readPodState(from: PodStateSources): Promise<PodState> {
   const { metrics } = from;
-  const namespaces = await podNamespaces(from.sidecar);
-  const url = from.sidecar.baseUrl;
   return {
-    pod: hostname(),
+    pod: POD,
     at: new Date().toISOString(),
     accepting: from.accepting(),
-    // /ns is the sidecar's answer over loopback: no answer, no sidecar.
-    sidecar: namespaces.ok ? { up: true, url } : { up: false, url, error: namespaces.error },
-    namespaces,
+    namespaces: await podNamespaces(from.sidecar),
     queues: { requests: queueState(from.requests), replies: queueState(from.replies) },
     counters: {
       accepted: await total(metrics.accepted),

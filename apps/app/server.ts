@@ -2,7 +2,6 @@
 // a 202 means the message is in the request queue and in the journal: it will
 // be processed, whatever happens to either container while the Pod lives.
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { failpoint } from '../shared/failpoint.js';
@@ -13,7 +12,7 @@ import type { Ledger, Message } from './ledger.js';
 import { addLivePage } from './live-page.js';
 import type { AppMetrics } from './metrics.js';
 import { podNamespaces } from './pod-namespaces.js';
-import { readPodState } from './pod-state.js';
+import { POD, readPodState } from './pod-state.js';
 import type { RecentRoundTrips } from './recent-round-trips.js';
 import type { Redelivery } from './redelivery.js';
 import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
@@ -43,8 +42,6 @@ type Reason =
   | 'shutting_down'
   | 'journal_unavailable';
 
-/** The Pod's name: containers of a Pod share its UTS namespace, so its hostname. */
-const POD = hostname();
 
 function state(message: Message): 'processed' | 'failed' | 'queued' {
   if (message.result) return 'processed';

@@ -22,13 +22,11 @@ function svg(name: string, attributes: Record<string, string | number>, text?: s
   return element;
 }
 
-// Namespace kinds seen last: when the sidecar is down the rows stay, marked unknown.
-let kinds: string[] = ['net', 'ipc', 'uts', 'pid', 'mnt', 'cgroup', 'user', 'time'];
-
 function drawNamespaces(state: PodState): void {
   const group = byId<SVGGElement>('namespaces');
   const ns = state.namespaces;
-  if (ns.ok) kinds = Object.keys(ns.verdict);
+  // The app's own namespaces are always known: with the sidecar down, its rows stay, marked unknown.
+  const kinds = Object.keys(ns.app.namespaces);
   group.replaceChildren(
     ...kinds.map((kind, i) => {
       const row = svg('g', { transform: `translate(0 ${i * 28})`, 'data-kind': kind });
@@ -37,7 +35,7 @@ function drawNamespaces(state: PodState): void {
       if (!ns.ok) {
         row.append(svg('rect', { class: 'unknown', x: 20, width: 720, height: 22, rx: 4 }), svg('text', { class: 'bar-text', x: 30, y: 16 }, `${kind}: unknown, the sidecar does not answer`));
       } else {
-        const app = (ns.app.namespaces as Record<string, string>)[kind] ?? '?';
+        const app = (ns.app.namespaces as Record<string, string>)[kind];
         const sidecar = (ns.sidecar.namespaces as Record<string, string>)[kind] ?? '?';
         if (verdict === 'shared') {
           row.append(svg('rect', { class: 'shared', x: 20, width: 720, height: 22, rx: 4 }), svg('text', { class: 'bar-text', x: 30, y: 16 }, `${kind}: shared, ${app}`));
@@ -106,11 +104,12 @@ function drawLatency(state: PodState): void {
 
 function render(state: PodState): void {
   byId('pod-name').textContent = state.pod;
+  // The sidecar answers when it gave its namespaces over 127.0.0.1.
   const sidecar = byId('sidecar-state');
-  sidecar.dataset.up = String(state.sidecar.up);
-  sidecar.textContent = state.sidecar.up ? 'answering on loopback' : 'NOT answering';
-  const title = svg('title', {}, state.sidecar.up ? state.sidecar.url : state.sidecar.error);
-  sidecar.append(title);
+  const ns = state.namespaces;
+  sidecar.dataset.up = String(ns.ok);
+  sidecar.textContent = ns.ok ? 'answering on loopback' : 'NOT answering';
+  sidecar.append(svg('title', {}, ns.ok ? 'GET /ns over 127.0.0.1 answered' : ns.error));
   drawNamespaces(state);
   drawQueue('requests', state.queues.requests);
   drawQueue('replies', state.queues.replies);

@@ -23,11 +23,12 @@ async function firstEvent(url: string): Promise<LivePageSeen['event']> {
   try {
     const response = await fetch(`${url}/api/events`, { signal: abort.signal });
     const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
     let text = '';
     while (!text.includes('\n\n')) {
       const { value, done } = await reader.read();
       if (done) return { ok: false, error: 'the stream ended before an event' };
-      text += new TextDecoder().decode(value);
+      text += decoder.decode(value, { stream: true });
     }
     return text.startsWith('data: {') ? { ok: true } : { ok: false, error: `the first event is not data: ${text.slice(0, 60)}` };
   } catch (error) {
@@ -61,14 +62,14 @@ export const step: Step = {
     try {
       const [page, script, pod, event] = await Promise.all([get(`${app.url}/`), get(`${app.url}/page.js`), get(`${app.url}/pod`), firstEvent(app.url)]);
       const sent = await sendAsTheForm(app.url);
-      const state = JSON.parse((await get(`${app.url}/api/state`)).body) as { namespaces: { verdict?: unknown }; sidecar: { up?: unknown }; roundTrips: unknown[]; counters: { processed: number } };
+      const state = JSON.parse((await get(`${app.url}/api/state`)).body) as { namespaces: { ok?: unknown; verdict?: unknown }; roundTrips: unknown[]; counters: { processed: number } };
       assertCheck(
         'live page',
         judgeLivePage({
           page,
           script,
           expectedPolicy: PAGE_POLICY,
-          state: { verdict: state.namespaces.verdict, sidecarUp: state.sidecar.up },
+          state: { verdict: state.namespaces.verdict, sidecarUp: state.namespaces.ok },
           pod: { verdict: (JSON.parse(pod.body) as { verdict?: unknown }).verdict },
           event,
           sent: { state: sent.state, charted: state.roundTrips.length > 0 && state.counters.processed > 0 },
