@@ -64,6 +64,11 @@ export function kindKubeconfig(name: string): string {
   return join(homedir(), '.kube', `kind-${name}.yaml`);
 }
 
+/** kubectl for the kind cluster `name`, through its own kubeconfig. */
+export function kindKube(name: string): Kube {
+  return new Kube(`kind-${name}`, kindKubeconfig(name));
+}
+
 /**
  * The kind cluster behind a kubectl context named kind-NAME, when this
  * machine's kind knows it: the demo then reaches its nodes (steps 5h, 5o)
@@ -97,7 +102,7 @@ export class KindCluster {
   }
 
   kube(): Kube {
-    return new Kube(this.context, this.kubeconfig);
+    return kindKube(this.name);
   }
 
   /** Writes the kubeconfig of a cluster made elsewhere (or before it had a file of its own). */

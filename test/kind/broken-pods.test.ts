@@ -3,11 +3,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { kindKube } from '../../scripts/lib/kind.js';
 import { KUSTOMIZATIONS, renderText } from '../../scripts/lib/manifests.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
 import { describeIf } from '../support/describe-pod.js';
-import { deleteCluster, demoOn, kindBlocker, kubeOf } from '../support/kind-demo.js';
+import { deleteCluster, demoOn, kindBlocker } from '../support/kind-demo.js';
 
 const CLUSTER = 'podmates-test';
 const demo = (...args: string[]) => demoOn(CLUSTER, args);
@@ -48,14 +49,14 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     // The cluster and the podmates namespace are there: the demo above kept them.
     for (const kustomization of [...KUSTOMIZATIONS, ...readdirSync(join(PROJECT_ROOT, 'test/kind/broken')).map((name) => `../test/kind/broken/${name}`)]) {
       const rendered = await renderText(join(PROJECT_ROOT, 'manifests', kustomization));
-      const result = await kubeOf(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
+      const result = await kindKube(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
       expect(result.exitCode, `${kustomization}: ${result.stderr}`).toBe(0);
     }
   }, 120_000);
 
   test('the server-side check can fail: a misspelt field is refused by name', async () => {
     const rendered = (await renderText(join(PROJECT_ROOT, 'manifests/base'))).replace('readinessProbe:', 'readinesProbe:');
-    const result = await kubeOf(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
+    const result = await kindKube(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toMatch(/unknown field "spec\.template\.spec\.containers\[0\]\.readinesProbe"/);
   }, 60_000);
@@ -117,7 +118,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   }, 300_000);
 
   test("images the cluster cannot get: the rollout fails at once, naming the image, instead of waiting out its timeout", async () => {
-    const kube = kubeOf(CLUSTER);
+    const kube = kindKube(CLUSTER);
     kube.deployImages({ 'podmates/app:0.1.0': 'podmates/app:0.0.0-never-built', 'podmates/sidecar:0.1.0': 'podmates/sidecar:0.0.0-never-built' });
     await kube.apply(join(PROJECT_ROOT, 'manifests/base'), 'podmates-no-image');
     try {
@@ -130,7 +131,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   }, 120_000);
 
   test("a namespace podmates the demo did not make: step 4 refuses it by name, and the run leaves it as it was", async () => {
-    const kube = kubeOf(CLUSTER);
+    const kube = kindKube(CLUSTER);
     await kube.kubectl(['annotate', 'namespace', 'podmates', 'podmates.dev/created-by-']);
     try {
       const { exitCode, steps } = await demoOn(CLUSTER, ['--only', 'a'], false);

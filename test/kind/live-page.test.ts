@@ -3,10 +3,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { kindKube } from '../../scripts/lib/kind.js';
 import { NAME_LABEL } from '../../scripts/lib/manifests.js';
 import { chromiumBlocker, collectErrors, launchBrowser, screenshot } from '../support/browser.js';
 import { describeIf } from '../support/describe-pod.js';
-import { deleteCluster, demoOn, kindBlocker, kubeOf } from '../support/kind-demo.js';
+import { deleteCluster, demoOn, kindBlocker } from '../support/kind-demo.js';
 import { judgeShownVerdicts, shownVerdicts } from '../support/page-checks.js';
 
 const CLUSTER = 'podmates-page';
@@ -22,7 +23,7 @@ describeIf('the live page on kind, through kubectl port-forward, in a real brows
     // Step 5t checks the page over HTTP; --keep leaves the Pod for the browser.
     const { exitCode, steps } = await demoOn(CLUSTER, ['--only', 't']);
     expect({ exitCode, steps: steps.map((step) => [step.name.slice(0, 2), step.status, step.problems]) }).toMatchObject({ exitCode: 0 });
-    const kube = kubeOf(CLUSTER);
+    const kube = kindKube(CLUSTER);
     forward = await kube.portForward((await kube.podByLabel(`${NAME_LABEL}=podmates`)).name, 8080);
     url = `http://127.0.0.1:${forward.localPort}`;
     browser = await launchBrowser();

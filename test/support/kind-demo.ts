@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
 import { airgapPins, kindKubeconfig } from '../../scripts/lib/kind.js';
-import { Kube } from '../../scripts/lib/kube.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
 
@@ -31,11 +30,6 @@ export async function demo(args: string[], env: Record<string, string> = {}): Pr
 /** `npm run demo` on the kind cluster `cluster`, kept for the next call unless `keep` is false. */
 export function demoOn(cluster: string, args: string[], keep = true): Promise<DemoRun> {
   return demo(['--name', cluster, ...(keep ? ['--keep'] : []), ...args]);
-}
-
-/** kubectl for a cluster the demo made: its kubeconfig is a file of its own. */
-export function kubeOf(cluster: string): Kube {
-  return new Kube(`kind-${cluster}`, kindKubeconfig(cluster));
 }
 
 export async function deleteCluster(cluster: string): Promise<void> {
