@@ -108,26 +108,25 @@ export class KubeSetup {
     if (!this.kubeOrNull) throw new Error('no cluster to load the images into (step 2 failed)');
     // Deployed by content tag, so that no node runs an older build of 0.1.0.
     const tagged = await Promise.all(images.map((image) => tagByContent(image)));
+    let deployed = tagged;
     let how: string;
     if (this.options.registry) {
-      const pushed = tagged.map((image) => `${this.options.registry}/${image}`);
+      deployed = tagged.map((image) => `${this.options.registry}/${image}`);
       for (const [i, image] of tagged.entries()) {
-        progress(`docker push ${pushed[i]}`);
-        await run(['docker', 'tag', image, pushed[i]!]);
-        await run(['docker', 'push', pushed[i]!], { timeoutMs: 300_000 });
+        progress(`docker push ${deployed[i]}`);
+        await run(['docker', 'tag', image, deployed[i]!]);
+        await run(['docker', 'push', deployed[i]!], { timeoutMs: 300_000 });
       }
-      this.kube.deployImages(Object.fromEntries(images.map((image, i) => [image, pushed[i]!])));
       how = `pushed to ${this.options.registry}`;
     } else if (this.cluster) {
       progress('kind load docker-image');
       await this.cluster.load(tagged);
-      this.kube.deployImages(Object.fromEntries(images.map((image, i) => [image, tagged[i]!])));
       how = `loaded into kind cluster ${this.cluster.name}`;
     } else {
       // A cluster that runs this machine's images (e.g. Docker Desktop's).
-      this.kube.deployImages(Object.fromEntries(images.map((image, i) => [image, tagged[i]!])));
       how = 'left in this Docker engine for the cluster to use';
     }
+    this.kube.deployImages(Object.fromEntries(images.map((image, i) => [image, deployed[i]!])));
     return `${tagged.join(', ')} (app ${sizes.app} MB, sidecar ${sizes.sidecar} MB, bases: ${bases.origin}), ${how}`;
   }
 
