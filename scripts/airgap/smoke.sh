@@ -94,17 +94,26 @@ on_node() { ((NODE_COUNT > 1)) && echo "--overrides={\"apiVersion\":\"v1\",\"spe
 WEB_NODE=$(tail -n 1 <<<"$NODES")
 CLIENT_NODE=$(head -n 1 <<<"$NODES")
 
+# Waits up to 2 minutes for Pod $1 to finish; prints its phase.
+# (Its output is read with `kubectl logs` afterwards: `kubectl run --attach`
+# can miss what a quick Pod prints before it attaches.)
+pod_finished() { # pod
+  local phase_now=""
+  for _ in $(seq 1 120); do
+    phase_now=$(kc get pod "$1" -o jsonpath='{.status.phase}')
+    [[ $phase_now == Succeeded || $phase_now == Failed ]] && break
+    sleep 1
+  done
+  echo "$phase_now"
+}
+
 load_and_run() {
   "$KIND" load docker-image --name "$NAME" "$POD_IMAGE" >&2
   # shellcheck disable=SC2016 # expanded by the Pod's shell
   kc run podmates-smoke --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
     --command -- sh -c 'echo "podmates smoke: hello from $(hostname)"; ip -4 addr show eth0 2>/dev/null | grep inet || true' >&2
-  local phase_now=""
-  for _ in $(seq 1 120); do
-    phase_now=$(kc get pod podmates-smoke -o jsonpath='{.status.phase}')
-    [[ $phase_now == Succeeded || $phase_now == Failed ]] && break
-    sleep 1
-  done
+  local phase_now
+  phase_now=$(pod_finished podmates-smoke)
   kc logs podmates-smoke >&2 || true
   [[ $phase_now == Succeeded ]] || { kc describe pod podmates-smoke >&2; die "smoke Pod ended in phase '$phase_now'"; }
   log "smoke Pod from $POD_IMAGE (loaded with kind load docker-image) Succeeded"
@@ -129,9 +138,8 @@ service_and_dns() {
   # shellcheck disable=SC2016 # expanded by the Pod's shell
   # busybox's own nslookup asks CoreDNS; nc then fetches from the ClusterIP
   # (the static busybox's wget crashes in glibc's resolver, so no wget).
-  out=$(kc run podmates-smoke-client --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
-    $(on_node "$CLIENT_NODE") --env=WEB_IP="$web_ip" \
-    --attach --rm --quiet --command -- sh -c '
+  kc run podmates-smoke-client --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
+    $(on_node "$CLIENT_NODE") --env=WEB_IP="$web_ip" --command -- sh -c '
       printf "GET / HTTP/1.0\r\n\r\n" | nc -w 3 "$WEB_IP" 8080 | grep -q podmates-smoke-ok && echo "Pod IP $WEB_IP: reached"
       name=podmates-smoke-web.default.svc.cluster.local
       for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -142,7 +150,9 @@ service_and_dns() {
         fi
         sleep 2
       done
-      exit 1' 2>&1) || true
+      exit 1' >&2
+  pod_finished podmates-smoke-client >/dev/null
+  out=$(kc logs podmates-smoke-client 2>&1) || true
   [[ $out == *"Pod IP $web_ip: reached"* ]] || die "the web Pod's IP $web_ip was not reached from another Pod: $out"
   [[ $out == *podmates-smoke-ok* ]] || die "Service/DNS check failed: $out"
   if ((NODE_COUNT > 1)); then
