@@ -1,14 +1,7 @@
 import { DEFAULT_APP_PORT, DEFAULT_SIDECAR_PORT, EnvReader, readQueueConfig, readShutdownTimeout, type QueueConfig } from '../shared/config.js';
 import type { Endpoint } from '../shared/serve.js';
+import type { DeliveryConfig } from './delivery.js';
 
-export interface RedeliveryConfig {
-  /** How long a request may go unanswered before it is pushed again; 0 turns redelivery off. */
-  timeoutMs: number;
-  /** The wait doubles after each attempt, up to this. */
-  maxTimeoutMs: number;
-  /** After this many deliveries without a reply the message is marked failed, never retried forever. */
-  maxAttempts: number;
-}
 
 export interface AppConfig {
   listen: Endpoint;
@@ -22,7 +15,9 @@ export interface AppConfig {
   maxInFlight: number;
   /** The journal's folder: the Pod's emptyDir, which outlives the container. */
   stateDir: string;
-  redelivery: RedeliveryConfig;
+  delivery: DeliveryConfig;
+  /** False only to show what the drain is for: on SIGTERM the app then exits at once, leaving what is unanswered. */
+  drainOnShutdown: boolean;
   shutdownTimeoutMs: number;
 }
 
@@ -30,20 +25,20 @@ export function readAppConfig(env: Record<string, string | undefined>): AppConfi
   const reader = new EnvReader(env);
   const sidecarPort = reader.int('SIDECAR_PORT', DEFAULT_SIDECAR_PORT, 1, 65535);
   const listen = { host: reader.host('APP_HOST', '0.0.0.0'), port: reader.int('APP_PORT', DEFAULT_APP_PORT, 1, 65535) };
-  const timeoutMs = reader.int('REDELIVERY_TIMEOUT_MS', 5000, 0, 600_000);
   return reader.done({
     listen,
     sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
     sidecarTimeoutMs: reader.int('SIDECAR_TIMEOUT_MS', 2000, 50, 60_000),
     queues: readQueueConfig(reader),
     trackCapacity: reader.int('TRACK_CAPACITY', 10_000, 1, 1_000_000),
+    // At most what the sidecar is asked about at once (HELD_MAX_IDS).
     maxInFlight: reader.int('MAX_IN_FLIGHT', 200, 1, 10_000),
     stateDir: reader.absolutePath('STATE_DIR', '/state'),
-    redelivery: {
-      timeoutMs,
-      maxTimeoutMs: Math.max(timeoutMs, 60_000),
-      maxAttempts: reader.int('REDELIVERY_MAX_ATTEMPTS', 8, 1, 1000),
+    delivery: {
+      checkMs: reader.int('REDELIVERY_CHECK_MS', 1000, 0, 600_000),
+      quarantineAfter: reader.int('QUARANTINE_AFTER_LOST', 3, 1, 1000),
     },
+    drainOnShutdown: reader.bool('DRAIN_ON_SHUTDOWN', true),
     shutdownTimeoutMs: readShutdownTimeout(reader),
   });
 }

@@ -7,46 +7,66 @@ import { openPodQueues } from '../shared/message-queue.js';
 import { closeServer, listen, onShutdown, waitFor } from '../shared/serve.js';
 import { runService } from '../shared/start.js';
 import { readAppConfig } from './config.js';
-import { Journal } from './journal.js';
+import { Delivery } from './delivery.js';
+import { Journal, JournalError } from './journal.js';
 import { Ledger } from './ledger.js';
 import { RecentRoundTrips } from './recent-round-trips.js';
 import { createAppMetrics } from './metrics.js';
-import { Redelivery } from './redelivery.js';
 import { createAppServer } from './server.js';
 import { SidecarClient } from './sidecar-client.js';
 
 const log = createLogger('app');
+
+/** How often an unhealthy journal is rewritten from memory, to become healthy again. */
+const JOURNAL_RETRY_MS = 1000;
+/** Corrupt journal lines logged one by one at start; the rest are counted. */
+const CORRUPT_LOGGED = 20;
 
 runService(log, async () => {
   const config = readAppConfig(process.env);
   const { requests, replies } = openPodQueues(config.queues);
   // Read only, for now: a second app in this Pod (a port clash) must not write to it.
   const { journal, replayed } = Journal.read(config.stateDir);
-  const ledger = new Ledger(journal, config.trackCapacity);
-  const metrics = createAppMetrics({ requestQueueDepth: () => requests.depth, inFlight: () => ledger.inFlight, journalBytes: () => journal.bytes });
-  const redelivery = new Redelivery(ledger, requests, config.redelivery, {
-    redelivered: (m) => {
-      metrics.redelivered.inc();
-      log.warn('redelivered', { id: m.id, delivery: m.deliveries });
-    },
-    gaveUp: (m) => {
-      metrics.failed.inc();
-      log.error('gave_up', { id: m.id, deliveries: m.deliveries });
-    },
+  const metrics = createAppMetrics({
+    requestQueueDepth: () => requests.depth,
+    inFlight: () => ledger.inFlight,
+    journalBytes: () => journal.bytes,
+    journalHealthy: () => (journal.healthy ? 1 : 0),
   });
-  // Unanswered messages get a full timeout first: their replies may be waiting in the reply queue.
-  ledger.replay(replayed.records, redelivery.firstDueAt());
+
+  // A journal that cannot be written makes the app refuse new messages and
+  // not Ready; it never stops it. It is rewritten from memory every second
+  // until that succeeds (the disk has room again).
+  let recovering: NodeJS.Timeout | null = null;
+  const recoverJournal = () => {
+    recovering ??= setInterval(() => {
+      try {
+        ledger.rewrite();
+      } catch (error) {
+        metrics.journalErrors.inc();
+        log.warn('journal_still_unavailable', { message: (error as Error).message });
+        return;
+      }
+      log.info('journal_recovered', { bytes: journal.bytes });
+      clearInterval(recovering!);
+      recovering = null;
+    }, JOURNAL_RETRY_MS);
+  };
+  const onJournalError = (error: JournalError) => {
+    metrics.journalErrors.inc();
+    log.error('journal_write_failed', { message: error.message });
+    recoverJournal();
+  };
+  const ledger = new Ledger(journal, config.trackCapacity, onJournalError);
+  ledger.replay(replayed.records, replayed.corrupt);
+  metrics.journalCorrupt.inc(replayed.corrupt.length);
+  for (const record of replayed.corrupt.slice(0, CORRUPT_LOGGED)) log.warn('journal_corrupt_record', { path: journal.path, ...record });
+
   const sidecar = new SidecarClient(config.sidecarUrl, config.sidecarTimeoutMs, (s) => metrics.loopbackSeconds.observe(s));
   const roundTrips = new RecentRoundTrips();
   let accepting = true;
 
-  // The port is the Pod's lock: whoever binds it second exits 98 before touching the journal.
-  const deps = { requests, replies, sidecar, ledger, redelivery, metrics, roundTrips, log, maxInFlight: config.maxInFlight, accepting: () => accepting };
-  const server = await listen(createAppServer(deps), config.listen, log);
-  journal.startAppending();
-  log.info('journal_replayed', { path: journal.path, bytes: journal.bytes, answered: ledger.remembered, unanswered: ledger.inFlight, skippedLines: replayed.skipped });
-
-  replies.consume((bytes) => {
+  const onReply = (bytes: Buffer) => {
     let reply;
     try {
       reply = decodeReply(bytes);
@@ -57,8 +77,12 @@ runService(log, async () => {
       return;
     }
     const { kind, message } = ledger.answer(reply);
-    if (kind === 'first') {
+    if (kind === 'first' || kind === 'late') {
       metrics.processed.inc();
+      if (kind === 'late') {
+        metrics.lateReplies.inc();
+        log.warn('late_reply', { id: reply.id, note: 'a quarantined message was answered after all: recorded as processed' });
+      }
       if (message?.roundTripMs != null) {
         metrics.roundTripSeconds.observe(message.roundTripMs / 1000);
         roundTrips.add(message.roundTripMs);
@@ -69,23 +93,86 @@ runService(log, async () => {
       metrics.unknownReplies.inc();
       log.warn('unknown_reply', { id: reply.id });
     }
+  };
+
+  const delivery = new Delivery(ledger, requests, () => replies.readNow(), (ids) => sidecar.held(ids), config.delivery, {
+    redelivered: (m, why) => {
+      metrics.redelivered.inc();
+      log.warn('redelivered', { id: m.id, delivery: m.deliveries, lostTakes: m.lostTakes, why });
+    },
+    quarantined: (m, reason) => {
+      metrics.failed.inc();
+      log.error('quarantined', { id: m.id, reason, deliveries: m.deliveries });
+    },
+    sidecarAnswers: (answers, detail) => (answers ? log.info : log.warn)('sidecar_for_redelivery', { answers, detail }),
   });
-  redelivery.schedule();
+
+  // The port is the Pod's lock: whoever binds it second exits 98 before touching the journal or the queue.
+  const activity = { lastPostAt: 0 };
+  const deps = {
+    requests,
+    replies,
+    sidecar,
+    ledger,
+    journal,
+    delivery,
+    metrics,
+    roundTrips,
+    log,
+    activity,
+    maxInFlight: config.maxInFlight,
+    accepting: () => accepting,
+  };
+  const server = await listen(createAppServer(deps), config.listen, log);
+  journal.startAppending();
+  ledger.begin();
+  if (!journal.healthy) onJournalError(new JournalError(journal.error ?? 'cannot open the journal'));
+  const adopted = delivery.adopt();
+  log.info('journal_replayed', {
+    path: journal.path,
+    bytes: journal.bytes,
+    answered: ledger.remembered,
+    unanswered: ledger.inFlight,
+    corruptRecords: replayed.corrupt.length,
+    copiesInQueue: adopted.found,
+    staleCopiesDropped: adopted.stale,
+  });
+  replies.consume(onReply);
+  void delivery.check();
   log.info('ready', { requestQueue: config.queues.requestQueue, replyQueue: config.queues.replyQueue, sidecar: config.sidecarUrl, pid: process.pid });
 
   onShutdown(
     log,
     async (softDeadline) => {
-      // Refuse new messages (503, readiness fails), then wait for the replies of
-      // those already accepted; redelivery goes on meanwhile.
+      // Refuse new messages (503, readiness fails), then answer what was
+      // accepted: whatever a dead sidecar took is pushed again at once, and the
+      // sidecar (which outlives the app) answers the rest.
       accepting = false;
-      const draining = Date.now();
-      const answered = await waitFor(() => ledger.inFlight === 0, softDeadline);
-      if (!answered) log.error('unanswered_at_shutdown', { count: ledger.inFlight, ids: ledger.unansweredIds });
+      const started = performance.now();
+      const atSigterm = ledger.inFlight;
+      const redeliveredBefore = (await metrics.redelivered.get()).values[0]?.value ?? 0;
+      if (config.drainOnShutdown) {
+        delivery.drain();
+        await waitFor(() => ledger.inFlight === 0, softDeadline);
+      } else {
+        log.warn('drain_skipped', { unanswered: atSigterm, note: 'DRAIN_ON_SHUTDOWN=false: what is unanswered goes with the Pod' });
+      }
+      if (ledger.inFlight > 0) log.error('unanswered_at_shutdown', { count: ledger.inFlight, ids: ledger.unansweredIds });
       const accepted = (await metrics.accepted.get()).values[0]?.value ?? 0;
-      log.info('drained', { acceptedSinceStart: accepted, unanswered: ledger.inFlight, ms: Date.now() - draining });
+      const redelivered = ((await metrics.redelivered.get()).values[0]?.value ?? 0) - redeliveredBefore;
+      log.info('drained', {
+        acceptedSinceStart: accepted,
+        unansweredAtSigterm: atSigterm,
+        answeredDuringDrain: atSigterm - ledger.inFlight,
+        redeliveredDuringDrain: redelivered,
+        unanswered: ledger.inFlight,
+        // How long before SIGTERM the last message came: the preStop wait minus this is how long the Service took to stop sending here.
+        lastPostMsBeforeSigterm: activity.lastPostAt === 0 ? null : Math.round(started - activity.lastPostAt),
+        ms: Math.round(performance.now() - started),
+      });
       await closeServer(server);
-      redelivery.stop();
+      delivery.stop();
+      if (recovering) clearInterval(recovering);
       replies.close();
       requests.close();
       sidecar.close();

@@ -5,6 +5,8 @@
 import { hostname } from 'node:os';
 import type { Counter } from 'prom-client';
 import type { MessageQueue } from '../shared/message-queue.js';
+import type { Journal } from './journal.js';
+import type { CorruptRecord } from './journal-records.js';
 import type { Ledger } from './ledger.js';
 import type { AppMetrics } from './metrics.js';
 import { podNamespaces, type PodNamespaces } from './pod-namespaces.js';
@@ -29,7 +31,20 @@ export interface PodState {
   /** Not ok (with the error) when the sidecar does not answer GET /ns over 127.0.0.1. */
   namespaces: PodNamespaces;
   queues: { requests: QueueState; replies: QueueState };
-  counters: { accepted: number; rejected: Record<string, number>; processed: number; redelivered: number; failed: number; inFlight: number };
+  counters: {
+    accepted: number;
+    rejected: Record<string, number>;
+    processed: number;
+    redelivered: number;
+    /** Quarantined messages (state `failed`). */
+    failed: number;
+    lateReplies: number;
+    inFlight: number;
+  };
+  /** The last quarantined messages, newest first: each kills every sidecar that takes it. */
+  quarantined: Array<{ id: string; reason: string }>;
+  /** Unhealthy while writes fail (new messages are refused); corrupt: lines replay could not read. */
+  journal: { healthy: boolean; error: string | null; bytes: number; corruptRecords: number; firstCorrupt: CorruptRecord[] };
   roundTrips: RoundTrip[];
 }
 
@@ -38,6 +53,7 @@ export interface PodStateSources {
   replies: MessageQueue;
   sidecar: SidecarClient;
   ledger: Ledger;
+  journal: Journal;
   metrics: AppMetrics;
   roundTrips: RecentRoundTrips;
   accepting: () => boolean;
@@ -64,19 +80,33 @@ async function byReason(counter: Counter): Promise<Record<string, number>> {
 
 export async function readPodState(from: PodStateSources): Promise<PodState> {
   const { metrics } = from;
+  // The queues and the messages in flight in one turn of the event loop: a
+  // consistent picture (the request queue never holds more copies than there
+  // are unanswered messages, which the tests check against this).
+  const queues = { requests: queueState(from.requests), replies: queueState(from.replies) };
+  const inFlight = from.ledger.inFlight;
   return {
     pod: POD,
     at: new Date().toISOString(),
     accepting: from.accepting(),
     namespaces: await podNamespaces(from.sidecar),
-    queues: { requests: queueState(from.requests), replies: queueState(from.replies) },
+    queues,
     counters: {
       accepted: await total(metrics.accepted),
       rejected: await byReason(metrics.rejected),
       processed: await total(metrics.processed),
       redelivered: await total(metrics.redelivered),
       failed: await total(metrics.failed),
-      inFlight: from.ledger.inFlight,
+      lateReplies: await total(metrics.lateReplies),
+      inFlight,
+    },
+    quarantined: from.ledger.quarantined(),
+    journal: {
+      healthy: from.journal.healthy,
+      error: from.journal.error,
+      bytes: from.journal.bytes,
+      corruptRecords: from.ledger.corrupt.length,
+      firstCorrupt: from.ledger.corrupt.slice(0, 5),
     },
     roundTrips: from.roundTrips.list(),
   };

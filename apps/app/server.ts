@@ -1,20 +1,22 @@
 // The app's public API. Every refusal has its own status code and JSON error;
-// a 202 means the message is in the request queue and in the journal: it will
-// be processed, whatever happens to either container while the Pod lives.
-import { randomUUID } from 'node:crypto';
+// a 202 means the message is in the journal and in the request queue: it will
+// be processed, whatever happens to either container while the Pod lives. A
+// refusal means the message was not recorded and can never reach the sidecar.
+import { createHash } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { failpoint } from '../shared/failpoint.js';
 import type { Logger } from '../shared/log.js';
 import type { MessageQueue } from '../shared/message-queue.js';
 import { addHealthAndMetrics } from '../shared/observability.js';
+import type { Delivery } from './delivery.js';
+import type { Journal } from './journal.js';
 import type { Ledger, Message } from './ledger.js';
 import { addLivePage } from './live-page.js';
 import type { AppMetrics } from './metrics.js';
 import { podNamespaces } from './pod-namespaces.js';
 import { POD, readPodState } from './pod-state.js';
 import type { RecentRoundTrips } from './recent-round-trips.js';
-import type { Redelivery } from './redelivery.js';
 import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
 
 export interface AppDeps {
@@ -22,11 +24,14 @@ export interface AppDeps {
   replies: MessageQueue;
   sidecar: SidecarClient;
   ledger: Ledger;
-  redelivery: Redelivery;
+  journal: Journal;
+  delivery: Delivery;
   metrics: AppMetrics;
   /** The last round trips, for the live page. */
   roundTrips: RecentRoundTrips;
   log: Logger;
+  /** performance.now() of the last POST /messages: at SIGTERM it shows when the Service stopped sending here. */
+  activity: { lastPostAt: number };
   maxInFlight: number;
   /** False from SIGTERM on: new messages are refused, readiness fails, in-flight ones are finished. */
   accepting: () => boolean;
@@ -40,19 +45,29 @@ type Reason =
   | 'queue_full'
   | 'too_many_in_flight'
   | 'shutting_down'
-  | 'journal_unavailable';
+  | 'journal_unavailable'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused';
 
+/** `taken`: a sidecar took it and has not answered yet; `queued`: in the request queue, or waiting for room in it. */
+export type MessageState = 'queued' | 'taken' | 'processed' | 'failed';
 
-function state(message: Message): 'processed' | 'failed' | 'queued' {
+function state(message: Message): MessageState {
   if (message.result) return 'processed';
-  return message.failed ? 'failed' : 'queued';
+  if (message.failed) return 'failed';
+  return message.stage === 'taken' ? 'taken' : 'queued';
 }
+
+/** Printable ASCII, as the IETF Idempotency-Key draft's examples; long enough for a UUID with a prefix. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Largest raw body read at all; the real limit is the queue's message size, checked on the envelope. */
 const BODY_LIMIT = '64kb';
 
 export function createAppServer(deps: AppDeps): Express {
-  const { requests, replies, sidecar, ledger, redelivery, metrics, log } = deps;
+  const { requests, replies, sidecar, ledger, journal, delivery, metrics, log } = deps;
   const app = express();
   app.disable('x-powered-by');
 
@@ -88,6 +103,10 @@ export function createAppServer(deps: AppDeps): Express {
       res.status(503).json({ ready: false, reason: 'message queues are closed' });
       return;
     }
+    if (!journal.healthy) {
+      res.status(503).json({ ready: false, reason: `the journal cannot be written: ${journal.error}` });
+      return;
+    }
     try {
       const health = await sidecar.get('/healthz');
       if (health.status !== 200) throw new SidecarUnreachable(`sidecar /healthz answered ${health.status}`);
@@ -100,6 +119,7 @@ export function createAppServer(deps: AppDeps): Express {
   app.post(
     '/messages',
     (req, res, next) => {
+      deps.activity.lastPostAt = performance.now();
       if (!req.is('application/json')) {
         refuse(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
         return;
@@ -115,37 +135,58 @@ export function createAppServer(deps: AppDeps): Express {
         refuse(res, 400, 'invalid_body', 'body must be a JSON object with exactly one field, "text", a string');
         return;
       }
+      const key = req.get('Idempotency-Key') ?? null;
+      if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+        refuse(res, 400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
+        return;
+      }
+      const first = key === null ? undefined : ledger.byKey(key);
+      if (first) {
+        // The same key again (a client that lost its 202): the first message, never a second one.
+        const firstText = first.text === null ? first.result?.sha256 : sha256(first.text);
+        if (firstText !== undefined && firstText !== sha256(text)) {
+          refuse(res, 422, 'idempotency_key_reused', `Idempotency-Key ${key} was used for message ${first.id} with another text`);
+          return;
+        }
+        metrics.repeatedPosts.inc();
+        res.status(200).json({ id: first.id, pod: POD, state: state(first), repeated: true });
+        return;
+      }
       if (!deps.accepting()) {
         busy(res, 'shutting_down', 'this Pod is shutting down; retry (the Service sends it to another Pod)');
+        return;
+      }
+      if (!journal.healthy) {
+        busy(res, 'journal_unavailable', 'the journal cannot be written (full or failing disk); nothing was recorded, retry later');
         return;
       }
       if (ledger.inFlight >= deps.maxInFlight) {
         busy(res, 'too_many_in_flight', `${ledger.inFlight} accepted messages are still waiting for a reply; retry later`);
         return;
       }
-      const id = randomUUID();
+      if (!delivery.hasRoom()) {
+        busy(res, 'queue_full', `request queue ${requests.spec.name} is full (${requests.spec.maxMessages} messages); retry later`);
+        return;
+      }
+      const id = ledger.ids.next();
       const sentAt = new Date().toISOString();
       const envelope = encodeRequest({ id, sentAt, text }, requests.writeBuffer);
       if (envelope.length > requests.spec.messageSize) {
         refuse(res, 413, 'too_large', `message would be ${envelope.length} bytes in the queue; its message size is ${requests.spec.messageSize}`);
         return;
       }
-      const pushedAt = process.hrtime.bigint();
-      if (!requests.tryPush(envelope)) {
-        busy(res, 'queue_full', `request queue ${requests.spec.name} is full (${requests.spec.maxMessages} messages); retry later`);
-        return;
-      }
-      // Journaled after the push (replies are read in a later event-loop turn,
-      // never before this line) and before the 202: what was promised survives.
+      // Journaled before the push: a message the journal could not record is
+      // refused and never reaches the sidecar ("not promised" means "not done").
+      let message;
       try {
-        ledger.accept(id, sentAt, text, pushedAt, redelivery.firstDueAt());
+        message = ledger.accept(id, sentAt, text, key);
       } catch (error) {
-        // Not promised, so not lost: the message may still be processed, and the client retries.
         log.error('journal_write_failed', { id, message: (error as Error).message });
-        busy(res, 'journal_unavailable', 'the journal could not be written; retry later');
+        metrics.journalErrors.inc();
+        busy(res, 'journal_unavailable', 'the journal could not be written; nothing was recorded, retry later');
         return;
       }
-      redelivery.schedule();
+      delivery.send(message);
       failpoint('app-after-journal', log);
       metrics.accepted.inc();
       res.status(202).json({ id, pod: POD });
@@ -159,6 +200,14 @@ export function createAppServer(deps: AppDeps): Express {
       return;
     }
     const known = ledger.get(id);
+    const issuedAt = known ? null : ledger.ids.issuedAt(id);
+    if (issuedAt !== null && issuedAt <= ledger.forgottenUpTo) {
+      res.status(410).json({
+        error: `message ${id} was accepted by this Pod and has been forgotten: the app remembers its last ${ledger.capacity} messages`,
+        retention: ledger.capacity,
+      });
+      return;
+    }
     // The sidecar's view, over 127.0.0.1; the app's own record (the journal) is the answer.
     const reply = await sidecarGet(known ? null : res, `/status/${id}`);
     if (!known) {
@@ -177,6 +226,7 @@ export function createAppServer(deps: AppDeps): Express {
       failed: known.failed,
       replies: known.replies,
       deliveries: known.deliveries,
+      lostTakes: known.lostTakes,
       roundTripMs: known.roundTripMs,
       sidecar: reply.status === 200 ? reply.body : null,
       ...(reply.status === 0 ? { sidecarError: 'error' in reply ? reply.error : null } : {}),

@@ -5,6 +5,14 @@ import fetch from 'node-fetch';
 
 export class SidecarUnreachable extends Error {}
 
+/** What the sidecar answering now says about copies taken from the request queue. */
+export interface SidecarHolds {
+  /** Taken, reply not pushed yet: it is working on them. */
+  held: Set<string>;
+  /** Answered: their reply was pushed. */
+  answered: Set<string>;
+}
+
 export interface SidecarReply {
   status: number;
   body: unknown;
@@ -19,10 +27,18 @@ export class SidecarClient {
     private readonly observe: (seconds: number) => void = () => {},
   ) {}
 
-  async get(path: string): Promise<SidecarReply> {
+  get(path: string): Promise<SidecarReply> {
+    return this.call(path);
+  }
+
+  post(path: string, body: unknown): Promise<SidecarReply> {
+    return this.call(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  }
+
+  private async call(path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<SidecarReply> {
     const started = process.hrtime.bigint();
     try {
-      const response = await fetch(`${this.baseUrl}${path}`, { agent: this.agent, signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(`${this.baseUrl}${path}`, { ...init, agent: this.agent, signal: AbortSignal.timeout(this.timeoutMs) });
       const body: unknown = await response.json();
       this.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return { status: response.status, body };
@@ -30,6 +46,19 @@ export class SidecarClient {
       const cause = (error as { code?: string; name?: string; message?: string }) ?? {};
       const reason = cause.code ?? cause.name ?? cause.message ?? String(error);
       throw new SidecarUnreachable(`sidecar unreachable at ${this.baseUrl}${path}: ${reason}`);
+    }
+  }
+
+  /** Which of these ids the sidecar holds and which it has answered (delivery.ts), or null when it does not answer. */
+  async held(ids: string[]): Promise<SidecarHolds | null> {
+    const set = (value: unknown) => new Set(Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []);
+    try {
+      const reply = await this.post('/held', { ids });
+      const body = reply.body as { held?: unknown; answered?: unknown } | null;
+      return reply.status === 200 && body !== null ? { held: set(body.held), answered: set(body.answered) } : null;
+    } catch (error) {
+      if (error instanceof SidecarUnreachable) return null;
+      throw error;
     }
   }
 

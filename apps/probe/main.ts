@@ -16,7 +16,7 @@ import { shmRead, shmRemove, shmWrite } from './shm.js';
 import { createSysv, listSysv, removeSysv } from './sysv.js';
 
 const USAGE = `usage:
-  probe http <METHOD> <url> [json-body] [content-type]
+  probe http <METHOD> <url> [json-body] [content-type] ['Name: value'...]
   probe roundtrip <app-url> <count> [timeout-ms] [pace-ms]
   probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown] [per-second]
   probe mq-open <queue-name> <max-messages> <message-size>
@@ -73,9 +73,10 @@ async function run(args: string[], signals: Signals): Promise<unknown> {
   };
   switch (command) {
     case 'http': {
-      const [method, url, body, type] = rest;
+      const [method, url, body, type, ...headerLines] = rest;
       if (!method || !url) break;
-      return httpJson(method, url, body, type);
+      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]));
+      return httpJson(method, url, body, type, undefined, headers);
     }
     case 'roundtrip': {
       const [url, count, timeout, pace] = rest;

@@ -13,10 +13,18 @@ export interface HttpResult {
   body: unknown;
 }
 
-/** `timeoutMs`: give up (reject) when no answer came by then; none by default. */
-export async function httpJson(method: string, url: string, body?: string, type = 'application/json', timeoutMs?: number): Promise<HttpResult> {
+/** `timeoutMs`: give up (reject) when no answer came by then; none by default. `extra`: more request headers. */
+export async function httpJson(
+  method: string,
+  url: string,
+  body?: string,
+  type = 'application/json',
+  timeoutMs?: number,
+  extra: Record<string, string> = {},
+): Promise<HttpResult> {
   const signal = timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) };
-  const init = body === undefined ? { method, agent, ...signal } : { method, agent, body, headers: { 'content-type': type }, ...signal };
+  const headers = body === undefined ? extra : { 'content-type': type, ...extra };
+  const init = body === undefined ? { method, agent, headers, ...signal } : { method, agent, body, headers, ...signal };
   const response = await fetch(url, init);
   return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: parseBody(await response.text()) };
 }

@@ -5,7 +5,11 @@ export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
   evicted = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    /** Told about each entry it forgets (the app keeps a retention boundary from it). */
+    private readonly onEvict: (key: K, value: V) => void = () => {},
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
@@ -29,9 +33,10 @@ export class BoundedMap<K, V> {
   set(key: K, value: V): void {
     this.map.set(key, value);
     while (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next().value as K;
+      const [oldest, forgotten] = this.map.entries().next().value as [K, V];
       this.map.delete(oldest);
       this.evicted += 1;
+      this.onEvict(oldest, forgotten);
     }
   }
 }

@@ -34,6 +34,16 @@ export class EnvReader {
     return raw;
   }
 
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw !== 'true' && raw !== 'false') {
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be true or false`);
+      return fallback;
+    }
+    return raw === 'true';
+  }
+
   queueName(name: string, fallback: string): string {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;

@@ -98,7 +98,7 @@ export class MessageQueue {
   private closed = false;
   private readonly waiters: Array<() => void> = [];
   private readonly readBuffer: Buffer;
-  private readonly onMessages = () => this.drain();
+  private readonly onMessages = () => this.readNow();
   /** Where a producer may encode its next message (encodeRequest's `into`), pushed at once. */
   readonly writeBuffer: Buffer;
 
@@ -160,7 +160,21 @@ export class MessageQueue {
     if (this.closed) return; // as before close: a late resume (a reply pushed at shutdown) is no error
     const raw = this.handle();
     if (this.consumer && raw.listenerCount('messages') === 0) raw.on('messages', this.onMessages);
-    this.drain();
+    this.readNow();
+  }
+
+  /**
+   * Takes every message queued now and hands each to `handler`, without a
+   * consumer: the app takes back at start what its predecessor pushed. The
+   * buffer is reused, as in consume().
+   */
+  takeAll(handler: (message: Buffer) => void): number {
+    let taken = 0;
+    for (let size = this.handle().shift(this.readBuffer); size !== false; size = this.handle().shift(this.readBuffer)) {
+      taken += 1;
+      handler(this.readBuffer.subarray(0, size));
+    }
+    return taken;
   }
 
   close(): void {
@@ -183,7 +197,8 @@ export class MessageQueue {
     return this.raw;
   }
 
-  private drain(): void {
+  /** Hands the consumer every message queued now (the 'messages' event does it too; the app calls it before deciding what was lost). */
+  readNow(): void {
     while (this.consumer && !this.paused && !this.closed) {
       const size = this.handle().shift(this.readBuffer);
       if (size === false) break;

@@ -36,18 +36,27 @@ export function listen(app: Express, endpoint: Endpoint, log: Logger): Promise<S
   });
 }
 
-/** Stops accepting connections and resolves once in-flight requests have finished. */
+/**
+ * Stops accepting connections and resolves once in-flight requests have
+ * finished. A keep-alive connection that goes idle after close() (the other
+ * container polling over loopback) would hold it open forever: idle ones are
+ * closed until none is left.
+ */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(idle);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }
 
-/** Resolves true once `done()` holds, or false at `deadline` (a Date.now() time). */
+/** Resolves true once `done()` holds, or false at `deadline` (a performance.now() time: no clock step moves it). */
 export async function waitFor(done: () => boolean | Promise<boolean>, deadline: number, everyMs = 20): Promise<boolean> {
   while (!(await done())) {
-    if (Date.now() >= deadline) return false;
+    if (performance.now() >= deadline) return false;
     await sleep(everyMs);
   }
   return true;
@@ -55,7 +64,7 @@ export async function waitFor(done: () => boolean | Promise<boolean>, deadline: 
 
 /**
  * Runs `stop` once on SIGTERM or SIGINT, then exits 0. `stop` gets a soft
- * deadline by which to give up waiting and say what it leaves undone; the hard
+ * deadline (performance.now() milliseconds) by which to give up waiting and say what it leaves undone; the hard
  * deadline after it exits 70 whatever happens (the kubelet's SIGKILL comes at
  * the end of terminationGracePeriodSeconds).
  */
@@ -64,7 +73,7 @@ export function onShutdown(log: Logger, stop: (softDeadline: number) => Promise<
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    const started = Date.now();
+    const started = performance.now();
     log.info('stopping', { signal, timeoutMs });
     setTimeout(() => {
       log.error('stop_deadline_exceeded', { timeoutMs });
@@ -72,7 +81,7 @@ export function onShutdown(log: Logger, stop: (softDeadline: number) => Promise<
     }, timeoutMs).unref();
     stop(started + timeoutMs - Math.min(1000, timeoutMs / 5)).then(
       () => {
-        log.info('stopped', { ms: Date.now() - started });
+        log.info('stopped', { ms: Math.round(performance.now() - started) });
         process.exit(ExitCode.ok);
       },
       (error: unknown) => {

@@ -8,6 +8,8 @@ export interface SidecarConfig {
   appUrl: string;
   queues: QueueConfig;
   statusCapacity: number;
+  /** Time spent on each request before its reply, one at a time (0: none): a slow sidecar, to show the drain with. */
+  workDelayMs: number;
   shutdownTimeoutMs: number;
 }
 
@@ -18,6 +20,7 @@ export function readSidecarConfig(env: Record<string, string | undefined>): Side
     appUrl: `http://127.0.0.1:${reader.int('APP_PORT', DEFAULT_APP_PORT, 1, 65535)}`,
     queues: readQueueConfig(reader),
     statusCapacity: reader.int('STATUS_CAPACITY', 10_000, 1, 1_000_000),
+    workDelayMs: reader.int('WORK_DELAY_MS', 0, 0, 60_000),
     shutdownTimeoutMs: readShutdownTimeout(reader),
   });
 }

@@ -1,6 +1,6 @@
 // The sidecar container: takes requests from the request queue, does the work,
 // answers on the reply queue, and serves statuses on 127.0.0.1 only.
-import { decodeRequest, encodeReply, EnvelopeError } from '../shared/envelope.js';
+import { decodeRequest, encodeReply, EnvelopeError, type RequestEnvelope } from '../shared/envelope.js';
 import { failpoint } from '../shared/failpoint.js';
 import { createLogger } from '../shared/log.js';
 import { openPodQueues } from '../shared/message-queue.js';
@@ -23,10 +23,43 @@ runService(log, async () => {
   const { requests, replies } = openPodQueues(config.queues);
   const metrics = createSidecarMetrics(() => requests.depth);
 
-  /** The reply this sidecar holds while the reply queue is full. */
-  let pending: string | null = null;
+  /** Requests taken and not answered yet: in the work (WORK_DELAY_MS), or a reply waiting for room. */
+  const inHand = new Set<string>();
   /** False while a stopping sidecar takes no new requests. */
   let taking = true;
+  // Listening before taking: a sidecar that takes requests can always be asked
+  // what it holds (POST /held): the app pushes again what no live sidecar holds.
+  const server = await listen(createSidecarServer(worker, inHand, metrics.registry, log), config.listen, log);
+
+  /** Does the work and pushes the reply; false when the reply waits for room (requests are paused until it fits). */
+  const answer = (request: RequestEnvelope): boolean => {
+    const { reply, redelivery } = worker.process(request);
+    (redelivery ? metrics.redeliveries : metrics.processed).inc();
+    const encoded = encodeReply(reply);
+    if (replies.tryPush(encoded)) {
+      inHand.delete(request.id);
+      return true;
+    }
+    // The reply queue is full (the app is slow or restarting): stop taking
+    // requests until this reply fits, so the request queue fills up, which the
+    // app turns into 503s. Backpressure, not loss.
+    metrics.replyWaits.inc();
+    log.warn('reply_queue_full', { id: reply.id });
+    requests.pause();
+    replies.push(encoded).then(
+      () => {
+        inHand.delete(request.id);
+        if (taking) requests.resume();
+      },
+      (error: unknown) => {
+        // Only at shutdown. If the Pod lives on, the app pushes the request again.
+        inHand.delete(request.id);
+        metrics.repliesNotDelivered.inc();
+        log.error('reply_not_delivered', { id: reply.id, message: String(error) });
+      },
+    );
+    return false;
+  };
 
   requests.consume((bytes) => {
     let request;
@@ -39,33 +72,18 @@ runService(log, async () => {
       log.warn('malformed_message', { queue: config.queues.requestQueue, reason: error.message, bytes: bytes.length });
       return;
     }
-    failpoint('sidecar-after-take', log);
-    const { reply, redelivery } = worker.process(request);
-    (redelivery ? metrics.redeliveries : metrics.processed).inc();
-    const encoded = encodeReply(reply);
-    if (replies.tryPush(encoded)) return;
-    // The reply queue is full (the app is slow or restarting): stop taking
-    // requests until this reply fits, so the request queue fills up, which the
-    // app turns into 503s. Backpressure, not loss.
-    metrics.replyWaits.inc();
-    log.warn('reply_queue_full', { id: reply.id });
+    inHand.add(request.id);
+    failpoint('sidecar-after-take', log, request.text);
+    if (config.workDelayMs === 0) {
+      answer(request);
+      return;
+    }
+    // Slowed on purpose (the drain is shown with it): one request at a time, the rest wait in the queue.
     requests.pause();
-    pending = reply.id;
-    replies.push(encoded).then(
-      () => {
-        pending = null;
-        if (taking) requests.resume();
-      },
-      (error: unknown) => {
-        // Only at shutdown. If the Pod lives on, the app pushes the request again.
-        pending = null;
-        metrics.repliesNotDelivered.inc();
-        log.error('reply_not_delivered', { id: reply.id, message: String(error) });
-      },
-    );
+    setTimeout(() => {
+      if (answer(request) && taking) requests.resume();
+    }, config.workDelayMs);
   });
-
-  const server = await listen(createSidecarServer(worker, metrics.registry, log), config.listen, log);
   log.info('ready', { requestQueue: config.queues.requestQueue, replyQueue: config.queues.replyQueue, pid: process.pid });
 
   onShutdown(
@@ -75,22 +93,22 @@ runService(log, async () => {
       // Take nothing new until it is clear whether the whole Pod stops.
       taking = false;
       requests.pause();
-      const podStopping = await waitFor(async () => (await app()) !== 'serving', Math.min(softDeadline, Date.now() + POD_STOP_WAIT_MS), 100);
+      const podStopping = await waitFor(async () => (await app()) !== 'serving', Math.min(softDeadline, performance.now() + POD_STOP_WAIT_MS), 100);
       if (!podStopping) {
         // Restarted alone (the app keeps serving): requests wait in the Pod's
         // queue for the next sidecar; finish the reply in hand and go.
-        await waitFor(() => pending === null, softDeadline);
+        await waitFor(() => inHand.size === 0, softDeadline);
       } else {
         // The whole Pod stops: the app refuses new messages and waits for the
         // replies of those it accepted. Answer until it has gone.
         log.info('outliving_app', { appUrl: config.appUrl });
         taking = true;
-        if (pending === null) requests.resume();
+        if (inHand.size === 0) requests.resume();
         await waitFor(async () => (await app()) === 'gone', softDeadline, 100);
       }
       taking = false;
       requests.pause();
-      if (pending !== null) log.warn('giving_up_reply', { id: pending, reason: 'the reply queue is full and nobody reads it' });
+      if (inHand.size > 0) log.warn('giving_up_reply', { ids: [...inHand], reason: 'the reply queue is full and nobody reads it' });
       replies.close();
       await closeServer(server);
       requests.close();

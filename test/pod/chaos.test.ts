@@ -11,7 +11,7 @@ import { Supervised } from '../support/supervisor.js';
 interface Chaos {
   messages: number;
   clients: number;
-  /** REDELIVERY_TIMEOUT_MS; '0' turns redelivery off. */
+  /** REDELIVERY_CHECK_MS; '0' turns redelivery off. */
   redeliveryMs: string;
   /** Kill the app on every n-th sidecar kill. */
   appEvery: number;
@@ -25,7 +25,7 @@ afterEach(() => pod?.dispose());
 
 async function runChaos(chaos: Chaos) {
   pod = await PodBox.create('chaos');
-  const env = { REDELIVERY_TIMEOUT_MS: chaos.redeliveryMs };
+  const env = { REDELIVERY_CHECK_MS: chaos.redeliveryMs };
   const sidecar = new Supervised(pod, 'sidecar', (run) =>
     run === 0 && chaos.killFirstSidecarAfterTake ? { ...env, PODMATES_FAILPOINT: 'sidecar-after-take' } : env,
   );

@@ -17,7 +17,7 @@ afterEach(() => pod?.dispose());
 function journalOf(box: PodBox): Ledger {
   const { journal, replayed } = Journal.read(box.stateDir);
   const ledger = new Ledger(journal, 1_000_000);
-  ledger.replay(replayed.records, 0);
+  ledger.replay(replayed.records);
   return ledger;
 }
 
@@ -70,7 +70,7 @@ describePod('stopping a Pod', () => {
 describePod('SIGKILL at the worst moments', () => {
   test('the sidecar killed while it holds a reply the full reply queue cannot take: the request is delivered again and processed', async () => {
     pod = await PodBox.create('reply-wait');
-    let { app, sidecar } = await startPod(pod, { REDELIVERY_TIMEOUT_MS: '1000' });
+    let { app, sidecar } = await startPod(pod);
     const earlier = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'earlier' }));
     const done = (await waitProcessed(pod, earlier.body.id)).body;
     const duplicateReply = JSON.stringify({ v: 1, id: done.id, processedAt: done.processedAt, sha256: done.result.sha256, words: done.result.words });
@@ -85,7 +85,7 @@ describePod('SIGKILL at the worst moments', () => {
     await sidecar.stop('SIGKILL');
     process.kill(app.pid!, 'SIGCONT');
 
-    sidecar = pod.start('sidecar', { REDELIVERY_TIMEOUT_MS: '1000' }, 'sidecar-restarted');
+    sidecar = pod.start('sidecar', {}, 'sidecar-restarted');
     const status = await waitProcessed(pod, held.body.id, 20_000);
     expect(status.body).toMatchObject({ state: 'processed', deliveries: 2, result: { words: 7 } });
     expect(await app.waitForEvent('redelivered')).toMatchObject({ id: held.body.id, delivery: 2 });

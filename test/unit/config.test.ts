@@ -47,11 +47,14 @@ test('non-integer numbers are refused', () => {
   expect(() => readAppConfig({ SIDECAR_TIMEOUT_MS: '10' })).toThrow(/SIDECAR_TIMEOUT_MS="10" must be an integer from 50/);
 });
 
-test('the app journals to STATE_DIR (the Pod volume) and redelivers after 5 s by default; 0 turns redelivery off', () => {
+test('the app journals to STATE_DIR (the Pod volume), asks about taken copies after 1 s, quarantines after 3 lost copies, and drains', () => {
   const app = readAppConfig({});
   expect(app.stateDir).toBe('/state');
-  expect(app.redelivery).toEqual({ timeoutMs: 5000, maxTimeoutMs: 60_000, maxAttempts: 8 });
-  expect(readAppConfig({ REDELIVERY_TIMEOUT_MS: '0' }).redelivery.timeoutMs).toBe(0);
+  expect(app.delivery).toEqual({ checkMs: 1000, quarantineAfter: 3 });
+  expect(app.drainOnShutdown).toBe(true);
+  expect(readAppConfig({ REDELIVERY_CHECK_MS: '0' }).delivery.checkMs).toBe(0);
+  expect(readAppConfig({ DRAIN_ON_SHUTDOWN: 'false' }).drainOnShutdown).toBe(false);
+  expect(() => readAppConfig({ DRAIN_ON_SHUTDOWN: 'no' })).toThrow(/DRAIN_ON_SHUTDOWN="no" must be true or false/);
   expect(() => readAppConfig({ STATE_DIR: 'state' })).toThrow(/STATE_DIR="state" must be an absolute path/);
 });
 

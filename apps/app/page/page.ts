@@ -4,6 +4,7 @@
 // server or a message says can become code. URLs are relative, so the page
 // also works behind a path prefix (kubectl proxy).
 import type { PodState } from '../pod-state.js';
+import type { MessageState } from '../server.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 type Stage = 'app' | 'requests' | 'sidecar' | 'replies';
@@ -67,7 +68,8 @@ function drawCounters(state: PodState): void {
     ['processed', String(counters.processed)],
     ['in flight', String(counters.inFlight)],
     ['redelivered', String(counters.redelivered)],
-    ['failed', String(counters.failed)],
+    ['quarantined', String(counters.failed)],
+    ['late replies', String(counters.lateReplies)],
     ['rejected', rejected.length > 0 ? rejected.join(', ') : '0'],
   ];
   byId('counters').replaceChildren(
@@ -80,6 +82,25 @@ function drawCounters(state: PodState): void {
       return [term, detail];
     }),
   );
+}
+
+/** The journal's health and the quarantined messages: what needs a person's look. */
+function drawTrouble(state: PodState): void {
+  const { journal, quarantined } = state;
+  const health = byId('journal-state');
+  health.dataset.healthy = String(journal.healthy);
+  health.textContent = journal.healthy
+    ? `journal writable, ${journal.bytes} bytes`
+    : `journal NOT writable: new messages are refused (${journal.error ?? 'unknown error'})`;
+  if (journal.corruptRecords > 0) health.textContent += `; ${journal.corruptRecords} unreadable lines at replay (first at byte ${journal.firstCorrupt[0]?.offset ?? '?'})`;
+  byId('quarantined').replaceChildren(
+    ...quarantined.map(({ id, reason }) => {
+      const item = document.createElement('li');
+      item.textContent = `${id}: ${reason}`;
+      return item;
+    }),
+  );
+  byId('quarantine-empty').hidden = quarantined.length > 0;
 }
 
 function drawLatency(state: PodState): void {
@@ -114,6 +135,7 @@ function render(state: PodState): void {
   drawQueue('requests', state.queues.requests);
   drawQueue('replies', state.queues.replies);
   drawCounters(state);
+  drawTrouble(state);
   drawLatency(state);
   const connection = byId('connection');
   connection.dataset.state = 'live';
@@ -143,7 +165,7 @@ function say(state: string, text: string): void {
 }
 
 interface MessageStatus {
-  state: 'processed' | 'failed' | 'queued';
+  state: MessageState;
   roundTripMs: number | null;
   deliveries: number;
   result: { sha256: string; words: number } | null;
@@ -177,7 +199,12 @@ async function send(text: string): Promise<void> {
     }
     if (status.state === 'failed' || Date.now() > deadline) {
       light(null);
-      say('failed', status.state === 'failed' ? 'given up after every redelivery' : 'no reply after 30 s: it stays in the journal and will be redelivered');
+      say(
+        'failed',
+        status.state === 'failed'
+          ? 'quarantined: every sidecar that took it died before answering'
+          : `no reply after 30 s (${status.state}): it stays in the journal until the sidecar answers`,
+      );
       return;
     }
     await sleep(100);
