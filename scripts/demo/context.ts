@@ -5,7 +5,7 @@
 import type { NamespaceExpectation } from '../lib/checks.js';
 import type { KindCluster } from '../lib/kind.js';
 import type { Kube, PodStatus } from '../lib/kube.js';
-import { manifestPath } from '../lib/manifests.js';
+import { manifestPath, type ContainerEnv } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
 
 export const APP = 'http://127.0.0.1:8080';
@@ -85,8 +85,8 @@ export interface OwnDeployment {
   /** podmates-<step id>: the Deployment's and the Service's name, and the label that selects its Pods. */
   name: string;
   selector: string;
-  /** Deploys this kustomization under `name` and waits for its one Pod. */
-  deploy(directory: string, progress: Progress): Promise<PodStatus>;
+  /** Deploys this kustomization under `name` (with `env` added to its containers) and waits for its one Pod. */
+  deploy(directory: string, progress: Progress, env?: ContainerEnv): Promise<PodStatus>;
   /** The same without waiting (a Pod that must fail never rolls out); returns the API server's warnings. */
   deployNoWait(directory: string): Promise<string[]>;
   /**

@@ -5,7 +5,7 @@
 // (scripts/lib/manifests.ts: renamed).
 import { join } from 'node:path';
 import { saveKubeArtifacts, type Kube } from '../lib/kube.js';
-import { NAME_LABEL } from '../lib/manifests.js';
+import { NAME_LABEL, type ContainerEnv } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
 import type { OwnDeployment } from './context.js';
 
@@ -16,8 +16,8 @@ export function ownDeployment(kube: Kube, stepId: string, folder: string): OwnDe
   return {
     name,
     selector,
-    deploy: async (directory: string, progress: Progress) => {
-      await kube.apply(directory, name);
+    deploy: async (directory: string, progress: Progress, env?: ContainerEnv) => {
+      await kube.apply(directory, name, env);
       progress(`waiting for the rollout of deployment/${name}`);
       await kube.rollout(name, 180);
       return kube.podByLabel(selector);

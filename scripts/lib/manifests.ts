@@ -64,5 +64,26 @@ export function renamed(objects: readonly K8sObject[], name: string): K8sObject[
   return copy;
 }
 
+/** Environment variables to add, by container name. */
+export type ContainerEnv = Record<string, Record<string, string>>;
+
+/**
+ * The objects with these variables added to the named containers of every
+ * Deployment (init containers too): a step that slows or breaks its own Pod
+ * on purpose says so here, and the manifests people read stay as they are.
+ */
+export function withEnv(objects: readonly K8sObject[], env: ContainerEnv): K8sObject[] {
+  const copy = structuredClone(objects) as K8sObject[];
+  type Container = { name: string; env?: Array<{ name: string; value: string }> };
+  for (const object of copy) {
+    if (object.kind !== 'Deployment') continue;
+    const pod = (object.spec as { template: { spec: { containers: Container[]; initContainers?: Container[] } } }).template.spec;
+    for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+      for (const [name, value] of Object.entries(env[container.name] ?? {})) (container.env ??= []).push({ name, value });
+    }
+  }
+  return copy;
+}
+
 /** Objects as the multi-document YAML `kubectl apply -f -` reads. */
 export const toYaml = (objects: readonly K8sObject[]): string => objects.map((object) => stringify(object)).join('---\n');

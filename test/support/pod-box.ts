@@ -108,6 +108,8 @@ export class PodBox {
     private readonly holder: Child | null,
     private readonly uid = serviceUid(),
     stateDir?: string,
+    /** False when the caller gave the state folder: it outlives this box (a re-created sandbox keeps the Pod's emptyDir). */
+    private readonly ownsState = stateDir === undefined,
   ) {
     this.stateDir = stateDir ?? podStateDir(name, uid);
   }
@@ -117,7 +119,7 @@ export class PodBox {
    * `allButIpcOf`, it joins that box's net and UTS namespaces and gets only an
    * IPC namespace of its own: a deliberately broken Pod.
    */
-  static async create(name: string, options: { allButIpcOf?: PodBox; uid?: number } = {}): Promise<PodBox> {
+  static async create(name: string, options: { allButIpcOf?: PodBox; uid?: number; stateDir?: string } = {}): Promise<PodBox> {
     const command = options.allButIpcOf
       ? ['nsenter', '-t', String(options.allButIpcOf.pid), '-n', '-u', '--', 'unshare', '--ipc', '--', ...HOLDER]
       : ['unshare', '--net', '--ipc', '--uts', '--', ...HOLDER];
@@ -126,12 +128,12 @@ export class PodBox {
       holder.stdout?.once('data', () => resolve());
       void holder.then((result) => reject(new Error(`namespace holder for ${name} exited: ${result.stderr || result.exitCode}`)));
     });
-    return new PodBox(name, holder.pid!, holder, options.uid);
+    return new PodBox(name, holder.pid!, holder, options.uid, options.stateDir);
   }
 
   /** Another name for the same namespaces: a "second Pod" that wrongly shares the first one's. */
   static alias(name: string, of: PodBox): PodBox {
-    return new PodBox(name, of.pid, null, of.uid, of.stateDir);
+    return new PodBox(name, of.pid, null, of.uid, of.stateDir, false);
   }
 
   private enter(args: string[]): string[] {
@@ -158,7 +160,7 @@ export class PodBox {
     await Promise.all(this.services.map((service) => service.stop('SIGKILL')));
     this.holder?.kill('SIGKILL');
     await this.holder;
-    if (this.holder) rmSync(this.stateDir, { recursive: true, force: true });
+    if (this.ownsState) rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
 
