@@ -60,6 +60,26 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
     await faked.close();
   });
 
+  test('a quarantined message and an unwritable journal are shown, as GET /api/state says them', async () => {
+    const healthy = await browser.newPage();
+    await healthy.goto(`${APP_URL}/`);
+    await healthy.waitForSelector('#journal-state[data-healthy="true"]');
+    expect(await healthy.locator('#quarantine-empty').isVisible()).toBe(true);
+    await healthy.close();
+
+    const troubled = await browser.newPage();
+    const state = (await httpIn(pod, 'GET', `${APP_URL}/api/state`)).body;
+    state.quarantined = [{ id: '0193a0a0-0000-7000-8000-000000000001', reason: 'taken 3 times by a sidecar that died before answering' }];
+    state.journal = { ...state.journal, healthy: false, error: 'cannot write the journal /state/journal.jsonl: ENOSPC' };
+    await troubled.route('**/api/events', (route) => route.fulfill({ contentType: 'text/event-stream', body: `data: ${JSON.stringify(state)}\n\n` }));
+    await troubled.goto(`${APP_URL}/`);
+    await troubled.waitForSelector('#journal-state[data-healthy="false"]');
+    expect(await troubled.locator('#journal-state').textContent()).toMatch(/journal NOT writable: new messages are refused \(.*ENOSPC\)/);
+    expect(await troubled.locator('#quarantined li').allTextContents()).toEqual(['0193a0a0-0000-7000-8000-000000000001: taken 3 times by a sidecar that died before answering']);
+    expect(await troubled.locator('#quarantine-empty').isVisible()).toBe(false);
+    await troubled.close();
+  });
+
   test('a message sent with the form goes through the queues and comes back processed', async () => {
     const text = `sent from the page ${Date.now()}`;
     await page.fill('#text', text);
