@@ -5,6 +5,8 @@ import type { DeliveryConfig } from './delivery.js';
 
 export interface AppConfig {
   listen: Endpoint;
+  /** Host names the app answers to besides IP literals and localhost (its Service's names): any other is refused (DNS rebinding). */
+  allowedHosts: string[];
   /** The sidecar is always reached on 127.0.0.1: that is the point of sharing a network namespace. */
   sidecarUrl: string;
   sidecarTimeoutMs: number;
@@ -27,6 +29,7 @@ export function readAppConfig(env: Record<string, string | undefined>): AppConfi
   const listen = { host: reader.host('APP_HOST', '0.0.0.0'), port: reader.int('APP_PORT', DEFAULT_APP_PORT, 1, 65535) };
   return reader.done({
     listen,
+    allowedHosts: reader.hostNames('ALLOWED_HOSTS'),
     sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
     sidecarTimeoutMs: reader.int('SIDECAR_TIMEOUT_MS', 2000, 50, 60_000),
     queues: readQueueConfig(reader),

@@ -1,14 +1,12 @@
 // The live page: GET / draws the Pod in the browser from GET /api/state, kept
 // fresh by Server-Sent Events on GET /api/events (one state a second, only
 // while a page is open: an idle Pod stays idle). Everything it loads comes
-// from this server, which the Content-Security-Policy enforces: no inline
-// script, no inline style, nothing from elsewhere, no framing.
+// from this server, which the Content-Security-Policy (http-guards.ts, on
+// every answer) enforces: no inline script, no inline style, nothing from
+// elsewhere, no framing.
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import type { PodState } from './pod-state.js';
-
-/** Same origin only, for everything; a page that cannot run injected code or be framed. */
-export const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // The page's static files stay where they are written (apps/app/page/, copied
 // beside dist/ in the image); its script is compiled with the services.
@@ -16,14 +14,12 @@ const STATIC = fileURLToPath(new URL('../../../apps/app/page/', import.meta.url)
 const SCRIPT = fileURLToPath(new URL('./page/page.js', import.meta.url));
 const FILES: Record<string, string> = { '/': `${STATIC}index.html`, '/page.css': `${STATIC}page.css`, '/favicon.svg': `${STATIC}favicon.svg`, '/page.js': SCRIPT };
 
+// Where the tests and step 5t have always found it.
+export { PAGE_POLICY } from './http-guards.js';
+
 const EVENT_EVERY_MS = 1000;
 
 export function addLivePage(app: Express, readState: () => Promise<PodState>): void {
-  app.use((_req, res, next) => {
-    res.set({ 'Content-Security-Policy': PAGE_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
-    next();
-  });
-
   for (const [path, file] of Object.entries(FILES)) {
     app.get(path, (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(file));
   }

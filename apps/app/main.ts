@@ -121,6 +121,7 @@ runService(log, async () => {
     log,
     activity,
     maxInFlight: config.maxInFlight,
+    allowedHosts: config.allowedHosts,
     accepting: () => accepting,
   };
   const server = await listen(createAppServer(deps), config.listen, log);

@@ -12,6 +12,7 @@ import { addHealthAndMetrics } from '../shared/observability.js';
 import type { Delivery } from './delivery.js';
 import type { Journal } from './journal.js';
 import type { Ledger, Message } from './ledger.js';
+import { guardHosts, securityHeaders } from './http-guards.js';
 import { addLivePage } from './live-page.js';
 import type { AppMetrics } from './metrics.js';
 import { podNamespaces } from './pod-namespaces.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** performance.now() of the last POST /messages: at SIGTERM it shows when the Service stopped sending here. */
   activity: { lastPostAt: number };
   maxInFlight: number;
+  /** Names the app answers to besides IP literals and localhost. */
+  allowedHosts: string[];
   /** False from SIGTERM on: new messages are refused, readiness fails, in-flight ones are finished. */
   accepting: () => boolean;
 }
@@ -61,6 +64,9 @@ function state(message: Message): MessageState {
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples; long enough for a UUID with a prefix. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** What a client is told when the sidecar does not answer: the detail (its address, the errno) is in the log. */
+const SIDECAR_DOWN = 'the sidecar does not answer on the loopback interface';
+
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Largest raw body read at all; the real limit is the queue's message size, checked on the envelope. */
@@ -70,6 +76,8 @@ export function createAppServer(deps: AppDeps): Express {
   const { requests, replies, sidecar, ledger, journal, delivery, metrics, log } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // First, so that every answer has the headers and none goes to a name or an origin it should not.
+  app.use(securityHeaders, guardHosts(deps.allowedHosts));
 
   const refuse = (res: Response, status: number, reason: Reason, error: string) => {
     metrics.rejected.inc({ reason });
@@ -81,13 +89,15 @@ export function createAppServer(deps: AppDeps): Express {
     refuse(res, 503, reason, error);
   };
 
-  const sidecarGet = async (res: Response | null, path: string) => {
+  /** The sidecar's answer; when it does not answer, the detail is logged and a 502 says so without internal addresses. */
+  const sidecarGet = async (res: Response, answer: boolean, path: string) => {
     try {
       return await sidecar.get(path);
     } catch (error) {
       if (!(error instanceof SidecarUnreachable)) throw error;
-      res?.status(502).json({ error: error.message });
-      return { status: 0, body: null, error: error.message };
+      log.warn('sidecar_unreachable', { requestId: res.locals.requestId as string, message: error.message });
+      if (answer) res.status(502).json({ error: SIDECAR_DOWN, requestId: res.locals.requestId as string });
+      return { status: 0, body: null, error: SIDECAR_DOWN };
     }
   };
 
@@ -209,7 +219,7 @@ export function createAppServer(deps: AppDeps): Express {
       return;
     }
     // The sidecar's view, over 127.0.0.1; the app's own record (the journal) is the answer.
-    const reply = await sidecarGet(known ? null : res, `/status/${id}`);
+    const reply = await sidecarGet(res, !known, `/status/${id}`);
     if (!known) {
       if (reply.status === 0) return;
       if (reply.status === 200) res.json({ id, state: 'processed', sentAt: null, processedAt: null, replies: null, sidecar: reply.body });
@@ -236,7 +246,8 @@ export function createAppServer(deps: AppDeps): Express {
   app.get('/pod', async (_req, res) => {
     const pod = await podNamespaces(sidecar);
     if (!pod.ok) {
-      res.status(502).json({ error: pod.error, ...(pod.sidecar === undefined ? {} : { sidecar: pod.sidecar }) });
+      log.warn('sidecar_unreachable', { requestId: res.locals.requestId as string, message: pod.error });
+      res.status(502).json({ error: SIDECAR_DOWN, requestId: res.locals.requestId as string, ...(pod.sidecar === undefined ? {} : { sidecar: pod.sidecar }) });
       return;
     }
     res.json({ app: pod.app, sidecar: pod.sidecar, verdict: pod.verdict });
@@ -248,11 +259,15 @@ export function createAppServer(deps: AppDeps): Express {
     res.status(404).json({ error: 'no such route' });
   });
 
-  // Body-parser errors carry `type` and `status`; anything else is our bug: 500, and keep serving.
-  app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+  // Body-parser errors carry `type` and `status`; anything else is our bug: 500,
+  // logged with the request id, answered without the detail, and keep serving.
+  app.use((error: { type?: string; status?: number; message?: string; stack?: string }, req: Request, res: Response, _next: NextFunction) => {
     if (error.type === 'entity.parse.failed') return refuse(res, 400, 'malformed_json', 'body is not valid JSON');
     if (error.type === 'entity.too.large') return refuse(res, 413, 'too_large', `body exceeds ${BODY_LIMIT}`);
-    res.status(error.status && error.status >= 400 && error.status < 500 ? error.status : 500).json({ error: error.message ?? 'internal error' });
+    const requestId = res.locals.requestId as string;
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    log.error('request_failed', { requestId, method: req.method, path: req.path, status, message: error.message, stack: error.stack });
+    res.status(status).json({ error: status === 500 ? 'internal error' : 'bad request', requestId });
   });
 
   return app;

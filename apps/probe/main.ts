@@ -16,7 +16,7 @@ import { shmRead, shmRemove, shmWrite } from './shm.js';
 import { createSysv, listSysv, removeSysv } from './sysv.js';
 
 const USAGE = `usage:
-  probe http <METHOD> <url> [json-body] [content-type] ['Name: value'...]
+  probe http <METHOD> <url> [json-body|''] [content-type] ['Name: value'...]
   probe roundtrip <app-url> <count> [timeout-ms] [pace-ms]
   probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown] [per-second]
   probe mq-open <queue-name> <max-messages> <message-size>
@@ -76,7 +76,8 @@ async function run(args: string[], signals: Signals): Promise<unknown> {
       const [method, url, body, type, ...headerLines] = rest;
       if (!method || !url) break;
       const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]));
-      return httpJson(method, url, body, type, undefined, headers);
+      // An empty body (to reach the header arguments) is no body.
+      return httpJson(method, url, body === '' ? undefined : body, type, undefined, headers);
     }
     case 'roundtrip': {
       const [url, count, timeout, pace] = rest;

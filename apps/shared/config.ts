@@ -34,6 +34,16 @@ export class EnvReader {
     return raw;
   }
 
+  /** A comma-separated list of DNS names (lower case); empty when unset. */
+  hostNames(name: string): string[] {
+    const raw = this.env[name];
+    if (raw === undefined || raw.trim() === '') return [];
+    const names = raw.split(',').map((part) => part.trim().toLowerCase());
+    const bad = names.filter((part) => !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(part));
+    if (bad.length > 0) this.problems.push(`${name}=${JSON.stringify(raw)} must be DNS names separated by commas (not: ${bad.join(', ')})`);
+    return names;
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
