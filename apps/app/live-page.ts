@@ -6,7 +6,7 @@
 // elsewhere, no framing.
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import type { PodState } from './pod-state.js';
+import { MAX_EVENT_STREAMS, type StateFeed } from './state-feed.js';
 
 // The page's static files stay where they are written (apps/app/page/, copied
 // beside dist/ in the image); its script is compiled with the services.
@@ -17,40 +17,24 @@ const FILES: Record<string, string> = { '/': `${STATIC}index.html`, '/page.css':
 // Where the tests and step 5t have always found it.
 export { PAGE_POLICY } from './http-guards.js';
 
-const EVENT_EVERY_MS = 1000;
-
-export function addLivePage(app: Express, readState: () => Promise<PodState>): void {
+export function addLivePage(app: Express, feed: StateFeed): void {
   for (const [path, file] of Object.entries(FILES)) {
     app.get(path, (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(file));
   }
 
   app.get('/api/state', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(await readState());
+    res.set('Cache-Control', 'no-store').type('json').send(await feed.json());
   });
 
-  app.get('/api/events', (req, res) => {
+  app.get('/api/events', (_req, res) => {
+    if (feed.open >= MAX_EVENT_STREAMS) {
+      res.set({ 'Retry-After': '5', Connection: 'close' });
+      res.status(503).json({ error: `${MAX_EVENT_STREAMS} event streams are open already; retry later`, reason: 'too_many_streams' });
+      return;
+    }
     // Connection: close, so that the socket goes with the stream: an idle
     // keep-alive socket left behind would hold a stopping server for seconds.
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'close' });
-    let timer: NodeJS.Timeout | undefined;
-    let open = true;
-    const stop = () => {
-      open = false;
-      clearInterval(timer);
-    };
-    const end = () => {
-      stop();
-      res.end();
-    };
-    const send = async () => {
-      const state = await readState();
-      if (!open) return;
-      res.write(`data: ${JSON.stringify(state)}\n\n`);
-      // A stopping app ends the stream: an open one would hold up the server's close.
-      if (!state.accepting) end();
-    };
-    req.on('close', stop);
-    timer = setInterval(() => void send().catch(end), EVENT_EVERY_MS);
-    void send().catch(end);
+    feed.subscribe(res);
   });
 }

@@ -19,6 +19,8 @@ const log = createLogger('app');
 
 /** How often an unhealthy journal is rewritten from memory, to become healthy again. */
 const JOURNAL_RETRY_MS = 1000;
+/** Open connections at most: well above a demo's or a Service's need, well below the file descriptor limit. */
+const MAX_CONNECTIONS = 2048;
 /** Corrupt journal lines logged one by one at start; the rest are counted. */
 const CORRUPT_LOGGED = 20;
 
@@ -63,6 +65,7 @@ runService(log, async () => {
   for (const record of replayed.corrupt.slice(0, CORRUPT_LOGGED)) log.warn('journal_corrupt_record', { path: journal.path, ...record });
 
   const sidecar = new SidecarClient(config.sidecarUrl, config.sidecarTimeoutMs, (s) => metrics.loopbackSeconds.observe(s));
+  const sidecarHealth = new SidecarClient(config.sidecarUrl, config.sidecarTimeoutMs, undefined, 1);
   const roundTrips = new RecentRoundTrips();
   let accepting = true;
 
@@ -113,6 +116,7 @@ runService(log, async () => {
     requests,
     replies,
     sidecar,
+    sidecarHealth,
     ledger,
     journal,
     delivery,
@@ -125,6 +129,12 @@ runService(log, async () => {
     accepting: () => accepting,
   };
   const server = await listen(createAppServer(deps), config.listen, log);
+  // Bounds a client cannot push: a request must send its headers within 10 s
+  // and finish within 30 s (event streams are responses, not requests), and
+  // past MAX_CONNECTIONS new connections are closed at once.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.maxConnections = MAX_CONNECTIONS;
   journal.startAppending();
   ledger.begin();
   if (!journal.healthy) onJournalError(new JournalError(journal.error ?? 'cannot open the journal'));
@@ -177,6 +187,7 @@ runService(log, async () => {
       replies.close();
       requests.close();
       sidecar.close();
+      sidecarHealth.close();
       ledger.close();
     },
     config.shutdownTimeoutMs,

@@ -15,15 +15,17 @@ import type { Ledger, Message } from './ledger.js';
 import { guardHosts, securityHeaders } from './http-guards.js';
 import { addLivePage } from './live-page.js';
 import type { AppMetrics } from './metrics.js';
-import { podNamespaces } from './pod-namespaces.js';
 import { POD, readPodState } from './pod-state.js';
 import type { RecentRoundTrips } from './recent-round-trips.js';
+import { StateFeed } from './state-feed.js';
 import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
 
 export interface AppDeps {
   requests: MessageQueue;
   replies: MessageQueue;
   sidecar: SidecarClient;
+  /** The sidecar for /readyz alone, with a connection of its own: no client's requests can queue ahead of a probe. */
+  sidecarHealth: SidecarClient;
   ledger: Ledger;
   journal: Journal;
   delivery: Delivery;
@@ -118,7 +120,7 @@ export function createAppServer(deps: AppDeps): Express {
       return;
     }
     try {
-      const health = await sidecar.get('/healthz');
+      const health = await deps.sidecarHealth.get('/healthz');
       if (health.status !== 200) throw new SidecarUnreachable(`sidecar /healthz answered ${health.status}`);
       res.json({ ready: true });
     } catch (error) {
@@ -243,8 +245,11 @@ export function createAppServer(deps: AppDeps): Express {
     });
   });
 
+  // One read of the Pod's state a second, however many ask (the live page, /pod, event streams).
+  const feed = new StateFeed(() => readPodState(deps));
+
   app.get('/pod', async (_req, res) => {
-    const pod = await podNamespaces(sidecar);
+    const pod = (await feed.state()).namespaces;
     if (!pod.ok) {
       log.warn('sidecar_unreachable', { requestId: res.locals.requestId as string, message: pod.error });
       res.status(502).json({ error: SIDECAR_DOWN, requestId: res.locals.requestId as string, ...(pod.sidecar === undefined ? {} : { sidecar: pod.sidecar }) });
@@ -253,7 +258,7 @@ export function createAppServer(deps: AppDeps): Express {
     res.json({ app: pod.app, sidecar: pod.sidecar, verdict: pod.verdict });
   });
 
-  addLivePage(app, () => readPodState(deps));
+  addLivePage(app, feed);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such route' });

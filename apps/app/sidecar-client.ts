@@ -19,13 +19,16 @@ export interface SidecarReply {
 }
 
 export class SidecarClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly agent: Agent;
 
   constructor(
     readonly baseUrl: string,
     private readonly timeoutMs: number,
     private readonly observe: (seconds: number) => void = () => {},
-  ) {}
+    maxSockets = 64,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets });
+  }
 
   get(path: string): Promise<SidecarReply> {
     return this.call(path);

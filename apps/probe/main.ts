@@ -7,6 +7,7 @@ import { statfsSync } from 'node:fs';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { readNamespaces } from '../shared/namespaces.js';
 import { MessageQueue, probeQueue } from '../shared/message-queue.js';
+import { abuse, liveness } from './abuse.js';
 import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
 import { listInterfaces } from './interfaces.js';
@@ -28,6 +29,7 @@ const USAGE = `usage:
   probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
   probe shm-write <name> <text> | shm-read <name> | shm-remove <name>
   probe hold <host> <port> <ms> [reuseport] | connect-many <host> <port> <count>
+  probe abuse <app-url> <streams> <flooders> <ms> | liveness <app-url> <ms>
   probe unix-hold <path|@abstract-name> <ms> | unix-connect <path|@abstract-name>...
   probe signal <file>
 options, before the command, for probes in two containers that wait for each other:
@@ -88,6 +90,16 @@ async function run(args: string[], signals: Signals): Promise<unknown> {
       const [url, count, concurrency, timeout, mode = 'verify', perSecond = '0'] = rest;
       if (!url || (mode !== 'verify' && mode !== 'until-shutdown')) break;
       return load(url, int(count), Math.max(1, int(concurrency)), timeout === undefined ? 120_000 : int(timeout), mode, int(perSecond));
+    }
+    case 'abuse': {
+      const [url, streams, flooders, ms] = rest;
+      if (!url) break;
+      return abuse(url, int(streams), Math.max(1, int(flooders)), int(ms));
+    }
+    case 'liveness': {
+      const [url, ms] = rest;
+      if (!url) break;
+      return liveness(url, int(ms));
     }
     case 'mq-push': {
       // Fills a queue by hand, e.g. the reply queue while the app is stopped.

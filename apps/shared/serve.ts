@@ -1,9 +1,12 @@
 // Starting and stopping an HTTP server the way both containers need it.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { Logger } from './log.js';
 import { ExitCode } from './exit-codes.js';
+
+/** Connections the kernel holds for accept(); see listen(). */
+const ACCEPT_BACKLOG = 4096;
 
 export interface Endpoint {
   host: string;
@@ -16,7 +19,10 @@ export interface Endpoint {
  */
 export function listen(app: Express, endpoint: Endpoint, log: Logger): Promise<Server> {
   return new Promise((resolve) => {
-    const server = app.listen(endpoint.port, endpoint.host);
+    // A deep accept queue (the kernel caps it at net.core.somaxconn): with
+    // Node's 511, a burst of connections overflows it and a probe's SYN waits
+    // a second for its retransmit, which a 1 s liveness probe does not survive.
+    const server = createServer(app).listen({ port: endpoint.port, host: endpoint.host, backlog: ACCEPT_BACKLOG });
     server.once('listening', () => {
       log.info('listening', { host: endpoint.host, port: endpoint.port });
       resolve(server);

@@ -141,9 +141,12 @@ export class PodBox {
     return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', 'prlimit', `--msgqueue=${MSGQUEUE_BUDGET}`, '--', ...privileges(this.uid), ...args];
   }
 
-  start(service: 'app' | 'sidecar', env: Record<string, string> = {}, label: string = service): Service {
-    const [command, ...args] = this.enter([process.execPath, join(DIST, `apps/${service}/main.js`)]);
-    const started = new Service(`${this.name}/${label}`, execa(command!, args, { reject: false, env: { STATE_DIR: this.stateDir, ...env } }));
+  /** `cgroups`: cgroup.procs files the process joins before it starts, as a container's process is in its cgroups from the start. */
+  start(service: 'app' | 'sidecar', env: Record<string, string> = {}, label: string = service, cgroups: string[] = []): Service {
+    const entered = this.enter([process.execPath, join(DIST, `apps/${service}/main.js`)]);
+    const joining = cgroups.length === 0 ? [] : ['sh', '-c', 'for f in $CGROUP_PROCS; do echo $$ > "$f"; done; exec "$@"', 'sh'];
+    const [command, ...args] = [...joining, ...entered];
+    const started = new Service(`${this.name}/${label}`, execa(command!, args, { reject: false, env: { STATE_DIR: this.stateDir, CGROUP_PROCS: cgroups.join(' '), ...env } }));
     this.services.push(started);
     return started;
   }
