@@ -6,7 +6,7 @@
 import { statfsSync } from 'node:fs';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { readNamespaces } from '../shared/namespaces.js';
-import { MessageQueue, probeQueue } from '../shared/message-queue.js';
+import { createQueue, MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { abuse, liveness } from './abuse.js';
 import { load } from './load.js';
 import { httpJson, roundTrip } from './round-trip.js';
@@ -21,6 +21,7 @@ const USAGE = `usage:
   probe roundtrip <app-url> <count> [timeout-ms] [pace-ms]
   probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown] [per-second]
   probe mq-open <queue-name> <max-messages> <message-size>
+  probe mq-create <queue-name> <max-messages> <message-size> <octal-mode>
   probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
   probe mq-request <queue-name> <max-messages> <message-size> <id> <text>
   probe connect <host> <port>
@@ -120,6 +121,12 @@ async function run(args: string[], signals: Signals): Promise<unknown> {
       const depth = queue.depth;
       queue.close();
       return { queue: name, id, text, pushed, depth };
+    }
+    case 'mq-create': {
+      // A queue made by someone else first, with a mode of their choosing (the hostile-neighbour test).
+      const [name, maxMessages, messageSize, mode] = rest;
+      if (!name || !mode) break;
+      return createQueue(name, int(maxMessages), int(messageSize), mode);
     }
     case 'mq-open': {
       const [name, maxMessages, messageSize] = rest;

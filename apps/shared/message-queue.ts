@@ -20,6 +20,8 @@ interface RawQueue extends EventEmitter {
   readonly curmsgs: number;
   readonly maxmsgs: number;
   readonly msgsize: number;
+  /** fstat() of the queue descriptor (patched into posix-mq); null if it failed. */
+  readonly owner: { uid: number; gid: number; mode: number } | null;
 }
 
 const PosixMQ = createRequire(import.meta.url)('posix-mq') as new () => RawQueue;
@@ -61,7 +63,24 @@ function describe(spec: QueueSpec, error: unknown): string {
   return `cannot open message queue ${spec.name}: ${reason}${hint ? ` (${hint})` : ''}`;
 }
 
-/** Opens (creating if absent) a queue and checks it has the attributes this side expects. */
+/**
+ * A queue the services use must be this UID's and closed to everyone else.
+ * Everything in the Pod shares its IPC namespace: another container with
+ * another UID (a mesh proxy, someone's sidecar) could create the queues first,
+ * open to all, then read every message and forge replies. File modes are the
+ * only wall.
+ */
+export function ownershipProblem(name: string, owner: { uid: number; mode: number } | null, uid: number): string | null {
+  if (owner === null) return null;
+  const mode = `0${owner.mode.toString(8).padStart(3, '0')}`;
+  if (owner.uid !== uid) {
+    return `message queue ${name} belongs to UID ${owner.uid} (mode ${mode}), but this container runs as UID ${uid}: another container of the Pod made it; refusing to use it`;
+  }
+  if ((owner.mode & 0o077) !== 0) return `message queue ${name} has mode ${mode}: others in the Pod could read and write it; refusing to use it (it must be 0600)`;
+  return null;
+}
+
+/** Opens (creating if absent) a queue and checks it has the attributes this side expects, and (creating) that it is this UID's alone. */
 function openRaw(spec: QueueSpec, create: boolean): RawQueue {
   const raw = new PosixMQ();
   try {
@@ -73,6 +92,12 @@ function openRaw(spec: QueueSpec, create: boolean): RawQueue {
   } catch (error) {
     throw new QueueError(describe(spec, error));
   }
+  const uid = process.getuid?.();
+  const problem = create && uid !== undefined ? ownershipProblem(spec.name, raw.owner, uid) : null;
+  if (problem !== null) {
+    raw.close();
+    throw new QueueError(problem);
+  }
   if (raw.msgsize !== spec.messageSize || raw.maxmsgs !== spec.maxMessages) {
     raw.close();
     throw new QueueError(
@@ -81,6 +106,21 @@ function openRaw(spec: QueueSpec, create: boolean): RawQueue {
     );
   }
   return raw;
+}
+
+/** Creates a queue with `mode` (octal) as it is and leaves it: what a neighbour in the Pod could do first. */
+export function createQueue(name: string, maxMessages: number, messageSize: number, mode: string): { created: string; owner: RawQueue['owner'] } {
+  const raw = new PosixMQ();
+  // The process umask would narrow the mode; a hostile neighbour would set it to 0.
+  const umask = process.umask(0);
+  try {
+    raw.open({ name, create: true, mode, maxmsgs: maxMessages, msgsize: messageSize });
+  } finally {
+    process.umask(umask);
+  }
+  const owner = raw.owner;
+  raw.close();
+  return { created: name, owner };
 }
 
 /** Opens a queue that must already exist, without creating it: the isolation probe's test. */

@@ -136,9 +136,9 @@ export class PodBox {
     return new PodBox(name, of.pid, null, of.uid, of.stateDir, false);
   }
 
-  private enter(args: string[]): string[] {
+  private enter(args: string[], uid = this.uid): string[] {
     // The kernel's default queue budget (`ulimit -q`), whatever this machine's shell has.
-    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', 'prlimit', `--msgqueue=${MSGQUEUE_BUDGET}`, '--', ...privileges(this.uid), ...args];
+    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', 'prlimit', `--msgqueue=${MSGQUEUE_BUDGET}`, '--', ...privileges(uid), ...args];
   }
 
   /** `cgroups`: cgroup.procs files the process joins before it starts, as a container's process is in its cgroups from the start. */
@@ -152,8 +152,13 @@ export class PodBox {
   }
 
   /** Runs the probe CLI inside this box and returns its JSON answer. */
-  async probe(...args: string[]): Promise<unknown> {
-    const [command, ...rest] = this.enter([process.execPath, join(DIST, 'apps/probe/main.js'), ...args]);
+  probe(...args: string[]): Promise<unknown> {
+    return this.probeAs(this.uid, ...args);
+  }
+
+  /** The probe as another UID: another container of the Pod, run by someone else. */
+  async probeAs(uid: number, ...args: string[]): Promise<unknown> {
+    const [command, ...rest] = this.enter([process.execPath, join(DIST, 'apps/probe/main.js'), ...args], uid);
     const result = await execa(command!, rest, { reject: false });
     if (result.exitCode !== 0) throw new Error(`probe ${args.join(' ')} in ${this.name} failed (${result.exitCode}): ${result.stderr}`);
     return JSON.parse(result.stdout) as unknown;
