@@ -15,7 +15,10 @@ ENV npm_config_nodedir=/usr/local
 # harness passes the host's locally added ones. Used by `npm ci` in this stage
 # only, never shipped.
 ARG EXTRA_CA_CERTS=""
-# npm ci applies patches/ (patch-package) and rebuilds posix-mq from the patched source.
+# npm ci applies patches/ (patch-package, in postinstall) and rebuilds posix-mq
+# from the patched source. This stage installs the dev dependencies too (tsc)
+# and prunes them below; patch-package is a production dependency, so a plain
+# `npm ci --omit=dev` applies the patches just the same.
 COPY package.json package-lock.json ./
 COPY patches ./patches
 RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
