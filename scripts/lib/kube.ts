@@ -8,7 +8,7 @@ import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
-import { NAME_LABEL, renamed, renderDirectory, renderText, toYaml } from './manifests.js';
+import { NAME_LABEL, renamed, renderDirectory, toYaml, withImages } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
 const PROBE = ['node', 'dist/apps/probe/main.js'];
@@ -119,8 +119,8 @@ export class Kube {
    * server's warnings.
    */
   async apply(directory: string, as?: string): Promise<string[]> {
-    let rendered = as ? toYaml(renamed(await renderDirectory(directory), as)) : await renderText(directory);
-    for (const [from, to] of Object.entries(this.images)) rendered = rendered.replaceAll(`image: ${from}\n`, `image: ${to}\n`);
+    const objects = await renderDirectory(directory);
+    const rendered = toYaml(withImages(as ? renamed(objects, as) : objects, this.images));
     const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
     return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));
   }

@@ -64,5 +64,29 @@ export function renamed(objects: readonly K8sObject[], name: string): K8sObject[
   return copy;
 }
 
+/** The Pod spec of a Pod, or of the Pod template of a workload (Deployment, Job, ...); undefined for other objects. */
+export function podSpecOf<Spec = Record<string, unknown>>(object: K8sObject): Spec | undefined {
+  const spec = object.spec as { template?: { spec?: Spec } } | undefined;
+  return object.kind === 'Pod' ? (spec as Spec | undefined) : spec?.template?.spec;
+}
+
+/**
+ * The objects with every container image that is a key of `images` set to
+ * its value: set on the parsed Pod specs, so a reference is replaced where
+ * it is an image and nowhere else, however the YAML was written.
+ */
+export function withImages(objects: readonly K8sObject[], images: Readonly<Record<string, string>>): K8sObject[] {
+  const copy = structuredClone(objects) as K8sObject[];
+  type Container = { image?: string };
+  for (const object of copy) {
+    const pod = podSpecOf<{ containers?: Container[]; initContainers?: Container[]; ephemeralContainers?: Container[] }>(object);
+    for (const container of [...(pod?.containers ?? []), ...(pod?.initContainers ?? []), ...(pod?.ephemeralContainers ?? [])]) {
+      const image = container.image === undefined ? undefined : images[container.image];
+      if (image !== undefined) container.image = image;
+    }
+  }
+  return copy;
+}
+
 /** Objects as the multi-document YAML `kubectl apply -f -` reads. */
 export const toYaml = (objects: readonly K8sObject[]): string => objects.map((object) => stringify(object)).join('---\n');
