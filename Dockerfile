@@ -26,9 +26,10 @@ RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
       export NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem; \
     fi; \
     npm ci --no-audit --no-fund && rm -f /tmp/extra-ca.pem
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.base.json tsconfig.page.json ./
 COPY apps ./apps
-RUN npx tsc -p tsconfig.json
+# The services and the page script (scripts/ and test/ are not in the image).
+RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund \
  && gcc -static -Os -s -o /pause apps/pause/pause.c
 

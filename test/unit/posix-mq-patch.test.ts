@@ -13,7 +13,7 @@ const ROOT = join(import.meta.dirname, '../..');
 const PATCH = join(ROOT, 'patches/posix-mq+1.1.3.patch');
 const PATCHED = join(ROOT, 'node_modules/posix-mq');
 const PUBLISHED = join(ROOT, 'node_modules/.cache/podmates/posix-mq-published');
-const SCENARIO = join(ROOT, 'dist/test/support/posix-mq-scenario.js');
+const SCENARIO = join(ROOT, 'test/support/posix-mq-scenario.ts');
 
 /**
  * npm's own node-gyp. npm names it to what it runs (npm test, npx); otherwise it
@@ -46,7 +46,9 @@ let counter = 0;
 /** Runs one scenario against one build; its JSON line, or how the process died. */
 async function scenario(build: string, name: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const queue = `/podmates.patch.${process.pid}.${++counter}`;
-  const result = await execa(process.execPath, ['--expose-gc', SCENARIO, build, name, queue], { reject: false, timeout: 30_000, env });
+  // Node runs the scenario's TypeScript itself (tests are not compiled); by
+  // default from 22.18, with this flag from 22.12, the engines floor.
+  const result = await execa(process.execPath, ['--expose-gc', '--experimental-strip-types', SCENARIO, build, name, queue], { reject: false, timeout: 30_000, env });
   if (result.signal) return { signal: result.signal };
   if (result.exitCode !== 0) throw new Error(`${name} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown>;
