@@ -235,7 +235,7 @@ export class Kube {
    * `as` (impersonation) when given. Resolves once it forwards; rejects with
    * kubectl's own words when it cannot.
    */
-  async portForward(pod: string, port: number, as?: string): Promise<{ localPort: number; close(): void }> {
+  async portForward(pod: string, port: number, as?: string): Promise<{ localPort: number; close: () => void }> {
     const [command, ...prefix] = this.command;
     const child = execa(command!, [...prefix, '-n', NAMESPACE, 'port-forward', `pod/${pod}`, `:${port}`, ...(as ? ['--as', as] : [])], { reject: false });
     return new Promise((resolve, reject) => {
