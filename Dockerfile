@@ -15,7 +15,10 @@ ENV npm_config_nodedir=/usr/local
 # harness passes the host's locally added ones. Used by `npm ci` in this stage
 # only, never shipped.
 ARG EXTRA_CA_CERTS=""
-# npm ci applies patches/ (patch-package) and rebuilds posix-mq from the patched source.
+# npm ci applies patches/ (patch-package, in postinstall) and rebuilds posix-mq
+# from the patched source. This stage installs the dev dependencies too (tsc)
+# and prunes them below; patch-package is a production dependency, so a plain
+# `npm ci --omit=dev` applies the patches just the same.
 COPY package.json package-lock.json ./
 COPY patches ./patches
 RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
@@ -23,9 +26,10 @@ RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
       export NODE_EXTRA_CA_CERTS=/tmp/extra-ca.pem; \
     fi; \
     npm ci --no-audit --no-fund && rm -f /tmp/extra-ca.pem
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.base.json tsconfig.page.json ./
 COPY apps ./apps
-RUN npx tsc -p tsconfig.json
+# The services and the page script (scripts/ and test/ are not in the image).
+RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund \
  && gcc -static -Os -s -o /pause apps/pause/pause.c
 

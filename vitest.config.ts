@@ -9,7 +9,8 @@ export default defineConfig({
     // Each "Pod in a box" holds two POSIX queues charged to one UID's RLIMIT_MSGQUEUE
     // (819200 bytes): running the files one at a time keeps the total well under it.
     fileParallelism: false,
-    // The JSON file lets .ci/run print a plain "N passed, N failed" line and refuse skips.
-    reporters: ['default', ['json', { outputFile: 'artifacts/test-results.json' }]],
+    // The JSON file lets .ci/run print a plain "N passed, N failed" line and refuse skips;
+    // the JUnit file is for CI systems that show test results (the workflow uploads it).
+    reporters: ['default', ['json', { outputFile: 'artifacts/test-results.json' }], ['junit', { outputFile: 'artifacts/vitest-junit.xml' }]],
   },
 });

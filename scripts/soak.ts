@@ -44,7 +44,7 @@ async function probeCost(holder: Holder, argv: string[]): Promise<ProbeCost> {
   const out = await finished(holder.run([python, '-c', MEASURE, ...argv], { SIDECAR_PORT: '9090' }), 30_000);
   const [rss, cpu, wall, code] = out.stdout.trim().split(' ').map(Number);
   if (out.code !== 0 || code === undefined) throw new Error(`measuring ${argv.join(' ')} failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
-  return { peakRssKiB: rss!, cpuSeconds: cpu!, wallSeconds: wall!, exitCode: code! };
+  return { peakRssKiB: rss!, cpuSeconds: cpu!, wallSeconds: wall!, exitCode: code };
 }
 
 /** The containers' memory limits in manifests/base, in MiB. */

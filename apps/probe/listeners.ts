@@ -17,9 +17,6 @@ export interface Held {
   accepted?: number;
 }
 
-/** reusePort (SO_REUSEPORT) came in Node 22.12, after the @types/node this project pins for Node 20. */
-export type Listen = ListenOptions & { reusePort?: boolean };
-
 /**
  * Files that two exec'd probes, in two containers of a Pod, use to wait for
  * each other instead of sleeping for a guessed time: under load an exec may
@@ -52,7 +49,7 @@ export async function signal(file: string): Promise<void> {
 }
 
 /** Listens for `ms` (0: bind and let go) or until the `until` file appears, counting accepted connections. */
-export function hold(options: Listen, ms: number, signals: Signals = {}): Promise<Held> {
+export function hold(options: ListenOptions, ms: number, signals: Signals = {}): Promise<Held> {
   return new Promise((resolve) => {
     let accepted = 0;
     const server = createServer((socket) => {
@@ -60,7 +57,7 @@ export function hold(options: Listen, ms: number, signals: Signals = {}): Promis
       socket.destroy();
     });
     server.once('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, code: error.code ?? error.message }));
-    // reusePort needs Node >= 22.12 (the images run 24); older ones ignore it.
+    // reusePort (SO_REUSEPORT) is why the engines floor is Node 22.12: older ones ignore it.
     server.listen(options, () => {
       const boundAt = Date.now();
       if (signals.ready) writeFileSync(signals.ready, '');

@@ -38,6 +38,10 @@ main() {
   AIRGAP_TIMINGS=$AIRGAP_CACHE/timings-$(date -u +%Y%m%dT%H%M%SZ).txt
   export AIRGAP_TIMINGS
   log "kind $KIND_VERSION, Kubernetes $KUBE_VERSION, etcd $ETCD_VERSION, node image $NODE_IMAGE"
+  # Another Go usually works; saying so keeps a difference from CI visible.
+  local go_found
+  go_found=$("$GO_BIN" env GOVERSION)
+  [[ $go_found == "go$GO_VERSION" ]] || log "note: building with $go_found; the pinned Go is go$GO_VERSION (versions.sh)"
   for p in "${phases[@]}"; do
     case $p in
       kind) phase kind build_kind ;;

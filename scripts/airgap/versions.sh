@@ -38,6 +38,10 @@ DEBIAN_SUITE=bookworm
 
 # Go toolchain used for every build (host Go; never downloads another one).
 GO_BIN=${GO_BIN:-/usr/local/go/bin/go}
+# The Go release the air-gapped build is checked with (the CI machine's
+# /usr/local/go); .github/workflows/e2e.yml installs this one, so GitHub's
+# runners build kind with the same compiler instead of whatever "stable" is.
+GO_VERSION=1.26.8
 [[ -x $GO_BIN ]] || GO_BIN=$(command -v go || echo /usr/local/go/bin/go)
 
 # Image names. Component images use exactly the names kubeadm writes into its

@@ -1,4 +1,5 @@
 // The bench's command line; pure, unit-tested.
+import { parseArgs as parseOptions } from 'node:util';
 import { CHANNELS, isChannelName, isCReference, type ChannelName } from './protocol.js';
 
 export interface BenchArgs {
@@ -22,71 +23,63 @@ export const USAGE = `usage: npm run bench -- [options]
   --json                  print the JSON report on stdout (the table goes to stderr)
   --rounds N              interleaved rounds, pooled (default 5; --smoke 1)
   --channels a,b          only these (the two C references always run): ${CHANNELS.filter((c) => !isCReference(c)).join(', ')}
-  --nice N                run the bench's processes at niceness N (-20..19; default 0)
+  --nice N                run the bench's processes at niceness N (-20..19; default 0; a negative one as --nice=-5)
   --out DIR               where bench.json and latency.svg go (default artifacts/bench)
   --target compose,kind   also between the two containers of the compose Pod and/or the kind Pod (client in the
                           app's, echo peer in the sidecar's; every channel but Redis), in the same rounds as the
                           namespace box (always measured), side by side; the kind Pod within its CPU and memory limits
   --cluster NAME          the kind cluster for --target kind (default podmates): used if it exists, else created and deleted`;
 
+/** A whole number from min to max, or an error naming the flag. */
+function integerIn(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${flag} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function targetsOf(text: string): BenchArgs['targets'] {
+  const targets = text.split(',').filter((target) => target !== 'box');
+  const unknown = targets.filter((target) => target !== 'compose' && target !== 'kind');
+  if (unknown.length > 0) throw new Error(`--target takes compose, kind or both (compose,kind), not ${JSON.stringify(unknown.join(','))}`);
+  return [...new Set(targets as BenchArgs['targets'])];
+}
+
+function channelsOf(text: string): ChannelName[] {
+  const names = text.split(',').filter((name) => name !== '');
+  const unknown = names.filter((name) => !isChannelName(name));
+  if (unknown.length > 0) throw new Error(`unknown channel ${unknown.join(', ')}; known: ${CHANNELS.join(', ')}`);
+  return CHANNELS.filter((name) => isCReference(name) || names.includes(name));
+}
+
+/** The command line through node:util's parser (unknown options and missing values are its errors), then checked. */
 export function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { targets: [], cluster: 'podmates', smoke: false, json: false, rounds: null, outDir: 'artifacts/bench', channels: null, nice: 0, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === '') throw new Error(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--smoke':
-        args.smoke = true;
-        break;
-      case '--json':
-        args.json = true;
-        break;
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      case '--rounds': {
-        const rounds = Number(value());
-        if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error('--rounds must be an integer from 1 to 10');
-        args.rounds = rounds;
-        break;
-      }
-      case '--nice': {
-        const nice = Number(value());
-        if (!Number.isInteger(nice) || nice < -20 || nice > 19) throw new Error('--nice must be an integer from -20 to 19');
-        args.nice = nice;
-        break;
-      }
-      case '--out':
-        args.outDir = value();
-        break;
-      case '--target': {
-        const targets = value().split(',').filter((target) => target !== 'box');
-        const unknown = targets.filter((target) => target !== 'compose' && target !== 'kind');
-        if (unknown.length > 0) throw new Error(`--target takes compose, kind or both (compose,kind), not ${JSON.stringify(unknown.join(','))}`);
-        args.targets = [...new Set(targets as Array<'compose' | 'kind'>)];
-        break;
-      }
-      case '--cluster':
-        args.cluster = value();
-        break;
-      case '--channels': {
-        const names = value().split(',').filter((name) => name !== '');
-        const unknown = names.filter((name) => !isChannelName(name));
-        if (unknown.length > 0) throw new Error(`unknown channel ${unknown.join(', ')}; known: ${CHANNELS.join(', ')}`);
-        args.channels = CHANNELS.filter((name) => isCReference(name) || names.includes(name));
-        break;
-      }
-      default:
-        throw new Error(`unknown option ${JSON.stringify(arg)}`);
-    }
-  }
-  return args;
+  const { values } = parseOptions({
+    args: argv,
+    options: {
+      smoke: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      rounds: { type: 'string' },
+      nice: { type: 'string' },
+      out: { type: 'string', default: 'artifacts/bench' },
+      target: { type: 'string' },
+      cluster: { type: 'string', default: 'podmates' },
+      channels: { type: 'string' },
+    },
+  });
+  // "--out=" parses as an empty value: as good as none.
+  for (const [name, value] of Object.entries(values)) if (value === '') throw new Error(`--${name} needs a value`);
+  return {
+    targets: values.target === undefined ? [] : targetsOf(values.target),
+    cluster: values.cluster,
+    smoke: values.smoke,
+    json: values.json,
+    rounds: values.rounds === undefined ? null : integerIn('--rounds', values.rounds, 1, 10),
+    outDir: values.out,
+    channels: values.channels === undefined ? null : channelsOf(values.channels),
+    nice: values.nice === undefined ? 0 : integerIn('--nice', values.nice, -20, 19),
+    help: values.help,
+  };
 }
 
 /** The channels a run measures, in the order of the report; the C references always. */

@@ -40,7 +40,7 @@ export class Holder {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {
-      holder.stdout!.once('data', () => resolve());
+      holder.stdout.once('data', () => resolve());
       holder.once('exit', (code) => reject(new Error(`the namespace holder exited (${code})`)));
       holder.once('error', reject);
     });

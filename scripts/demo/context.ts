@@ -39,7 +39,7 @@ export interface Forwarded {
   url: string;
   /** How it got there, for the report. */
   how: string;
-  close(): void;
+  close: () => void;
 }
 
 export interface DemoContext {
@@ -62,9 +62,9 @@ export interface KubeContext {
   /** The kustomization of the base Pod (--base). */
   base: string;
   /** The kustomization of a step's overlay: manifests/overlays/NAME, or what --overlay NAME=DIR says. */
-  overlay(name: OverlayName): string;
+  overlay: (name: OverlayName) => string;
   /** The base Pod, deployed by step 4; no step changes it. */
-  basePod(): Promise<PodStatus>;
+  basePod: () => Promise<PodStatus>;
   /** The UID's queue budget on the node: how many of these Pods may run at once. */
   queueBudget: QueueBudget;
   /** The step's own Deployment, for a step with `ownDeployment`. */

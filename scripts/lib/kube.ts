@@ -8,7 +8,7 @@ import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
-import { NAME_LABEL, renamed, renderDirectory, renderText, toYaml, withEnv, type ContainerEnv } from './manifests.js';
+import { NAME_LABEL, renamed, renderDirectory, toYaml, withEnv, withImages, type ContainerEnv } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
 const PROBE = ['node', 'dist/apps/probe/main.js'];
@@ -118,9 +118,9 @@ export class Kube {
    * Deployment and Service renamed to `as` when given; returns the API
    * server's warnings.
    */
-  async apply(directory: string, as?: string, env?: ContainerEnv): Promise<string[]> {
-    let rendered = as ? toYaml(withEnv(renamed(await renderDirectory(directory), as), env ?? {})) : await renderText(directory);
-    for (const [from, to] of Object.entries(this.images)) rendered = rendered.replaceAll(`image: ${from}\n`, `image: ${to}\n`);
+  async apply(directory: string, as?: string, env: ContainerEnv = {}): Promise<string[]> {
+    const objects = await renderDirectory(directory);
+    const rendered = toYaml(withImages(withEnv(as ? renamed(objects, as) : objects, env), this.images));
     const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
     return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));
   }
@@ -235,7 +235,7 @@ export class Kube {
    * `as` (impersonation) when given. Resolves once it forwards; rejects with
    * kubectl's own words when it cannot.
    */
-  async portForward(pod: string, port: number, as?: string): Promise<{ localPort: number; close(): void }> {
+  async portForward(pod: string, port: number, as?: string): Promise<{ localPort: number; close: () => void }> {
     const [command, ...prefix] = this.command;
     const child = execa(command!, [...prefix, '-n', NAMESPACE, 'port-forward', `pod/${pod}`, `:${port}`, ...(as ? ['--as', as] : [])], { reject: false });
     return new Promise((resolve, reject) => {

@@ -64,21 +64,44 @@ export function renamed(objects: readonly K8sObject[], name: string): K8sObject[
   return copy;
 }
 
+/** The Pod spec of a Pod, or of the Pod template of a workload (Deployment, Job, ...); undefined for other objects. */
+export function podSpecOf<Spec = Record<string, unknown>>(object: K8sObject): Spec | undefined {
+  const spec = object.spec as { template?: { spec?: Spec } } | undefined;
+  return object.kind === 'Pod' ? (spec as Spec | undefined) : spec?.template?.spec;
+}
+
+/**
+ * The objects with every container image that is a key of `images` set to
+ * its value: set on the parsed Pod specs, so a reference is replaced where
+ * it is an image and nowhere else, however the YAML was written.
+ */
+export function withImages(objects: readonly K8sObject[], images: Readonly<Record<string, string>>): K8sObject[] {
+  const copy = structuredClone(objects) as K8sObject[];
+  type Container = { image?: string };
+  for (const object of copy) {
+    const pod = podSpecOf<{ containers?: Container[]; initContainers?: Container[]; ephemeralContainers?: Container[] }>(object);
+    for (const container of [...(pod?.containers ?? []), ...(pod?.initContainers ?? []), ...(pod?.ephemeralContainers ?? [])]) {
+      const image = container.image === undefined ? undefined : images[container.image];
+      if (image !== undefined) container.image = image;
+    }
+  }
+  return copy;
+}
+
 /** Environment variables to add, by container name. */
 export type ContainerEnv = Record<string, Record<string, string>>;
 
 /**
  * The objects with these variables added to the named containers of every
- * Deployment (init containers too): a step that slows or breaks its own Pod
- * on purpose says so here, and the manifests people read stay as they are.
+ * Pod spec (init containers too): a step that slows or breaks its own Pod on
+ * purpose says so here, and the manifests people read stay as they are.
  */
 export function withEnv(objects: readonly K8sObject[], env: ContainerEnv): K8sObject[] {
   const copy = structuredClone(objects) as K8sObject[];
   type Container = { name: string; env?: Array<{ name: string; value: string }> };
   for (const object of copy) {
-    if (object.kind !== 'Deployment') continue;
-    const pod = (object.spec as { template: { spec: { containers: Container[]; initContainers?: Container[] } } }).template.spec;
-    for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+    const pod = podSpecOf<{ containers?: Container[]; initContainers?: Container[] }>(object);
+    for (const container of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) {
       for (const [name, value] of Object.entries(env[container.name] ?? {})) (container.env ??= []).push({ name, value });
     }
   }

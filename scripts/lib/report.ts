@@ -1,5 +1,6 @@
 // A run of named steps, printed as they happen and summed up at the end; the
 // same shape for the compose and kind demos, as text, JSON and JUnit XML.
+import { stripVTControlCharacters } from 'node:util';
 import { CheckFailed } from './checks.js';
 
 export interface StepResult {
@@ -124,8 +125,16 @@ export class Report {
 
 export type ReportJSON = ReturnType<Report['toJSON']>;
 
-/** Text safe inside XML and HTML, attribute values included. */
-export const escapeMarkup = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** What XML 1.0 forbids even escaped: C0 controls but tab, LF and CR, lone surrogates, U+FFFE and U+FFFF. */
+const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * Text safe inside XML and HTML, attribute values included. A tool's coloured
+ * output (ANSI escapes) loses its escape sequences whole, not just the ESC
+ * that would make the XML invalid, so no "[31m" is left in the text.
+ */
+export const escapeMarkup = (text: string): string =>
+  stripVTControlCharacters(text).replace(XML_ILLEGAL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** JUnit XML, one test case a step, for CI systems that display it. */
 export function toJUnit(report: ReportJSON): string {

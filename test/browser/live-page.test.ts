@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PAGE_POLICY } from '../../apps/app/live-page.js';
+import { fieldsOf, verdictOf } from '../support/answers.js';
 import { browserBlocker, browserIn, collectErrors, screenshot } from '../support/browser.js';
 import { describeIf } from '../support/describe-pod.js';
 import { judgeShownVerdicts, shownVerdicts } from '../support/page-checks.js';
@@ -44,18 +45,18 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
   test('the namespace verdicts it draws are those of GET /pod', async () => {
     const measured = await httpIn(pod, 'GET', `${APP_URL}/pod`);
     expect(measured.status).toBe(200);
-    expect(judgeShownVerdicts(await shownVerdicts(page), measured.body.verdict)).toEqual([]);
+    expect(judgeShownVerdicts(await shownVerdicts(page), verdictOf(measured))).toEqual([]);
   });
 
   test('a page drawing a wrong verdict fails that check, naming the namespace', async () => {
     const faked = await browser.newPage();
-    const state = (await httpIn(pod, 'GET', `${APP_URL}/api/state`)).body;
+    const state = fieldsOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`)) as { namespaces: { verdict: Record<string, string> } };
     state.namespaces.verdict.net = 'separate';
     // The app's stream replaced by one event whose verdict for net is wrong.
     await faked.route('**/api/events', (route) => route.fulfill({ contentType: 'text/event-stream', body: `data: ${JSON.stringify(state)}\n\n` }));
     await faked.goto(`${APP_URL}/`);
     await faked.waitForSelector('#namespaces [data-kind="net"][data-verdict="separate"]');
-    const measured = (await httpIn(pod, 'GET', `${APP_URL}/pod`)).body.verdict;
+    const measured = verdictOf(await httpIn(pod, 'GET', `${APP_URL}/pod`));
     expect(judgeShownVerdicts(await shownVerdicts(faked), measured)).toEqual(['the page shows the net namespace as separate; GET /pod says shared']);
     await faked.close();
   });

@@ -4,7 +4,7 @@ import { execaSync } from 'execa';
 import { expect, test } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
-import { KUSTOMIZATIONS, NAME_LABEL, render, renamed, type K8sObject } from '../../scripts/lib/manifests.js';
+import { KUSTOMIZATIONS, NAME_LABEL, podSpecOf, render, renamed, withImages, type K8sObject } from '../../scripts/lib/manifests.js';
 import { describeIf } from '../support/describe-pod.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -17,6 +17,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 
 interface ContainerSpec {
   name: string;
+  image: string;
   restartPolicy?: string;
   env?: Array<{ name: string; value?: string }>;
   ports?: Array<{ containerPort: number }>;
@@ -28,8 +29,7 @@ interface PodSpec {
   initContainers?: ContainerSpec[];
 }
 
-const podSpec = (object: K8sObject): PodSpec =>
-  object.kind === 'Pod' ? (object.spec as PodSpec) : ((object.spec as { template: { spec: PodSpec } }).template.spec);
+const podSpec = (object: K8sObject): PodSpec => podSpecOf<PodSpec>(object)!;
 const find = (objects: K8sObject[], kind: string) => objects.find((object) => object.kind === kind)!;
 
 const kubectlBlocker = execaSync('kubectl', ['version', '--client'], { reject: false }).exitCode === 0 ? null : 'kubectl is not installed';
@@ -57,6 +57,19 @@ describeIf('manifests', kubectlBlocker, () => {
     expect(podSpec(deployment)).toEqual(podSpec(find(original, 'Deployment')));
     expect(copy.filter((object) => !['Deployment', 'Service'].includes(object.kind))).toEqual(original.filter((object) => !['Deployment', 'Service'].includes(object.kind)));
     expect(find(original, 'Deployment').metadata.name).toBe('podmates');
+  });
+
+  test.each(['overlays/init-queue', 'overlays/probe'] as const)('%s: images set on the objects, every container (init containers too), nothing else', async (kustomization) => {
+    const original = await render(kustomization);
+    const images = { 'podmates/app:0.1.0': 'registry.local/app@sha256:1', 'podmates/sidecar:0.1.0': 'registry.local/sidecar@sha256:2' };
+    const deployed = withImages(original, images);
+    const containers = (objects: K8sObject[]) => objects.flatMap((object) => podSpecOf<PodSpec>(object)).flatMap((spec) => (spec ? [...spec.containers, ...(spec.initContainers ?? [])] : []));
+    expect(containers(original).length).toBeGreaterThan(0);
+    expect(containers(deployed).map((container) => container.image)).toEqual(containers(original).map((container) => images[container.image as keyof typeof images]));
+    // Only the images changed, and the rendered objects were not touched.
+    const imagesLeftOut = (objects: K8sObject[]) => JSON.stringify(objects).replace(/"image":"[^"]*"/g, '"image"');
+    expect(imagesLeftOut(deployed)).toBe(imagesLeftOut(original));
+    expect(containers(original).every((container) => container.image.startsWith('podmates/'))).toBe(true);
   });
 
   test('the schema check can fail: a malformed Deployment is refused', async () => {

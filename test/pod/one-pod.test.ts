@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
 import { judgeClash, judgeNamespaces, judgeRoundTrip } from '../../scripts/lib/checks.js';
 import { describePod } from '../support/describe-pod.js';
+import { fieldsOf, idOf, verdictOf } from '../support/answers.js';
 import { APP_URL, httpIn, PodBox, SIDECAR_URL, startPod, waitProcessed, type Service } from '../support/pod-box.js';
 
 describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => {
@@ -31,10 +32,10 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
     const text = 'two containers one pod';
     const posted = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text }));
     expect(posted.status).toBe(202);
-    const status = await waitProcessed(pod, posted.body.id);
+    const status = await waitProcessed(pod, idOf(posted));
     const sha256 = createHash('sha256').update(text).digest('hex');
     expect(status.body).toMatchObject({
-      id: posted.body.id,
+      id: idOf(posted),
       state: 'processed',
       replies: 1,
       deliveries: 1,
@@ -48,7 +49,7 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
     expect(report.status).toBe(200);
     // Without containers both processes also keep the host's pid and mnt namespaces, so only sharing is asserted here.
     expect(judgeNamespaces(report.body, { shared: ['net', 'ipc', 'uts'], separate: [] })).toEqual([]);
-    expect(report.body.verdict).toMatchObject({ net: 'shared', ipc: 'shared', uts: 'shared' });
+    expect(verdictOf(report)).toMatchObject({ net: 'shared', ipc: 'shared', uts: 'shared' });
   });
 
   test.each([
@@ -62,7 +63,7 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
   ])('%s is refused with %s and the app keeps serving', async (_name, body, type, status, reason) => {
     const answer = await httpIn(pod, 'POST', `${APP_URL}/messages`, body, type);
     expect(answer).toMatchObject({ status, body: { reason } });
-    expect(typeof answer.body.error).toBe('string');
+    expect(typeof fieldsOf(answer).error).toBe('string');
     expect((await httpIn(pod, 'GET', `${APP_URL}/healthz`)).status).toBe(200);
   });
 
@@ -90,13 +91,13 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
       let refused;
       for (let i = 0; i < 20 && !refused; i++) {
         const answer = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `backlog ${i}` }));
-        if (answer.status === 202) accepted.push(answer.body.id);
+        if (answer.status === 202) accepted.push(idOf(answer));
         else refused = answer;
       }
       expect(accepted.length).toBe(10); // QUEUE_MAX_MESSAGES
       expect(refused).toMatchObject({ status: 503, headers: { 'retry-after': '1' }, body: { reason: 'queue_full' } });
       process.kill(sidecar.pid!, 'SIGCONT');
-      for (const id of accepted) expect((await waitProcessed(pod, id)).body.replies).toBe(1);
+      for (const id of accepted) expect((await waitProcessed(pod, id)).body).toMatchObject({ replies: 1 });
     } finally {
       process.kill(sidecar.pid!, 'SIGCONT');
     }
@@ -104,7 +105,7 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
 
   test('with the sidecar down the app is not ready and /pod answers 502, statuses come from its journal, and messages sent meanwhile are processed after the restart', async () => {
     const before = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'before' }));
-    await waitProcessed(pod, before.body.id);
+    await waitProcessed(pod, idOf(before));
     await sidecar.stop('SIGKILL');
 
     const unreachable = await httpIn(pod, 'GET', `${APP_URL}/pod`);
@@ -112,11 +113,11 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
     expect(unreachable).toMatchObject({ status: 502, body: { error: 'the sidecar does not answer on the loopback interface', requestId: unreachable.headers['x-request-id'] } });
     expect(JSON.stringify(unreachable.body)).not.toMatch(/127\.0\.0\.1|9090|ECONNREFUSED/);
     expect(await httpIn(pod, 'GET', `${APP_URL}/readyz`)).toMatchObject({ status: 503, body: { ready: false } });
-    const known = await httpIn(pod, 'GET', `${APP_URL}/messages/${before.body.id}`);
+    const known = await httpIn(pod, 'GET', `${APP_URL}/messages/${idOf(before)}`);
     expect(known).toMatchObject({ status: 200, body: { state: 'processed', sidecar: null, sidecarError: 'the sidecar does not answer on the loopback interface' } });
 
     const during = [];
-    for (let i = 0; i < 3; i++) during.push((await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `while down ${i}` }))).body.id);
+    for (let i = 0; i < 3; i++) during.push(idOf(await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `while down ${i}` }))));
 
     sidecar = pod.start('sidecar', {}, 'sidecar-restarted');
     await sidecar.waitForEvent('ready');

@@ -4,7 +4,9 @@ import type { Page } from 'playwright-core';
 
 /** Each namespace row's verdict as drawn: { net: 'shared', pid: 'separate', ... }. */
 export async function shownVerdicts(page: Page): Promise<Record<string, string>> {
-  return page.$$eval('#namespaces [data-kind]', (rows) => Object.fromEntries(rows.map((row) => [row.getAttribute('data-kind'), row.getAttribute('data-verdict')])));
+  return page.$$eval('#namespaces [data-kind]', (rows) =>
+    Object.fromEntries(rows.map((row) => [row.getAttribute('data-kind') ?? '', row.getAttribute('data-verdict') ?? ''] as const)),
+  );
 }
 
 export function judgeShownVerdicts(shown: Record<string, string>, measured: Record<string, string>): string[] {

@@ -4,7 +4,7 @@
 // or crashes, which no test runner should do in its own process. Prints one
 // JSON line: what happened, and the CPU time the process used meanwhile.
 //
-//   node posix-mq-scenario.js PACKAGE_DIR SCENARIO QUEUE_NAME
+//   node --experimental-strip-types posix-mq-scenario.ts PACKAGE_DIR SCENARIO QUEUE_NAME
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';

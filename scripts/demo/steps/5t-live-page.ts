@@ -22,13 +22,13 @@ async function firstEvent(url: string): Promise<LivePageSeen['event']> {
   const timer = setTimeout(() => abort.abort(), 5000);
   try {
     const response = await fetch(`${url}/api/events`, { signal: abort.signal });
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
+    // Decoded as a stream: a character split between two chunks comes out whole.
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
     while (!text.includes('\n\n')) {
       const { value, done } = await reader.read();
       if (done) return { ok: false, error: 'the stream ended before an event' };
-      text += decoder.decode(value, { stream: true });
+      text += value;
     }
     return text.startsWith('data: {') ? { ok: true } : { ok: false, error: `the first event is not data: ${text.slice(0, 60)}` };
   } catch (error) {
