@@ -46,7 +46,7 @@ export class Journal {
       throw new JournalError(`STATE_DIR ${dir} does not exist: mount the Pod's emptyDir volume there, or point STATE_DIR at a writable folder`);
     }
     const path = join(dir, 'journal.jsonl');
-    let text = '';
+    let text: string;
     try {
       text = existsSync(path) ? readFileSync(path, 'utf8') : '';
     } catch (error) {

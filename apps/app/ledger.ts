@@ -101,7 +101,10 @@ export class Ledger {
           break;
         case 'lost': {
           const message = this.waiting.get(record.id);
-          if (message) (message.lostTakes += 1), (message.deliveries += 1);
+          if (message) {
+            message.lostTakes += 1;
+            message.deliveries += 1;
+          }
           break;
         }
         case 'failed':
@@ -274,8 +277,15 @@ export class Ledger {
   /** A reply read back from the journal: the first one is the result, also for a message quarantined before it. */
   private record(id: string, result: Result): void {
     const known = this.finished.get(id);
-    if (known && !known.result) (known.result = result), (known.replies = 1), (known.failed = null);
-    this.finish(id, (m) => ((m.result = result), (m.replies = 1)));
+    if (known && !known.result) {
+      known.result = result;
+      known.replies = 1;
+      known.failed = null;
+    }
+    this.finish(id, (m) => {
+      m.result = result;
+      m.replies = 1;
+    });
   }
 
   private finish(id: string, update: (message: Message) => void): void {

@@ -107,7 +107,10 @@ runService(log, async () => {
       metrics.failed.inc();
       log.error('quarantined', { id: m.id, reason, deliveries: m.deliveries });
     },
-    sidecarAnswers: (answers, detail) => (answers ? log.info : log.warn)('sidecar_for_redelivery', { answers, detail }),
+    sidecarAnswers: (answers, detail) => {
+      if (answers) log.info('sidecar_for_redelivery', { answers, detail });
+      else log.warn('sidecar_for_redelivery', { answers, detail });
+    },
   });
 
   // The port is the Pod's lock: whoever binds it second exits 98 before touching the journal or the queue.

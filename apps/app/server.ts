@@ -63,6 +63,25 @@ function state(message: Message): MessageState {
   return message.stage === 'taken' ? 'taken' : 'queued';
 }
 
+/** GET /messages/:id of a message this Pod knows. */
+export interface MessageView {
+  id: string;
+  pod: string;
+  state: MessageState;
+  sentAt: string;
+  processedAt: string | null;
+  result: { sha256: string; words: number } | null;
+  /** Why it was quarantined. */
+  failed: string | null;
+  replies: number;
+  deliveries: number;
+  lostTakes: number;
+  roundTripMs: number | null;
+  /** The sidecar's own status, over 127.0.0.1; null when it has none or does not answer. */
+  sidecar: unknown;
+  sidecarError?: string | null;
+}
+
 /** Printable ASCII, as the IETF Idempotency-Key draft's examples; long enough for a UUID with a prefix. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -228,7 +247,7 @@ export function createAppServer(deps: AppDeps): Express {
       else res.status(404).json({ error: `no message ${id}` });
       return;
     }
-    res.json({
+    const view: MessageView = {
       id,
       pod: POD,
       state: state(known),
@@ -242,7 +261,8 @@ export function createAppServer(deps: AppDeps): Express {
       roundTripMs: known.roundTripMs,
       sidecar: reply.status === 200 ? reply.body : null,
       ...(reply.status === 0 ? { sidecarError: 'error' in reply ? reply.error : null } : {}),
-    });
+    };
+    res.json(view);
   });
 
   // One read of the Pod's state a second, however many ask (the live page, /pod, event streams).

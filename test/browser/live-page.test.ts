@@ -11,6 +11,7 @@ import { browserBlocker, browserIn, collectErrors, screenshot } from '../support
 import { describeIf } from '../support/describe-pod.js';
 import { judgeShownVerdicts, shownVerdicts } from '../support/page-checks.js';
 import { APP_URL, httpIn, PodBox, startPod, type Service } from '../support/pod-box.js';
+import { stateOf } from '../support/answers.js';
 
 describeIf('the live page in a real browser', browserBlocker(), () => {
   let pod: PodBox;
@@ -69,7 +70,7 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
     await healthy.close();
 
     const troubled = await browser.newPage();
-    const state = (await httpIn(pod, 'GET', `${APP_URL}/api/state`)).body;
+    const state = stateOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`));
     state.quarantined = [{ id: '0193a0a0-0000-7000-8000-000000000001', reason: 'taken 3 times by a sidecar that died before answering' }];
     state.journal = { ...state.journal, healthy: false, error: 'cannot write the journal /state/journal.jsonl: ENOSPC' };
     await troubled.route('**/api/events', (route) => route.fulfill({ contentType: 'text/event-stream', body: `data: ${JSON.stringify(state)}\n\n` }));

@@ -96,22 +96,20 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   test('redelivery switched off: step 5h says the message its sidecar died holding was never processed', async () => {
     const { exitCode, steps } = await demo('--only', 'h', '--base', broken('redelivery-off'));
     expect(exitCode).toBe(1);
-    expect(step(steps, '5h')).toMatchObject({
-      status: 'failed',
-      problems: expect.arrayContaining([
+    expect(step(steps, '5h')?.status).toBe('failed');
+    expect(step(steps, '5h')?.problems).toEqual(
+      expect.arrayContaining([
         expect.stringMatching(/^1 accepted messages were never processed \(first: [0-9a-f-]{36}\): a request taken by a sidecar that died/),
         'no copy taken by a dying sidecar was pushed again: the kill on a message in flight (the failpoint) went unnoticed',
       ]),
-    });
+    );
   }, 400_000);
 
   test('the drain switched off: step 5i says the old Pod stopped with accepted messages unanswered', async () => {
     const { exitCode, steps } = await demo('--only', 'i', '--base', broken('drain-off'));
     expect(exitCode).toBe(1);
-    expect(step(steps, '5i')).toMatchObject({
-      status: 'failed',
-      problems: expect.arrayContaining([expect.stringMatching(/^the old Pod's app stopped with \d+ accepted messages unanswered: \["/)]),
-    });
+    expect(step(steps, '5i')?.status).toBe('failed');
+    expect(step(steps, '5i')?.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^the old Pod's app stopped with \d+ accepted messages unanswered: \["/)]));
   }, 400_000);
 
   test('a native sidecar without probes: step 5f says the app started before the sidecar was found serving', async () => {

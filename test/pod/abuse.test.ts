@@ -11,6 +11,7 @@ import { render } from '../../scripts/lib/manifests.js';
 import { describePod } from '../support/describe-pod.js';
 import { ContainerLimits } from '../support/limits.js';
 import { APP_URL, httpIn, PodBox, waitProcessed } from '../support/pod-box.js';
+import { idOf, messageOf } from '../support/answers.js';
 
 let pod: PodBox | undefined;
 let limits: ContainerLimits | undefined;
@@ -49,7 +50,7 @@ describePod('the app under abuse, within its limits', () => {
 
     const after = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'after the abuse' }));
     expect(after.status).toBe(202);
-    expect((await waitProcessed(pod, after.body.id)).body.state).toBe('processed');
+    expect(messageOf(await waitProcessed(pod, idOf(after))).state).toBe('processed');
     expect(app.lines.join('\n')).not.toContain('uncaught_exception');
   }, 120_000);
 });

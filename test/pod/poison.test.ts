@@ -7,6 +7,7 @@ import { judgeDelivery } from '../../scripts/lib/checks.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox } from '../support/pod-box.js';
 import { Supervised } from '../support/supervisor.js';
+import { idOf, messageOf, stateOf } from '../support/answers.js';
 
 let pod: PodBox | undefined;
 afterEach(() => pod?.dispose());
@@ -26,13 +27,13 @@ describePod('a poison message', () => {
 
     let state;
     for (let i = 0; i < 100; i++) {
-      state = (await httpIn(pod, 'GET', `${APP_URL}/messages/${poison.body.id}`)).body;
+      state = messageOf(await httpIn(pod, 'GET', `${APP_URL}/messages/${idOf(poison)}`));
       if (state.state === 'failed') break;
     }
     expect(state).toMatchObject({ state: 'failed', failed: 'taken 3 times by a sidecar that died before answering', lostTakes: 3, result: null });
     expect(sidecar.restarts).toBe(3);
-    const pageState = (await httpIn(pod, 'GET', `${APP_URL}/api/state`)).body;
-    expect(pageState.quarantined).toEqual([{ id: poison.body.id, reason: 'taken 3 times by a sidecar that died before answering' }]);
+    const pageState = stateOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`));
+    expect(pageState.quarantined).toEqual([{ id: idOf(poison), reason: 'taken 3 times by a sidecar that died before answering' }]);
     expect(pageState.counters.failed).toBe(1);
     expect(app.count('quarantined')).toBe(1);
     await Promise.all([app.stop('SIGKILL'), sidecar.stop('SIGKILL')]);

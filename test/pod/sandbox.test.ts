@@ -7,6 +7,7 @@ import { podStateDir } from '../../scripts/lib/namespaces.js';
 import { rmSync } from 'node:fs';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, serviceUid, startPod, waitProcessed } from '../support/pod-box.js';
+import { idOf } from '../support/answers.js';
 
 const boxes: PodBox[] = [];
 let state: string | undefined;
@@ -23,12 +24,14 @@ describePod('a re-created Pod sandbox', () => {
     const { sidecar } = await startPod(first);
     process.kill(sidecar.pid!, 'SIGSTOP'); // nothing is processed: the messages wait in the queue
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await httpIn(first, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `before the sandbox went ${i}` }))).body.id);
+    for (let i = 0; i < 5; i++) ids.push(idOf(await httpIn(first, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `before the sandbox went ${i}` }))));
     await first.dispose(); // every process and the IPC namespace with its queues: gone
 
     const second = await PodBox.create('sandbox-2', { stateDir: state });
     boxes.push(second);
-    expect(await second.probe('mq-open', '/podmates.requests', '10', '4096')).toMatchObject({ ok: false, error: expect.stringMatching(/No such file or directory/) });
+    const opened = (await second.probe('mq-open', '/podmates.requests', '10', '4096')) as { ok: boolean; error?: string };
+    expect(opened.ok).toBe(false);
+    expect(opened.error).toMatch(/No such file or directory/);
     const { app } = await startPod(second);
     for (const id of ids) expect((await waitProcessed(second, id, 15_000)).body).toMatchObject({ state: 'processed' });
     expect(await app.waitForEvent('journal_replayed')).toMatchObject({ unanswered: 5, copiesInQueue: 0 });

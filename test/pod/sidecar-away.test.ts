@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, type Service, waitProcessed } from '../support/pod-box.js';
+import { idOf, stateOf } from '../support/answers.js';
 
 let pod: PodBox | undefined;
 afterEach(() => pod?.dispose());
@@ -31,7 +32,7 @@ async function sidecarAway(awayMs: number, env: Record<string, string>) {
   expect(first.status).toBe(202);
   expect(await dying.exit()).toMatchObject({ signal: 'SIGKILL' });
 
-  const ids = [first.body.id as string];
+  const ids = [idOf(first)];
   const samples: Sample[] = [];
   const started = Date.now();
   let posted = 0;
@@ -40,9 +41,9 @@ async function sidecarAway(awayMs: number, env: Record<string, string>) {
     if (posted < 5) {
       const answer = await post(`sent while the sidecar is away ${posted++}`);
       expect(answer.status, JSON.stringify(answer.body)).toBe(202);
-      ids.push(answer.body.id);
+      ids.push(idOf(answer));
     }
-    const state = (await httpIn(pod, 'GET', `${APP_URL}/api/state`)).body;
+    const state = stateOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`));
     samples.push({ depth: state.queues.requests.depth, inFlight: state.counters.inFlight });
     await sleep(1000);
   }
@@ -50,7 +51,7 @@ async function sidecarAway(awayMs: number, env: Record<string, string>) {
   for (let i = 0; i < 4; i++) {
     const answer = await post(`sent after a long outage ${i}`);
     expect(answer.status, `a new message found the queue full of copies: ${JSON.stringify(answer.body)}`).toBe(202);
-    ids.push(answer.body.id);
+    ids.push(idOf(answer));
   }
   const quiet = await httpIn(pod, 'GET', `${APP_URL}/messages/${ids[1]!}`);
   expect(quiet.body).toMatchObject({ state: 'queued', deliveries: 1, failed: null });

@@ -7,6 +7,7 @@ import { Ledger } from '../../apps/app/ledger.js';
 import type { Expected } from '../../apps/probe/load.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, startPod, waitProcessed } from '../support/pod-box.js';
+import { idOf, messageOf } from '../support/answers.js';
 
 const QUEUE_ARGS = ['10', '4096'];
 
@@ -51,7 +52,7 @@ describePod('stopping a Pod', () => {
     const { app, sidecar } = await startPod(pod, { SHUTDOWN_TIMEOUT_MS: '2000' });
     process.kill(sidecar.pid!, 'SIGSTOP');
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `stuck ${i}` }))).body.id);
+    for (let i = 0; i < 3; i++) ids.push(idOf(await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `stuck ${i}` }))));
     const appExit = await app.stop('SIGTERM');
     process.kill(sidecar.pid!, 'SIGCONT');
     expect(appExit.output).toMatch(/"event":"unanswered_at_shutdown","count":3,"ids":\[/);
@@ -70,10 +71,10 @@ describePod('stopping a Pod', () => {
 describePod('SIGKILL at the worst moments', () => {
   test('the sidecar killed while it holds a reply the full reply queue cannot take: the request is delivered again and processed', async () => {
     pod = await PodBox.create('reply-wait');
-    let { app, sidecar } = await startPod(pod);
+    const { app, sidecar } = await startPod(pod);
     const earlier = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'earlier' }));
-    const done = (await waitProcessed(pod, earlier.body.id)).body;
-    const duplicateReply = JSON.stringify({ v: 1, id: done.id, processedAt: done.processedAt, sha256: done.result.sha256, words: done.result.words });
+    const done = messageOf(await waitProcessed(pod, idOf(earlier)));
+    const duplicateReply = JSON.stringify({ v: 1, id: done.id, processedAt: done.processedAt, sha256: done.result!.sha256, words: done.result!.words });
 
     process.kill(sidecar.pid!, 'SIGSTOP');
     const held = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'the reply of this one is held' }));
@@ -81,14 +82,14 @@ describePod('SIGKILL at the worst moments', () => {
     process.kill(app.pid!, 'SIGSTOP'); // nobody reads replies now
     expect(await pod.probe('mq-push', '/podmates.replies', ...QUEUE_ARGS, '10', duplicateReply)).toEqual({ pushed: 10 });
     process.kill(sidecar.pid!, 'SIGCONT');
-    expect(await sidecar.waitForEvent('reply_queue_full')).toMatchObject({ id: held.body.id });
+    expect(await sidecar.waitForEvent('reply_queue_full')).toMatchObject({ id: idOf(held) });
     await sidecar.stop('SIGKILL');
     process.kill(app.pid!, 'SIGCONT');
 
-    sidecar = pod.start('sidecar', {}, 'sidecar-restarted');
-    const status = await waitProcessed(pod, held.body.id, 20_000);
+    pod.start('sidecar', {}, 'sidecar-restarted');
+    const status = await waitProcessed(pod, idOf(held), 20_000);
     expect(status.body).toMatchObject({ state: 'processed', deliveries: 2, result: { words: 7 } });
-    expect(await app.waitForEvent('redelivered')).toMatchObject({ id: held.body.id, delivery: 2 });
+    expect(await app.waitForEvent('redelivered')).toMatchObject({ id: idOf(held), delivery: 2 });
   });
 
   test('the app killed after its journal write, before its 202: the message is processed all the same', async () => {

@@ -1,5 +1,7 @@
 // Reading the JSON of an HttpAnswer, whose body is any: through these a test
 // names the type it expects instead of reaching into any.
+import type { PodState } from '../../apps/app/pod-state.js';
+import type { MessageView } from '../../apps/app/server.js';
 import type { HttpAnswer } from './pod-box.js';
 
 /** The JSON fields of an answer. */
@@ -10,3 +12,9 @@ export const idOf = (answer: HttpAnswer): string => fieldsOf(answer).id as strin
 
 /** The namespace verdicts of a GET /pod answer: { net: 'shared', pid: 'separate', ... }. */
 export const verdictOf = (answer: HttpAnswer): Record<string, string> => fieldsOf(answer).verdict as Record<string, string>;
+
+/** GET /messages/:id of a message the app knows. */
+export const messageOf = (answer: HttpAnswer): MessageView => answer.body as MessageView;
+
+/** GET /api/state. */
+export const stateOf = (answer: HttpAnswer): PodState => answer.body as PodState;

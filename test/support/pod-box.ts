@@ -187,8 +187,8 @@ export const SIDECAR_URL = 'http://127.0.0.1:9090';
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string>;
-  // any: tests read the fields they check
-  body: any;
+  /** JSON, or the text when it is not JSON; read through test/support/answers.ts. */
+  body: unknown;
 }
 
 /** An HTTP request made from inside the box, as another process of the Pod would. */
@@ -202,7 +202,7 @@ export async function waitProcessed(box: PodBox, id: string, timeoutMs = 10_000)
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await httpIn(box, 'GET', `${APP_URL}/messages/${id}`);
-    if (answer.status === 200 && answer.body.state === 'processed') return answer;
+    if (answer.status === 200 && (answer.body as { state?: unknown }).state === 'processed') return answer;
     if (Date.now() > deadline) throw new Error(`message ${id} not processed within ${timeoutMs} ms: ${JSON.stringify(answer)}`);
     await sleep(50);
   }

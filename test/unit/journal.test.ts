@@ -33,7 +33,8 @@ test('a line cut short by a crash is reported with its offset, and the next reco
   resumed.append({ t: 'accepted', id: id(2), sentAt: 's2', text: 'two' });
   resumed.close();
   const { replayed } = Journal.read(dir);
-  expect(replayed.corrupt).toEqual([{ offset: Buffer.byteLength(JSON.stringify(first)) + 1, reason: expect.stringMatching(/^not JSON: "\{\\"t\\":\\"answered/) }]);
+  expect(replayed.corrupt.map((c) => c.offset)).toEqual([Buffer.byteLength(JSON.stringify(first)) + 1]);
+  expect(replayed.corrupt[0]?.reason).toMatch(/^not JSON: "\{\\"t\\":\\"answered/);
   expect(replayed.records.map((r) => ('id' in r ? r.id : r.t))).toEqual([id(1), id(2)]);
 });
 
@@ -41,7 +42,8 @@ test('a record glued to the torn end of an older one is still read', () => {
   const record: JournalRecord = { t: 'accepted', id: id(7), sentAt: 's', text: 'say {"t":"x"} inside' };
   const { records, corrupt } = parseJournal(`{"t":"accepted","id":"${id(6)}","te${JSON.stringify(record)}\n`);
   expect(records).toEqual([record]);
-  expect(corrupt).toEqual([{ offset: 0, reason: expect.stringMatching(/^a torn record before another/) }]);
+  expect(corrupt.map((c) => c.offset)).toEqual([0]);
+  expect(corrupt[0]?.reason).toMatch(/^a torn record before another/);
 });
 
 test('every record is checked field by field: a wrong one is reported, never replayed', () => {
