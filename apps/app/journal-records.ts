@@ -3,6 +3,7 @@
 // end of an older write is recovered, and whatever cannot be read is reported
 // with its byte offset, so one bad line can neither stop the app nor hide.
 import { isMessageId } from '../shared/envelope.js';
+import type { CorruptRecord } from '../shared/pod-view.js';
 
 export type JournalRecord =
   /** The tag this Pod's app puts in the ids it issues (message-id.ts); written once, first. */
@@ -19,12 +20,7 @@ export type JournalRecord =
   /** Ids issued up to this time (ms since the epoch) that are no longer remembered. */
   | { t: 'forgotten'; upTo: number };
 
-export interface CorruptRecord {
-  /** Byte offset of the line in the journal file. */
-  offset: number;
-  /** Why it was not read, and its first bytes. */
-  reason: string;
-}
+export type { CorruptRecord };
 
 export interface Replayed {
   records: JournalRecord[];

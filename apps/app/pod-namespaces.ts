@@ -1,12 +1,11 @@
 // Both containers' namespaces and, kind by kind, whether they are the same:
 // the app reads its own from /proc/self/ns, the sidecar's come over 127.0.0.1.
 // GET /pod and the live page show this one answer.
-import { compareNamespaces, isNamespaceIds, readNamespaces, type NamespaceIds, type NamespaceKind, type Sharing } from '../shared/namespaces.js';
-import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
+import { compareNamespaces, isNamespaceIds, readNamespaces, type NamespaceIds } from '../shared/namespaces.js';
+import type { PodNamespaces } from '../shared/pod-view.js';
 
-export type PodNamespaces =
-  | { ok: true; app: { pid: number; namespaces: NamespaceIds }; sidecar: { namespaces: NamespaceIds }; verdict: Record<NamespaceKind, Sharing> }
-  | { ok: false; app: { pid: number; namespaces: NamespaceIds }; error: string; sidecar?: unknown };
+export type { PodNamespaces };
+import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
 
 export async function podNamespaces(sidecar: SidecarClient): Promise<PodNamespaces> {
   const app = { pid: process.pid, namespaces: await readNamespaces() };

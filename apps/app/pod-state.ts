@@ -5,48 +5,18 @@
 import { hostname } from 'node:os';
 import type { Counter } from 'prom-client';
 import type { MessageQueue } from '../shared/message-queue.js';
+import type { PodState, QueueState } from '../shared/pod-view.js';
 import type { Journal } from './journal.js';
-import type { CorruptRecord } from './journal-records.js';
 import type { Ledger } from './ledger.js';
 import type { AppMetrics } from './metrics.js';
-import { podNamespaces, type PodNamespaces } from './pod-namespaces.js';
-import type { RecentRoundTrips, RoundTrip } from './recent-round-trips.js';
+import { podNamespaces } from './pod-namespaces.js';
+import type { RecentRoundTrips } from './recent-round-trips.js';
 import type { SidecarClient } from './sidecar-client.js';
 
 /** The Pod's name: containers of a Pod share its UTS namespace, so its hostname. */
 export const POD = hostname();
 
-export interface QueueState {
-  name: string;
-  /** null when the queue cannot be read (closed while stopping). */
-  depth: number | null;
-  capacity: number;
-}
-
-export interface PodState {
-  pod: string;
-  at: string;
-  /** False once the app is stopping: it refuses new messages. */
-  accepting: boolean;
-  /** Not ok (with the error) when the sidecar does not answer GET /ns over 127.0.0.1. */
-  namespaces: PodNamespaces;
-  queues: { requests: QueueState; replies: QueueState };
-  counters: {
-    accepted: number;
-    rejected: Record<string, number>;
-    processed: number;
-    redelivered: number;
-    /** Quarantined messages (state `failed`). */
-    failed: number;
-    lateReplies: number;
-    inFlight: number;
-  };
-  /** The last quarantined messages, newest first: each kills every sidecar that takes it. */
-  quarantined: Array<{ id: string; reason: string }>;
-  /** Unhealthy while writes fail (new messages are refused); corrupt: lines replay could not read. */
-  journal: { healthy: boolean; error: string | null; bytes: number; corruptRecords: number; firstCorrupt: CorruptRecord[] };
-  roundTrips: RoundTrip[];
-}
+export type { PodState, QueueState };
 
 export interface PodStateSources {
   requests: MessageQueue;

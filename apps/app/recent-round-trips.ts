@@ -1,10 +1,8 @@
 // The last round trips through the queues, for the live page's chart: a
 // fixed-size window, so memory stays flat however long the Pod runs.
-export interface RoundTrip {
-  /** When the reply came back (ms since the epoch). */
-  at: number;
-  ms: number;
-}
+import type { RoundTrip } from '../shared/pod-view.js';
+
+export type { RoundTrip };
 
 export class RecentRoundTrips {
   private readonly trips: RoundTrip[] = [];

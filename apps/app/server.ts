@@ -9,6 +9,7 @@ import { failpoint } from '../shared/failpoint.js';
 import type { Logger } from '../shared/log.js';
 import type { MessageQueue } from '../shared/message-queue.js';
 import { addHealthAndMetrics } from '../shared/observability.js';
+import type { MessageState } from '../shared/pod-view.js';
 import type { Delivery } from './delivery.js';
 import type { Journal } from './journal.js';
 import type { Ledger, Message } from './ledger.js';
@@ -54,8 +55,7 @@ type Reason =
   | 'invalid_idempotency_key'
   | 'idempotency_key_reused';
 
-/** `taken`: a sidecar took it and has not answered yet; `queued`: in the request queue, or waiting for room in it. */
-export type MessageState = 'queued' | 'taken' | 'processed' | 'failed';
+export type { MessageState };
 
 function state(message: Message): MessageState {
   if (message.result) return 'processed';

@@ -3,8 +3,7 @@
 // calls and textContent only: no markup is built from strings, so nothing the
 // server or a message says can become code. URLs are relative, so the page
 // also works behind a path prefix (kubectl proxy).
-import type { PodState } from '../pod-state.js';
-import type { MessageState } from '../server.js';
+import type { MessageState, PodState } from '../../shared/pod-view.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 type Stage = 'app' | 'requests' | 'sidecar' | 'replies';
