@@ -11,6 +11,10 @@ export default defineConfig({
     fileParallelism: false,
     // The JSON file lets .ci/run print a plain "N passed, N failed" line and refuse skips;
     // the JUnit file is for CI systems that show test results (the workflow uploads it).
-    reporters: ['default', ['json', { outputFile: 'artifacts/test-results.json' }], ['junit', { outputFile: 'artifacts/vitest-junit.xml' }]],
+    reporters: [
+      'default',
+      ['json', { outputFile: 'artifacts/test-results.json' }],
+      ['junit', { outputFile: 'artifacts/vitest-junit.xml' }],
+    ],
   },
 });

@@ -103,7 +103,9 @@ async function main(): Promise<number> {
       everywhere.push(await ComposeSides.create((line) => log(`compose: ${line}`)));
     }
     if (args.targets.includes('kind')) {
-      log(`deploying podmates-bench on kind cluster ${args.cluster} (images built and loaded if needed), the bench copied into both containers`);
+      log(
+        `deploying podmates-bench on kind cluster ${args.cluster} (images built and loaded if needed), the bench copied into both containers`,
+      );
       everywhere.push(await KindSides.create(args.cluster, DIST, (line) => log(`kind: ${line}`)));
     }
     const redis = channels.includes('redis') ? await startRedis(box) : null;
@@ -114,10 +116,14 @@ async function main(): Promise<number> {
           // redis-server is not in the Pod's images: its row is the box's alone.
           if (channel === 'redis' && sides.where !== 'box') continue;
           const t0 = Date.now();
-          const run = isCReference(channel) ? await runLimit(sides, channel, plan, round) : await runNode(sides, channel, plan, round, channel === 'redis' ? redis : null);
+          const run = isCReference(channel)
+            ? await runLimit(sides, channel, plan, round)
+            : await runNode(sides, channel, plan, round, channel === 'redis' ? redis : null);
           runs.push(run);
           const cut = run.results.some((result) => result.truncated) ? ' (budget ran out: counts cut)' : '';
-          log(`round ${round + 1}/${rounds} ${LABELS[channel]}${sides.where === 'box' ? '' : ` (${sides.where})`}: ${((Date.now() - t0) / 1000).toFixed(1)} s${cut}`);
+          log(
+            `round ${round + 1}/${rounds} ${LABELS[channel]}${sides.where === 'box' ? '' : ` (${sides.where})`}: ${((Date.now() - t0) / 1000).toFixed(1)} s${cut}`,
+          );
         }
       }
     }
@@ -142,8 +148,22 @@ async function main(): Promise<number> {
     runs,
     {
       date: new Date().toISOString(),
-      host: { cpus: cpus().length, loadAverage: loadavg().map((value) => Number(value.toFixed(2))), node: process.version, kernel: release() },
-      plan: { rounds, nice: args.nice, payloads: plan.payloads, warmup: plan.warmup, latencyCount: plan.latencyCount, throughputCount: plan.throughputCount, window: plan.window, smoke: args.smoke },
+      host: {
+        cpus: cpus().length,
+        loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
+        node: process.version,
+        kernel: release(),
+      },
+      plan: {
+        rounds,
+        nice: args.nice,
+        payloads: plan.payloads,
+        warmup: plan.warmup,
+        latencyCount: plan.latencyCount,
+        throughputCount: plan.throughputCount,
+        window: plan.window,
+        smoke: args.smoke,
+      },
       placement: placement(),
     },
     services,
@@ -156,10 +176,17 @@ async function main(): Promise<number> {
     curves: report.channels.map(({ channel, where }) => ({
       channel,
       where,
-      points: cdfPoints(runs.filter((run) => run.channel === channel && run.where === where).flatMap((run) => run.results.find((r) => r.payload === payload)?.latencyNs ?? [])),
+      points: cdfPoints(
+        runs
+          .filter((run) => run.channel === channel && run.where === where)
+          .flatMap((run) => run.results.find((r) => r.payload === payload)?.latencyNs ?? []),
+      ),
     })),
   }));
-  writeFileSync(join(outDir, 'latency.svg'), latencyChart(panels, `podmates bench ${report.date}: round-trip latency, ${report.host.cpus} CPUs, load ${report.host.loadAverage[0]}`));
+  writeFileSync(
+    join(outDir, 'latency.svg'),
+    latencyChart(panels, `podmates bench ${report.date}: round-trip latency, ${report.host.cpus} CPUs, load ${report.host.loadAverage[0]}`),
+  );
 
   const table = formatTable(report);
   if (args.json) {

@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   });
 
   try {
-    await report.step('preflight: Docker and compose (Docker started when missing)', (progress) => setup.preflight(progress), { required: true });
+    await report.step('preflight: Docker and compose (Docker started when missing)', (progress) => setup.preflight(progress), {
+      required: true,
+    });
     await report.step('build the images', (progress) => setup.build(progress), { required: true });
     await report.step('up: pause, sidecar and app, until the app is ready', (progress) => setup.up(progress), { required: true });
     const context = await setup.context(messages);

@@ -69,7 +69,18 @@ async function main(): Promise<number> {
   const report = new Report('podmates: two containers, one Pod, on Kubernetes', reportOutput(values.json));
   const folder = runFolder('demo');
   const setup = new KubeSetup(
-    { name: values.name, image: values.image, buildAirgap: values['build-airgap'], setUp: !values['no-setup'], context: values.context, registry: values.registry, base: values.base, overlays, keep: values.keep || values.open, folder },
+    {
+      name: values.name,
+      image: values.image,
+      buildAirgap: values['build-airgap'],
+      setUp: !values['no-setup'],
+      context: values.context,
+      registry: values.registry,
+      base: values.base,
+      overlays,
+      keep: values.keep || values.open,
+      folder,
+    },
     (name, value) => report.fact(name, value),
     (line) => report.say(line),
   );
@@ -83,12 +94,20 @@ async function main(): Promise<number> {
 
   try {
     // Each is required: without it nothing after it can run.
-    await report.step('1. preflight: Docker, kind, a node image and kubectl (set up when missing)', (progress) => setup.preflight(progress), { required: true });
+    await report.step(
+      '1. preflight: Docker, kind, a node image and kubectl (set up when missing)',
+      (progress) => setup.preflight(progress),
+      { required: true },
+    );
     // The images build while the cluster starts: only loading them needs it.
     const cluster = report.step('2. cluster', (progress) => setup.createCluster(progress), { required: true });
-    const images = report.step('3. images: build, then load into the cluster', (progress) => setup.loadImages(progress, cluster), { required: true });
+    const images = report.step('3. images: build, then load into the cluster', (progress) => setup.loadImages(progress, cluster), {
+      required: true,
+    });
     await Promise.all([cluster, images]);
-    await report.step('4. deploy the base manifests and wait for the rollout', (progress) => setup.deployBase(progress), { required: true });
+    await report.step('4. deploy the base manifests and wait for the rollout', (progress) => setup.deployBase(progress), {
+      required: true,
+    });
     await runSteps(report, setup.contextFor(messages), steps);
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;

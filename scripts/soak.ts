@@ -43,7 +43,8 @@ async function probeCost(holder: Holder, argv: string[]): Promise<ProbeCost> {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const out = await finished(holder.run([python, '-c', MEASURE, ...argv], { SIDECAR_PORT: '9090' }), 30_000);
   const [rss, cpu, wall, code] = out.stdout.trim().split(' ').map(Number);
-  if (out.code !== 0 || code === undefined) throw new Error(`measuring ${argv.join(' ')} failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
+  if (out.code !== 0 || code === undefined)
+    throw new Error(`measuring ${argv.join(' ')} failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
   return { peakRssKiB: rss!, cpuSeconds: cpu!, wallSeconds: wall!, exitCode: code };
 }
 
@@ -82,7 +83,10 @@ async function main(): Promise<number> {
   const cgroups: MemoryCgroup[] = [];
   try {
     const env = { APP_PORT: '8080', SIDECAR_PORT: '9090', STATE_DIR: holder.stateDir() };
-    const groups = { app: MemoryCgroup.create(`podmates-soak-app-${process.pid}`), sidecar: MemoryCgroup.create(`podmates-soak-sidecar-${process.pid}`) };
+    const groups = {
+      app: MemoryCgroup.create(`podmates-soak-app-${process.pid}`),
+      sidecar: MemoryCgroup.create(`podmates-soak-sidecar-${process.pid}`),
+    };
     for (const group of Object.values(groups)) if (group) cgroups.push(group);
     const sidecar = holder.run([process.execPath, join(DIST, 'apps/sidecar/main.js')], env);
     groups.sidecar?.join(sidecar.pid!);
@@ -93,14 +97,28 @@ async function main(): Promise<number> {
     for (const child of [app, sidecar]) child.stdout?.resume();
 
     const health = await probeCost(holder, [process.execPath, join(DIST, 'apps/health/main.js'), 'sidecar']);
-    const heavy = await probeCost(holder, [process.execPath, join(DIST, 'apps/probe/main.js'), 'http', 'GET', 'http://127.0.0.1:9090/healthz']);
-    log(`exec probe: health entrypoint ${health.peakRssKiB} KiB, ${health.cpuSeconds.toFixed(2)} CPU-s; probe CLI ${heavy.peakRssKiB} KiB, ${heavy.cpuSeconds.toFixed(2)} CPU-s`);
+    const heavy = await probeCost(holder, [
+      process.execPath,
+      join(DIST, 'apps/probe/main.js'),
+      'http',
+      'GET',
+      'http://127.0.0.1:9090/healthz',
+    ]);
+    log(
+      `exec probe: health entrypoint ${health.peakRssKiB} KiB, ${health.cpuSeconds.toFixed(2)} CPU-s; probe CLI ${heavy.peakRssKiB} KiB, ${heavy.cpuSeconds.toFixed(2)} CPU-s`,
+    );
 
     const budgetMs = minutes * 60_000;
     const plan = { appUrl: 'http://127.0.0.1:8080', count: 1e9, window, payload: 64, budgetMs };
     const started = Date.now();
     const load = finished(holder.run([process.execPath, join(DIST, 'scripts/bench/app-load.js'), JSON.stringify(plan)]), budgetMs + 60_000);
-    const samples: Array<{ t: number; appRssMiB: number; sidecarRssMiB: number; appCgroupMiB: number | null; sidecarCgroupMiB: number | null }> = [];
+    const samples: Array<{
+      t: number;
+      appRssMiB: number;
+      sidecarRssMiB: number;
+      appCgroupMiB: number | null;
+      sidecarCgroupMiB: number | null;
+    }> = [];
     const probeDuringLoad: ProbeCost[] = [];
     let done = false;
     void load.finally(() => (done = true));
@@ -151,7 +169,11 @@ async function main(): Promise<number> {
         rss: level((s) => s.sidecarRssMiB),
         limitMiB: limits.sidecar,
       },
-      healthProbe: { idle: health, underLoadMaxRssKiB: Math.max(...probeDuringLoad.map((p) => p.peakRssKiB), 0), underLoadMaxWallSeconds: Math.max(...probeDuringLoad.map((p) => p.wallSeconds), 0) },
+      healthProbe: {
+        idle: health,
+        underLoadMaxRssKiB: Math.max(...probeDuringLoad.map((p) => p.peakRssKiB), 0),
+        underLoadMaxWallSeconds: Math.max(...probeDuringLoad.map((p) => p.wallSeconds), 0),
+      },
       probeCli: heavy,
       samples,
     };
@@ -182,13 +204,19 @@ async function main(): Promise<number> {
       const r = report[name];
       return `${name}: RSS ${r.rss.firstFifthMiB.toFixed(0)} → ${r.rss.lastFifthMiB.toFixed(0)} MiB (first → last fifth), peak ${r.peakRssMiB.toFixed(0)} MiB RSS, ${r.cgroupPeakMiB?.toFixed(0) ?? '?'} MiB cgroup, limit ${r.limitMiB} MiB`;
     };
-    log(`\n${report.messages} messages in ${minutes} min: ${report.msgsPerSec.toFixed(0)} msg/s, ${report.retriedAfter503} retries after 503`);
+    log(
+      `\n${report.messages} messages in ${minutes} min: ${report.msgsPerSec.toFixed(0)} msg/s, ${report.retriedAfter503} retries after 503`,
+    );
     log(line('app'));
     log(line('sidecar'));
-    log(`health probe: ${(health.peakRssKiB / 1024).toFixed(0)} MiB, ${health.cpuSeconds.toFixed(2)} CPU-s (the probe CLI: ${(heavy.peakRssKiB / 1024).toFixed(0)} MiB, ${heavy.cpuSeconds.toFixed(2)} CPU-s: ${(heavy.peakRssKiB / health.peakRssKiB).toFixed(2)}x the memory)`);
+    log(
+      `health probe: ${(health.peakRssKiB / 1024).toFixed(0)} MiB, ${health.cpuSeconds.toFixed(2)} CPU-s (the probe CLI: ${(heavy.peakRssKiB / 1024).toFixed(0)} MiB, ${heavy.cpuSeconds.toFixed(2)} CPU-s: ${(heavy.peakRssKiB / health.peakRssKiB).toFixed(2)}x the memory)`,
+    );
     log(`artifacts: ${join(values.out, 'soak.json')}, ${join(values.out, 'memory.svg')}`);
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    const over = (['app', 'sidecar'] as const).filter((name) => (report[name].cgroupPeakMiB ?? report[name].peakRssMiB) > report[name].limitMiB!);
+    const over = (['app', 'sidecar'] as const).filter(
+      (name) => (report[name].cgroupPeakMiB ?? report[name].peakRssMiB) > report[name].limitMiB!,
+    );
     if (over.length > 0) {
       log(`over the memory limit: ${over.join(', ')}`);
       return 1;

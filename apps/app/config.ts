@@ -1,7 +1,13 @@
-import { DEFAULT_APP_PORT, DEFAULT_SIDECAR_PORT, EnvReader, readQueueConfig, readShutdownTimeout, type QueueConfig } from '../shared/config.js';
+import {
+  DEFAULT_APP_PORT,
+  DEFAULT_SIDECAR_PORT,
+  EnvReader,
+  readQueueConfig,
+  readShutdownTimeout,
+  type QueueConfig,
+} from '../shared/config.js';
 import type { Endpoint } from '../shared/serve.js';
 import type { DeliveryConfig } from './delivery.js';
-
 
 export interface AppConfig {
   listen: Endpoint;

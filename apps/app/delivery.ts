@@ -202,7 +202,9 @@ export class Delivery {
    */
   private push(message: Message, count = true, again?: string): void {
     if (again !== undefined) message.again = again;
-    if (!this.requests.tryPush(encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' }, this.requests.writeBuffer))) {
+    if (
+      !this.requests.tryPush(encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' }, this.requests.writeBuffer))
+    ) {
       message.stage = 'unqueued';
       if (!this.unqueued.includes(message)) this.unqueued.push(message);
       this.timer.at(this.now() + ROOM_RETRY_MS);
@@ -250,6 +252,9 @@ export class Delivery {
   private noteSidecar(answers: boolean): void {
     if (answers === this.sidecarAnswered) return;
     this.sidecarAnswered = answers;
-    this.hooks.sidecarAnswers(answers, answers ? 'the sidecar answers again' : 'the sidecar does not answer: copies it took wait for the next one');
+    this.hooks.sidecarAnswers(
+      answers,
+      answers ? 'the sidecar answers again' : 'the sidecar does not answer: copies it took wait for the next one',
+    );
   }
 }

@@ -22,11 +22,14 @@ export class DueTimer {
     if (time >= this.dueAt) return;
     this.clear();
     this.dueAt = time;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.dueAt = Infinity;
-      this.fire();
-    }, Math.max(0, time - this.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.dueAt = Infinity;
+        this.fire();
+      },
+      Math.max(0, time - this.now()),
+    );
     // The server keeps the process alive; a pending check must not keep a stopping one.
     this.timer.unref();
   }

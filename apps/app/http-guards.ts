@@ -12,12 +12,18 @@ import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Same origin only, for everything; a page that cannot run injected code or be framed. */
-export const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
   const requestId = randomUUID();
   res.locals.requestId = requestId;
-  res.set({ 'Content-Security-Policy': PAGE_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Request-Id': requestId });
+  res.set({
+    'Content-Security-Policy': PAGE_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Request-Id': requestId,
+  });
   next();
 }
 
@@ -38,7 +44,10 @@ export function guardHosts(names: readonly string[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const host = req.get('host');
     if (!hostAllowed(host, names)) {
-      res.status(421).json({ error: `this Pod does not answer to ${JSON.stringify(host ?? '')}: use an IP address, localhost, or a name in ALLOWED_HOSTS`, reason: 'host_not_allowed' });
+      res.status(421).json({
+        error: `this Pod does not answer to ${JSON.stringify(host ?? '')}: use an IP address, localhost, or a name in ALLOWED_HOSTS`,
+        reason: 'host_not_allowed',
+      });
       return;
     }
     const origin = req.get('origin');

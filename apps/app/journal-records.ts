@@ -40,7 +40,8 @@ const VALID: Record<JournalRecord['t'], (r: Fields) => boolean> = {
   answered: (r) => isMessageId(r.id) && isString(r.processedAt) && isString(r.sha256) && isCount(r.words),
   lost: (r) => isMessageId(r.id),
   failed: (r) => isMessageId(r.id) && isString(r.reason) && optionalString(r.sentAt) && optionalString(r.key),
-  done: (r) => isMessageId(r.id) && isString(r.sentAt) && isString(r.processedAt) && isString(r.sha256) && isCount(r.words) && optionalString(r.key),
+  done: (r) =>
+    isMessageId(r.id) && isString(r.sentAt) && isString(r.processedAt) && isString(r.sha256) && isCount(r.words) && optionalString(r.key),
   forgotten: (r) => isCount(r.upTo),
 };
 

@@ -43,7 +43,9 @@ export class Journal {
   /** Reads the journal without writing to it: a second app in the Pod (a port clash) must not touch it. */
   static read(dir: string): { journal: Journal; replayed: Replayed } {
     if (!existsSync(dir)) {
-      throw new JournalError(`STATE_DIR ${dir} does not exist: mount the Pod's emptyDir volume there, or point STATE_DIR at a writable folder`);
+      throw new JournalError(
+        `STATE_DIR ${dir} does not exist: mount the Pod's emptyDir volume there, or point STATE_DIR at a writable folder`,
+      );
     }
     const path = join(dir, 'journal.jsonl');
     let text: string;
@@ -100,7 +102,7 @@ export class Journal {
     try {
       fd = openSync(temporary, 'w', 0o600);
       const bytes = Buffer.from(formatRecords(records), 'utf8');
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
       closeSync(fd);
       fd = openSync(temporary, 'a', 0o600);
       renameSync(temporary, this.path);
@@ -128,7 +130,7 @@ export class Journal {
     if (this.fd === null) throw new JournalError(`the journal ${this.path} is not open for writing`);
     const bytes = Buffer.from(text, 'utf8');
     try {
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset);
+      for (let offset = 0; offset < bytes.length;) offset += writeSync(this.fd, bytes, offset);
       this.size += bytes.length;
     } catch (error) {
       // A short write (ENOSPC mid-record) left a fragment: cut it off, so the

@@ -114,7 +114,11 @@ export class Ledger {
           this.finish(record.id, (m) => (m.failed = record.reason));
           break;
         case 'done': {
-          const message = { ...this.message(record.id, record.sentAt, null, record.key ?? null, null), result: resultOf(record), replies: 1 };
+          const message = {
+            ...this.message(record.id, record.sentAt, null, record.key ?? null, null),
+            result: resultOf(record),
+            replies: 1,
+          };
           this.finished.set(record.id, message);
           if (message.key !== null) this.keys.set(message.key, message.id);
           break;

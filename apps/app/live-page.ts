@@ -12,7 +12,12 @@ import { MAX_EVENT_STREAMS, type StateFeed } from './state-feed.js';
 // beside dist/ in the image); its script is compiled with the services.
 const STATIC = fileURLToPath(new URL('../../../apps/app/page/', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./page/page.js', import.meta.url));
-const FILES: Record<string, string> = { '/': `${STATIC}index.html`, '/page.css': `${STATIC}page.css`, '/favicon.svg': `${STATIC}favicon.svg`, '/page.js': SCRIPT };
+const FILES: Record<string, string> = {
+  '/': `${STATIC}index.html`,
+  '/page.css': `${STATIC}page.css`,
+  '/favicon.svg': `${STATIC}favicon.svg`,
+  '/page.js': SCRIPT,
+};
 
 // Where the tests and step 5t have always found it.
 export { PAGE_POLICY } from './http-guards.js';
@@ -23,7 +28,10 @@ export function addLivePage(app: Express, feed: StateFeed): void {
   }
 
   app.get('/api/state', async (_req, res) => {
-    res.set('Cache-Control', 'no-store').type('json').send(await feed.json());
+    res
+      .set('Cache-Control', 'no-store')
+      .type('json')
+      .send(await feed.json());
   });
 
   app.get('/api/events', (_req, res) => {

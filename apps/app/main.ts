@@ -98,20 +98,27 @@ runService(log, async () => {
     }
   };
 
-  const delivery = new Delivery(ledger, requests, () => replies.readNow(), (ids) => sidecar.held(ids), config.delivery, {
-    redelivered: (m, why) => {
-      metrics.redelivered.inc();
-      log.warn('redelivered', { id: m.id, delivery: m.deliveries, lostTakes: m.lostTakes, why });
+  const delivery = new Delivery(
+    ledger,
+    requests,
+    () => replies.readNow(),
+    (ids) => sidecar.held(ids),
+    config.delivery,
+    {
+      redelivered: (m, why) => {
+        metrics.redelivered.inc();
+        log.warn('redelivered', { id: m.id, delivery: m.deliveries, lostTakes: m.lostTakes, why });
+      },
+      quarantined: (m, reason) => {
+        metrics.failed.inc();
+        log.error('quarantined', { id: m.id, reason, deliveries: m.deliveries });
+      },
+      sidecarAnswers: (answers, detail) => {
+        if (answers) log.info('sidecar_for_redelivery', { answers, detail });
+        else log.warn('sidecar_for_redelivery', { answers, detail });
+      },
     },
-    quarantined: (m, reason) => {
-      metrics.failed.inc();
-      log.error('quarantined', { id: m.id, reason, deliveries: m.deliveries });
-    },
-    sidecarAnswers: (answers, detail) => {
-      if (answers) log.info('sidecar_for_redelivery', { answers, detail });
-      else log.warn('sidecar_for_redelivery', { answers, detail });
-    },
-  });
+  );
 
   // The port is the Pod's lock: whoever binds it second exits 98 before touching the journal or the queue.
   const activity = { lastPostAt: 0 };
@@ -153,7 +160,12 @@ runService(log, async () => {
   });
   replies.consume(onReply);
   void delivery.check();
-  log.info('ready', { requestQueue: config.queues.requestQueue, replyQueue: config.queues.replyQueue, sidecar: config.sidecarUrl, pid: process.pid });
+  log.info('ready', {
+    requestQueue: config.queues.requestQueue,
+    replyQueue: config.queues.replyQueue,
+    sidecar: config.sidecarUrl,
+    pid: process.pid,
+  });
 
   onShutdown(
     log,

@@ -17,6 +17,7 @@ export async function podNamespaces(sidecar: SidecarClient): Promise<PodNamespac
     return { ok: false, app, error: error.message };
   }
   const other = reply.body as { namespaces?: unknown } | null;
-  if (reply.status !== 200 || !isNamespaceIds(other?.namespaces)) return { ok: false, app, error: 'sidecar /ns did not return namespace ids', sidecar: reply.body };
+  if (reply.status !== 200 || !isNamespaceIds(other?.namespaces))
+    return { ok: false, app, error: 'sidecar /ns did not return namespace ids', sidecar: reply.body };
   return { ok: true, app, sidecar: other as { namespaces: NamespaceIds }, verdict: compareNamespaces(app.namespaces, other.namespaces) };
 }

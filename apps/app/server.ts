@@ -203,7 +203,12 @@ export function createAppServer(deps: AppDeps): Express {
       const sentAt = new Date().toISOString();
       const envelope = encodeRequest({ id, sentAt, text }, requests.writeBuffer);
       if (envelope.length > requests.spec.messageSize) {
-        refuse(res, 413, 'too_large', `message would be ${envelope.length} bytes in the queue; its message size is ${requests.spec.messageSize}`);
+        refuse(
+          res,
+          413,
+          'too_large',
+          `message would be ${envelope.length} bytes in the queue; its message size is ${requests.spec.messageSize}`,
+        );
         return;
       }
       // Journaled before the push: a message the journal could not record is
@@ -272,7 +277,11 @@ export function createAppServer(deps: AppDeps): Express {
     const pod = (await feed.state()).namespaces;
     if (!pod.ok) {
       log.warn('sidecar_unreachable', { requestId: res.locals.requestId as string, message: pod.error });
-      res.status(502).json({ error: SIDECAR_DOWN, requestId: res.locals.requestId as string, ...(pod.sidecar === undefined ? {} : { sidecar: pod.sidecar }) });
+      res.status(502).json({
+        error: SIDECAR_DOWN,
+        requestId: res.locals.requestId as string,
+        ...(pod.sidecar === undefined ? {} : { sidecar: pod.sidecar }),
+      });
       return;
     }
     res.json({ app: pod.app, sidecar: pod.sidecar, verdict: pod.verdict });
@@ -286,14 +295,16 @@ export function createAppServer(deps: AppDeps): Express {
 
   // Body-parser errors carry `type` and `status`; anything else is our bug: 500,
   // logged with the request id, answered without the detail, and keep serving.
-  app.use((error: { type?: string; status?: number; message?: string; stack?: string }, req: Request, res: Response, _next: NextFunction) => {
-    if (error.type === 'entity.parse.failed') return refuse(res, 400, 'malformed_json', 'body is not valid JSON');
-    if (error.type === 'entity.too.large') return refuse(res, 413, 'too_large', `body exceeds ${BODY_LIMIT}`);
-    const requestId = res.locals.requestId as string;
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    log.error('request_failed', { requestId, method: req.method, path: req.path, status, message: error.message, stack: error.stack });
-    res.status(status).json({ error: status === 500 ? 'internal error' : 'bad request', requestId });
-  });
+  app.use(
+    (error: { type?: string; status?: number; message?: string; stack?: string }, req: Request, res: Response, _next: NextFunction) => {
+      if (error.type === 'entity.parse.failed') return refuse(res, 400, 'malformed_json', 'body is not valid JSON');
+      if (error.type === 'entity.too.large') return refuse(res, 413, 'too_large', `body exceeds ${BODY_LIMIT}`);
+      const requestId = res.locals.requestId as string;
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      log.error('request_failed', { requestId, method: req.method, path: req.path, status, message: error.message, stack: error.stack });
+      res.status(status).json({ error: status === 500 ? 'internal error' : 'bad request', requestId });
+    },
+  );
 
   return app;
 }

@@ -36,7 +36,8 @@ export async function waitForFiles(files: string[], ms: number): Promise<void> {
   for (;;) {
     const missing = files.filter((file) => !existsSync(file));
     if (missing.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${missing.join(', ')}: the probe that writes it did not start or could not bind`);
+    if (Date.now() > deadline)
+      throw new Error(`waited ${ms} ms for ${missing.join(', ')}: the probe that writes it did not start or could not bind`);
     await sleep(50);
   }
 }

@@ -73,7 +73,14 @@ async function attempt(method: string, url: string, body?: string): Promise<Http
  * `perSecond` (0: as fast as the app takes them) paces the posts, so that a
  * load spans what a test does meanwhile (restarts, a rollout) on any machine.
  */
-export async function load(appUrl: string, count: number, concurrency: number, timeoutMs: number, mode: LoadMode, perSecond = 0): Promise<LoadResult> {
+export async function load(
+  appUrl: string,
+  count: number,
+  concurrency: number,
+  timeoutMs: number,
+  mode: LoadMode,
+  perSecond = 0,
+): Promise<LoadResult> {
   const started = Date.now();
   const deadline = started + timeoutMs;
   const accepted: Expected[] = [];

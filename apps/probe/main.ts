@@ -53,7 +53,8 @@ function splitOptions(args: string[]): { options: Record<string, string>; comman
   let i = 0;
   for (; args[i]?.startsWith('--'); i += 2) {
     const [name, value] = [args[i]!.slice(2), args[i + 1]];
-    if (!['when', 'then', 'ready', 'until'].includes(name) || value === undefined) throw new Error(`unknown option or missing value: ${args[i]}\n${USAGE}`);
+    if (!['when', 'then', 'ready', 'until'].includes(name) || value === undefined)
+      throw new Error(`unknown option or missing value: ${args[i]}\n${USAGE}`);
     options[name] = value;
   }
   return { options, command: args.slice(i) };
@@ -78,7 +79,9 @@ async function run(args: string[], signals: Signals): Promise<unknown> {
     case 'http': {
       const [method, url, body, type, ...headerLines] = rest;
       if (!method || !url) break;
-      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       // An empty body (to reach the header arguments) is no body.
       return httpJson(method, url, body === '' ? undefined : body, type, undefined, headers);
     }

@@ -36,7 +36,12 @@ export function peek(pid: number): { environ: string[] | { error: string }; root
   };
   return {
     // Names only: values may be secrets.
-    environ: attempt(() => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((entry) => entry.split('=')[0]!)),
+    environ: attempt(() =>
+      readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((entry) => entry.split('=')[0]!),
+    ),
     root: attempt(() => readdirSync(`/proc/${pid}/root`).sort()),
   };
 }

@@ -56,7 +56,7 @@ export async function roundTrip(appUrl: string, count: number, timeoutMs: number
   const ids: string[] = [];
   const refused: RoundTripResult['refused'] = [];
   let retried = 0;
-  for (let i = 0; i < count && Date.now() < deadline; ) {
+  for (let i = 0; i < count && Date.now() < deadline;) {
     const reply = await httpJson('POST', `${appUrl}/messages`, JSON.stringify({ text: `message ${i} of ${count} through the pod` }));
     if (reply.status === 202) {
       ids.push((reply.body as { id: string }).id);
@@ -78,7 +78,13 @@ export async function roundTrip(appUrl: string, count: number, timeoutMs: number
     const next: string[] = [];
     for (const id of pending) {
       const status = await httpJson('GET', `${appUrl}/messages/${id}`);
-      const body = status.body as { state?: string; replies?: number | null; deliveries?: number | null; sentAt?: string; processedAt?: string };
+      const body = status.body as {
+        state?: string;
+        replies?: number | null;
+        deliveries?: number | null;
+        sentAt?: string;
+        processedAt?: string;
+      };
       if (status.status === 200 && body.state === 'processed' && (body.replies ?? 0) >= 1) {
         // A request pushed again (redelivery) may be answered again: more replies than pushes is a real duplicate.
         if ((body.replies ?? 0) > (body.deliveries ?? 1)) duplicated.add(id);

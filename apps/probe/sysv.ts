@@ -25,7 +25,12 @@ function readTable(kind: SysvObject['kind']): SysvObject[] {
   const uidColumn = header.trim().split(/\s+/).indexOf('uid');
   return rows.map((row) => {
     const cells = row.trim().split(/\s+/);
-    return { kind, key: `0x${(Number(cells[0]) >>> 0).toString(16).padStart(8, '0')}`, id: Number(cells[1]), uid: Number(cells[uidColumn]) };
+    return {
+      kind,
+      key: `0x${(Number(cells[0]) >>> 0).toString(16).padStart(8, '0')}`,
+      id: Number(cells[1]),
+      uid: Number(cells[uidColumn]),
+    };
   });
 }
 
@@ -36,7 +41,10 @@ export function listSysv(): SysvObject[] {
 /** One message queue and one set of one semaphore, readable by this UID only. */
 export async function createSysv(): Promise<SysvObject[]> {
   const made: SysvObject[] = [];
-  for (const [kind, flags] of [['message queue', ['-Q']], ['semaphore set', ['-S', '1']]] as const) {
+  for (const [kind, flags] of [
+    ['message queue', ['-Q']],
+    ['semaphore set', ['-S', '1']],
+  ] as const) {
     const { stdout } = await run('ipcmk', [...flags, '-p', '0600']);
     const id = Number(/id: (\d+)/.exec(stdout)?.[1]);
     const object = readTable(kind).find((candidate) => candidate.id === id);

@@ -9,8 +9,10 @@ export interface Logger {
 }
 
 export function createLogger(service: string, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  const emit = (level: string) => (event: string, fields: Fields = {}) => {
-    write(`${JSON.stringify({ ts: new Date().toISOString(), level, service, event, ...fields })}\n`);
-  };
+  const emit =
+    (level: string) =>
+    (event: string, fields: Fields = {}) => {
+      write(`${JSON.stringify({ ts: new Date().toISOString(), level, service, event, ...fields })}\n`);
+    };
   return { info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

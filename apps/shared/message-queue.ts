@@ -76,7 +76,8 @@ export function ownershipProblem(name: string, owner: { uid: number; mode: numbe
   if (owner.uid !== uid) {
     return `message queue ${name} belongs to UID ${owner.uid} (mode ${mode}), but this container runs as UID ${uid}: another container of the Pod made it; refusing to use it`;
   }
-  if ((owner.mode & 0o077) !== 0) return `message queue ${name} has mode ${mode}: others in the Pod could read and write it; refusing to use it (it must be 0600)`;
+  if ((owner.mode & 0o077) !== 0)
+    return `message queue ${name} has mode ${mode}: others in the Pod could read and write it; refusing to use it (it must be 0600)`;
   return null;
 }
 
@@ -109,7 +110,12 @@ function openRaw(spec: QueueSpec, create: boolean): RawQueue {
 }
 
 /** Creates a queue with `mode` (octal) as it is and leaves it: what a neighbour in the Pod could do first. */
-export function createQueue(name: string, maxMessages: number, messageSize: number, mode: string): { created: string; owner: RawQueue['owner'] } {
+export function createQueue(
+  name: string,
+  maxMessages: number,
+  messageSize: number,
+  mode: string,
+): { created: string; owner: RawQueue['owner'] } {
   const raw = new PosixMQ();
   // The process umask would narrow the mode; a hostile neighbour would set it to 0.
   const umask = process.umask(0);

@@ -5,7 +5,8 @@ export { NAMESPACE_KINDS, type NamespaceIds, type NamespaceKind, type Sharing };
 
 /** The namespaces this process lives in, as the kernel names them: "net:[4026531840]"; "none" where the kernel has no such kind (time before Linux 5.6). */
 export async function readNamespaces(procRoot = '/proc/self'): Promise<NamespaceIds> {
-  const read = (kind: NamespaceKind) => readlink(`${procRoot}/ns/${kind}`).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'none' : Promise.reject(error)));
+  const read = (kind: NamespaceKind) =>
+    readlink(`${procRoot}/ns/${kind}`).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'none' : Promise.reject(error)));
   const entries = await Promise.all(NAMESPACE_KINDS.map(async (kind) => [kind, await read(kind)] as const));
   return Object.fromEntries(entries) as NamespaceIds;
 }

@@ -13,7 +13,12 @@ export type NamespaceIds = Record<NamespaceKind, string>;
 export type Sharing = 'shared' | 'separate';
 
 export type PodNamespaces =
-  | { ok: true; app: { pid: number; namespaces: NamespaceIds }; sidecar: { namespaces: NamespaceIds }; verdict: Record<NamespaceKind, Sharing> }
+  | {
+      ok: true;
+      app: { pid: number; namespaces: NamespaceIds };
+      sidecar: { namespaces: NamespaceIds };
+      verdict: Record<NamespaceKind, Sharing>;
+    }
   | { ok: false; app: { pid: number; namespaces: NamespaceIds }; error: string; sidecar?: unknown };
 
 export interface RoundTrip {

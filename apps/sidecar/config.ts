@@ -1,4 +1,11 @@
-import { DEFAULT_APP_PORT, DEFAULT_SIDECAR_PORT, EnvReader, readQueueConfig, readShutdownTimeout, type QueueConfig } from '../shared/config.js';
+import {
+  DEFAULT_APP_PORT,
+  DEFAULT_SIDECAR_PORT,
+  EnvReader,
+  readQueueConfig,
+  readShutdownTimeout,
+  type QueueConfig,
+} from '../shared/config.js';
 import type { Endpoint } from '../shared/serve.js';
 
 export interface SidecarConfig {

@@ -93,7 +93,11 @@ runService(log, async () => {
       // Take nothing new until it is clear whether the whole Pod stops.
       taking = false;
       requests.pause();
-      const podStopping = await waitFor(async () => (await app()) !== 'serving', Math.min(softDeadline, performance.now() + POD_STOP_WAIT_MS), 100);
+      const podStopping = await waitFor(
+        async () => (await app()) !== 'serving',
+        Math.min(softDeadline, performance.now() + POD_STOP_WAIT_MS),
+        100,
+      );
       if (!podStopping) {
         // Restarted alone (the app keeps serving): requests wait in the Pod's
         // queue for the next sidecar; finish the reply in hand and go.

@@ -31,7 +31,11 @@ export function createSidecarServer(worker: Worker, inHand: ReadonlySet<string>,
       res.status(400).json({ error: `body must be {"ids": [...]}, at most ${HELD_MAX_IDS} UUIDs` });
       return;
     }
-    res.json({ pid: process.pid, held: ids.filter((id) => inHand.has(id)), answered: ids.filter((id) => !inHand.has(id) && worker.statuses.has(id)) });
+    res.json({
+      pid: process.pid,
+      held: ids.filter((id) => inHand.has(id)),
+      answered: ids.filter((id) => !inHand.has(id) && worker.statuses.has(id)),
+    });
   });
 
   app.get('/status/:id', (req, res) => {

@@ -57,7 +57,9 @@ export function latencyChart(panels: Array<{ payload: number; curves: Curve[] }>
     // "Nines" scale: 0.9, 0.99, 0.999 evenly spaced, so the tail is as visible as the body.
     const nines = (fraction: number) => Math.min(NINES, -Math.log10(Math.max(1 - fraction, 10 ** -NINES)));
     const y = (fraction: number) => top + margin.top + (1 - nines(fraction) / NINES) * plotH;
-    out.push(`<text x="${margin.left}" y="${top + margin.top - 8}">payload ${formatBytes(panel.payload)}: fraction of round trips at or below a latency (1 in flight)</text>`);
+    out.push(
+      `<text x="${margin.left}" y="${top + margin.top - 8}">payload ${formatBytes(panel.payload)}: fraction of round trips at or below a latency (1 in flight)</text>`,
+    );
     out.push(`<rect x="${margin.left}" y="${top + margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
     for (let exp = lo; exp <= hi; exp++) {
       const px = x(10 ** exp).toFixed(1);
@@ -71,7 +73,9 @@ export function latencyChart(panels: Array<{ payload: number; curves: Curve[] }>
     }
     const legend = (i: number, stroke: string, dash: string, label: string) => {
       const ly = top + margin.top + 10 + i * 18;
-      out.push(`<line x1="${width - margin.right + 14}" x2="${width - margin.right + 34}" y1="${ly}" y2="${ly}" stroke="${stroke}" stroke-width="3"${dash}/>`);
+      out.push(
+        `<line x1="${width - margin.right + 14}" x2="${width - margin.right + 34}" y1="${ly}" y2="${ly}" stroke="${stroke}" stroke-width="3"${dash}/>`,
+      );
       out.push(`<text x="${width - margin.right + 40}" y="${ly}" dominant-baseline="middle">${escape(label)}</text>`);
     };
     let entries = 0;
@@ -84,7 +88,8 @@ export function latencyChart(panels: Array<{ payload: number; curves: Curve[] }>
       if (where === 'box') legend(entries++, COLORS[curve.channel], '', LABELS[curve.channel]);
       else elsewhere.add(where);
     }
-    for (const where of elsewhere) legend(entries++, '#555', DASHES[where], `${where === 'kind' ? 'dotted' : 'dashed'}: in the ${where} Pod`);
+    for (const where of elsewhere)
+      legend(entries++, '#555', DASHES[where], `${where === 'kind' ? 'dotted' : 'dashed'}: in the ${where} Pod`);
   });
   out.push('</svg>');
   return out.join('\n');

@@ -45,7 +45,8 @@ export class ComposeSides extends ExecSides implements Sides {
 
   /** The Pod's own services, running since the Pod came up; their host pids, for their CPU time and memory in /proc. */
   async services(): Promise<RunningServices> {
-    const pid = async (service: string) => Number((await run(['docker', 'inspect', '--format', '{{.State.Pid}}', await this.pod.containerId(service)])).stdout.trim());
+    const pid = async (service: string) =>
+      Number((await run(['docker', 'inspect', '--format', '{{.State.Pid}}', await this.pod.containerId(service)])).stdout.trim());
     const pids = { app: await pid('app'), sidecar: await pid('sidecar') };
     return { stats: (service) => statsOf(pids[service]), stop: async () => {} };
   }

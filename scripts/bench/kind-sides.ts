@@ -24,9 +24,11 @@ export function benchManifests(base: readonly K8sObject[]): K8sObject[] {
   const objects = renamed(base, NAME);
   for (const object of objects) {
     if (object.kind !== 'Deployment') continue;
-    const pod = (object.spec as { template: { spec: { volumes?: object[]; containers: Array<{ volumeMounts?: object[] }> } } }).template.spec;
+    const pod = (object.spec as { template: { spec: { volumes?: object[]; containers: Array<{ volumeMounts?: object[] }> } } }).template
+      .spec;
     pod.volumes = [...(pod.volumes ?? []), { name: 'bench', emptyDir: { sizeLimit: '32Mi' } }];
-    for (const container of pod.containers) container.volumeMounts = [...(container.volumeMounts ?? []), { name: 'bench', mountPath: MOUNT }];
+    for (const container of pod.containers)
+      container.volumeMounts = [...(container.volumeMounts ?? []), { name: 'bench', mountPath: MOUNT }];
   }
   return objects;
 }
@@ -67,7 +69,14 @@ export class KindSides extends ExecSides implements Sides {
     const pod = (await kube.podByLabel(`${NAME_LABEL}=${NAME}`)).name;
     // What the two sides run: the bench, the services' shared modules it imports, the C references.
     const files = ['scripts/bench', 'apps/shared'];
-    await run(['sh', '-c', `tar -C "${dist}" --exclude='*.map' -cf - ${files.join(' ')} | ${kube.command.join(' ')} -n ${NAMESPACE} exec -i ${pod} -c app -- sh -c 'mkdir -p ${MOUNT}/dist && tar -C ${MOUNT}/dist -xf -'`], { timeoutMs: 60_000 });
+    await run(
+      [
+        'sh',
+        '-c',
+        `tar -C "${dist}" --exclude='*.map' -cf - ${files.join(' ')} | ${kube.command.join(' ')} -n ${NAMESPACE} exec -i ${pod} -c app -- sh -c 'mkdir -p ${MOUNT}/dist && tar -C ${MOUNT}/dist -xf -'`,
+      ],
+      { timeoutMs: 60_000 },
+    );
     return new KindSides(kube, pod, created ? kind : null);
   }
 

@@ -81,7 +81,16 @@ export interface BenchReport {
   version: 2;
   date: string;
   host: { cpus: number; loadAverage: number[]; node: string; kernel: string };
-  plan: { rounds: number; nice: number; payloads: number[]; warmup: number; latencyCount: number; throughputCount: number; window: number; smoke: boolean };
+  plan: {
+    rounds: number;
+    nice: number;
+    payloads: number[];
+    warmup: number;
+    latencyCount: number;
+    throughputCount: number;
+    window: number;
+    smoke: boolean;
+  };
   /** The CPU each side runs on (taskset; the C references pin themselves), the same for every channel. */
   placement: { client: number; peer: number };
   channels: ChannelReport[];
@@ -108,12 +117,23 @@ function roundPoints(runs: ChannelRun[], bytes: number): RoundPoint[] {
   return runs.flatMap((run) => {
     const result = run.results.find((entry) => entry.payload === bytes);
     if (!result) return [];
-    return [{ round: run.round, latency: summarize(result.latencyNs), rate: result.throughput.messages / result.throughput.seconds, truncated: result.truncated }];
+    return [
+      {
+        round: run.round,
+        latency: summarize(result.latencyNs),
+        rate: result.throughput.messages / result.throughput.seconds,
+        truncated: result.truncated,
+      },
+    ];
   });
 }
 
 /** Median over rounds of `value(a, b)` for the rounds both ran: ratios stay within a round. */
-function pairedMedian(a: RoundPoint[], b: RoundPoint[], value: (a: RoundPoint, b: RoundPoint) => number): { median: number; rounds: number[] } {
+function pairedMedian(
+  a: RoundPoint[],
+  b: RoundPoint[],
+  value: (a: RoundPoint, b: RoundPoint) => number,
+): { median: number; rounds: number[] } {
   const rounds = a.flatMap((point) => {
     const other = b.find((entry) => entry.round === point.round);
     return other ? [value(point, other)] : [];
@@ -149,19 +169,36 @@ function payloadReport(points: RoundPoint[], limit: RoundPoint[], bytes: number)
       p50Rounds: p50.rounds,
     };
   }
-  return { bytes, latencyUs, throughput: { msgsPerSec: median(rounds), rounds }, vsLimit, truncated: points.some((point) => point.truncated) };
+  return {
+    bytes,
+    latencyUs,
+    throughput: { msgsPerSec: median(rounds), rounds },
+    vsLimit,
+    truncated: points.some((point) => point.truncated),
+  };
 }
 
 export function evaluateTargets(runs: ChannelRun[], payloads: number[]): Target[] {
   // The targets are the box's: one Pod's two processes with nothing between them.
-  const points = (name: ChannelName, bytes: number) => roundPoints(runs.filter((run) => run.channel === name && run.where === 'box'), bytes);
+  const points = (name: ChannelName, bytes: number) =>
+    roundPoints(
+      runs.filter((run) => run.channel === name && run.where === 'box'),
+      bytes,
+    );
   const targets: Target[] = [];
   for (const bytes of payloads) {
     const mq = points('mq', bytes);
     const http = points('http', bytes);
     const limit = points('c-limit', bytes);
     const add = (name: string, value: number, bound: number, kind: 'max' | 'min') =>
-      targets.push({ payload: bytes, name, value, bound, kind, met: Number.isFinite(value) && (kind === 'max' ? value <= bound : value >= bound) });
+      targets.push({
+        payload: bytes,
+        name,
+        value,
+        bound,
+        kind,
+        met: Number.isFinite(value) && (kind === 'max' ? value <= bound : value >= bound),
+      });
     if (mq.length && http.length) {
       add('MQ p50 ÷ HTTP p50', pairedMedian(mq, http, (a, b) => a.latency.p50 / b.latency.p50).median, 0.25, 'max');
       add('MQ throughput ÷ HTTP throughput', pairedMedian(mq, http, (a, b) => a.rate / b.rate).median, 5, 'min');
@@ -178,18 +215,28 @@ export function evaluateTargets(runs: ChannelRun[], payloads: number[]): Target[
 /** The blocking limit round by round, and the wake-up cost it carries over the busy floor. */
 export function limitStability(runs: ChannelRun[], payloads: number[]): LimitStability[] {
   return payloads.flatMap((bytes) => {
-    const limit = roundPoints(runs.filter((run) => run.channel === 'c-limit' && run.where === 'box'), bytes);
+    const limit = roundPoints(
+      runs.filter((run) => run.channel === 'c-limit' && run.where === 'box'),
+      bytes,
+    );
     if (limit.length === 0) return [];
     const p50Rounds = limit.map((point) => point.latency.p50);
     const p50Median = median(p50Rounds);
-    const busy = roundPoints(runs.filter((run) => run.channel === 'c-busy' && run.where === 'box'), bytes);
-    return [{
-      payload: bytes,
-      p50Rounds,
-      p50Median,
-      p50Spread: Math.max(...p50Rounds.map((p50) => Math.abs(p50 - p50Median))) / p50Median,
-      wakeUpUs: busy.length ? pairedMedian(limit, busy, (blocking, polling) => (blocking.latency.p50 - polling.latency.p50) / 2).median : NaN,
-    }];
+    const busy = roundPoints(
+      runs.filter((run) => run.channel === 'c-busy' && run.where === 'box'),
+      bytes,
+    );
+    return [
+      {
+        payload: bytes,
+        p50Rounds,
+        p50Median,
+        p50Spread: Math.max(...p50Rounds.map((p50) => Math.abs(p50 - p50Median))) / p50Median,
+        wakeUpUs: busy.length
+          ? pairedMedian(limit, busy, (blocking, polling) => (blocking.latency.p50 - polling.latency.p50) / 2).median
+          : NaN,
+      },
+    ];
   });
 }
 
@@ -201,7 +248,11 @@ export function buildReport(
   // Each channel, the box's row first, then the compose Pod's: side by side.
   const order: Array<{ channel: ChannelName; where: Where }> = [];
   for (const run of runs) if (!order.some((row) => row.channel === run.channel && row.where === run.where)) order.push(run);
-  order.sort((a, b) => runs.findIndex((run) => run.channel === a.channel) - runs.findIndex((run) => run.channel === b.channel) || (a.where === 'box' ? -1 : 1));
+  order.sort(
+    (a, b) =>
+      runs.findIndex((run) => run.channel === a.channel) - runs.findIndex((run) => run.channel === b.channel) ||
+      (a.where === 'box' ? -1 : 1),
+  );
   // Every row, wherever it ran, is a multiple of the box's limit of its round: what the container boundary adds shows.
   const limitRuns = runs.filter((run) => run.channel === 'c-limit' && run.where === 'box');
   const channels = order.map(({ channel, where }): ChannelReport => {
@@ -214,7 +265,14 @@ export function buildReport(
     const payloads = meta.plan.payloads.map((bytes) => payloadReport(roundPoints(own, bytes), roundPoints(limitRuns, bytes), bytes));
     return { channel, where, label: where === 'box' ? LABELS[channel] : `${LABELS[channel]} (${where})`, payloads, peakRssKiB };
   });
-  return { version: 2, ...meta, channels, limit: limitStability(runs, meta.plan.payloads), targets: evaluateTargets(runs, meta.plan.payloads), services };
+  return {
+    version: 2,
+    ...meta,
+    channels,
+    limit: limitStability(runs, meta.plan.payloads),
+    targets: evaluateTargets(runs, meta.plan.payloads),
+    services,
+  };
 }
 
 /** Microseconds, short: 7.31, 42.7, 385. */
@@ -243,7 +301,10 @@ const busy = (cpu: number | null, seconds: number) => (cpu === null ? '-' : `${M
 const mib = (kib: number | null | undefined) => (typeof kib === 'number' ? (kib / 1024).toFixed(kib < 10 * 1024 ? 1 : 0) : '-');
 
 function pad(cells: string[], widths: number[]): string {
-  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  return cells
+    .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+    .join('  ')
+    .trimEnd();
 }
 
 /** The human-readable table: one block per payload size, then the targets and the services' memory. */
@@ -277,9 +338,13 @@ export function formatTable(report: BenchReport): string {
     }
     lines.push('');
   }
-  lines.push(`percentiles and msg/s: median over ${report.plan.rounds} round(s); ×C: multiple of the C limit within each round, median (latency: channel ÷ limit; throughput: limit ÷ channel).`);
+  lines.push(
+    `percentiles and msg/s: median over ${report.plan.rounds} round(s); ×C: multiple of the C limit within each round, median (latency: channel ÷ limit; throughput: limit ÷ channel).`,
+  );
   lines.push('RSS: peak (VmHWM) of the measuring process / the echo peer (+ redis-server).');
-  lines.push(`placement: every client on CPU ${report.placement.client}, every echo peer on CPU ${report.placement.peer} (redis-server unpinned).`);
+  lines.push(
+    `placement: every client on CPU ${report.placement.client}, every echo peer on CPU ${report.placement.peer} (redis-server unpinned).`,
+  );
   for (const limit of report.limit) {
     lines.push(
       `C limit at ${formatBytes(limit.payload)}: p50 ${limit.p50Rounds.map(formatUs).join(', ')} µs by round, ` +
@@ -291,7 +356,9 @@ export function formatTable(report: BenchReport): string {
     lines.push('', 'targets:');
     for (const target of report.targets) {
       const bound = `${target.kind === 'max' ? '≤' : '≥'} ${target.bound}`;
-      lines.push(`  ${target.met ? 'met   ' : 'MISSED'}  ${formatBytes(target.payload).padEnd(6)} ${target.name.padEnd(32)} ${target.value.toFixed(2).padStart(6)} (${bound})`);
+      lines.push(
+        `  ${target.met ? 'met   ' : 'MISSED'}  ${formatBytes(target.payload).padEnd(6)} ${target.name.padEnd(32)} ${target.value.toFixed(2).padStart(6)} (${bound})`,
+      );
     }
   }
   for (const services of report.services) {

@@ -25,7 +25,13 @@ export async function runLimit(sides: Sides, reference: CReference, plan: RunPla
     const peer = sides.run('peer', [binary, mode, 'peer', prefix], {}, cpu.peer);
     try {
       await waitForOutput(peer, 'ready', 15_000, `the C ${mode} peer`);
-      const argv = [binary, mode, 'client', prefix, ...[payload, plan.warmup, plan.latencyCount, plan.throughputCount, plan.window].map(String)];
+      const argv = [
+        binary,
+        mode,
+        'client',
+        prefix,
+        ...[payload, plan.warmup, plan.latencyCount, plan.throughputCount, plan.window].map(String),
+      ];
       const out = await finished(sides.run('client', argv, {}, cpu.client), plan.budgetMs + 15_000);
       if (out.code !== 0) throw new Error(`the C ${mode} reference failed (${out.code ?? out.signal}): ${out.stderr}`);
       const parsed = JSON.parse(out.stdout) as Omit<PayloadResult, 'payload' | 'truncated'> & { peakRssKiB: number };
@@ -39,7 +45,13 @@ export async function runLimit(sides: Sides, reference: CReference, plan: RunPla
 }
 
 /** A Node channel: peer.js, then client.js. */
-export async function runNode(sides: Sides, channel: Exclude<ChannelName, CReference>, plan: RunPlan, round: number, redis: ChildProcess | null): Promise<ChannelRun> {
+export async function runNode(
+  sides: Sides,
+  channel: Exclude<ChannelName, CReference>,
+  plan: RunPlan,
+  round: number,
+  redis: ChildProcess | null,
+): Promise<ChannelRun> {
   // The path socket goes in a folder both sides mount, as the Pod's emptyDir.
   const env: Record<string, string> = channel === 'uds-path' ? { [ENDPOINTS.unixFile]: join(sides.sharedDir(), 'bench.sock') } : {};
   const cpu = placement();
@@ -51,7 +63,10 @@ export async function runNode(sides: Sides, channel: Exclude<ChannelName, CRefer
     if (out.code !== 0) throw new Error(`the ${channel} client failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
     const result = JSON.parse(out.stdout) as ClientResult;
     // In a container, the pid here is the docker CLI's: the peer's memory is not read.
-    const peakRss: ChannelRun['peakRssKiB'] = { client: result.clientPeakRssKiB, peer: sides.where === 'box' ? peakRssKiB(peer.pid) : null };
+    const peakRss: ChannelRun['peakRssKiB'] = {
+      client: result.clientPeakRssKiB,
+      peer: sides.where === 'box' ? peakRssKiB(peer.pid) : null,
+    };
     if (redis) peakRss.server = peakRssKiB(redis.pid);
     return { channel, where: sides.where, round, results: result.results, peakRssKiB: peakRss };
   } finally {

@@ -28,7 +28,8 @@ export interface RunningServices {
 }
 
 /** Stats of a process this host sees by its pid. */
-export const statsOf = (pid: number | undefined): Promise<ProcessStats> => Promise.resolve({ cpuSeconds: cpuSeconds(pid), peakRssKiB: peakRssKiB(pid) });
+export const statsOf = (pid: number | undefined): Promise<ProcessStats> =>
+  Promise.resolve({ cpuSeconds: cpuSeconds(pid), peakRssKiB: peakRssKiB(pid) });
 
 /** Starts the services in the box, as the Pod in a box does. */
 export async function startInBox(box: BoxSides): Promise<RunningServices> {
@@ -46,10 +47,14 @@ export async function startInBox(box: BoxSides): Promise<RunningServices> {
 export async function measureLoad(sides: Sides, services: RunningServices, load: LoadPlan): Promise<ServiceLoad> {
   const before = { app: await services.stats('app'), sidecar: await services.stats('sidecar') };
   const plan = { appUrl: 'http://127.0.0.1:8080', ...load };
-  const out = await finished(sides.run('client', [sides.node, benchScript(sides, 'app-load.js'), JSON.stringify(plan)]), load.budgetMs + 20_000);
+  const out = await finished(
+    sides.run('client', [sides.node, benchScript(sides, 'app-load.js'), JSON.stringify(plan)]),
+    load.budgetMs + 20_000,
+  );
   if (out.code !== 0) throw new Error(`the load on the app failed (${out.code ?? out.signal}): ${out.stderr.trim()}`);
   const result = JSON.parse(out.stdout) as { accepted: number; retried: number; processed: number; seconds: number; cpuSeconds: number };
-  if (result.processed < result.accepted) throw new Error(`the app received ${result.processed} replies for ${result.accepted} accepted messages`);
+  if (result.processed < result.accepted)
+    throw new Error(`the app received ${result.processed} replies for ${result.accepted} accepted messages`);
   const after = { app: await services.stats('app'), sidecar: await services.stats('sidecar') };
   const used = (service: 'app' | 'sidecar') => {
     const [start, end] = [before[service].cpuSeconds, after[service].cpuSeconds];

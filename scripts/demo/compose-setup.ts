@@ -79,7 +79,8 @@ export class ComposeSetup {
   async clash(): Promise<string> {
     const clash = await this.pod.runClash();
     const problems = judgeClash({ ...clash, port: 8080 }, ExitCode.portInUse);
-    for (const service of ['pod', 'sidecar', 'app']) if (!(await this.pod.isRunning(service))) problems.push(`${service} stopped during the clash`);
+    for (const service of ['pod', 'sidecar', 'app'])
+      if (!(await this.pod.isRunning(service))) problems.push(`${service} stopped during the clash`);
     assertCheck('clash', problems);
     return `exit ${clash.exitCode}: "address already in use"`;
   }
@@ -93,7 +94,9 @@ export class ComposeSetup {
     }
     if (this.options.keep) {
       const page = await this.podOrNull.publishedAppPort().catch(() => null);
-      this.say(`\nKept the Pod running${page ? `; its live page: http://${page}/` : ''}. To stop it: docker-compose -p ${this.options.project} --profile clash down`);
+      this.say(
+        `\nKept the Pod running${page ? `; its live page: http://${page}/` : ''}. To stop it: docker-compose -p ${this.options.project} --profile clash down`,
+      );
     } else await this.podOrNull.down();
   }
 }

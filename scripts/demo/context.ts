@@ -106,7 +106,8 @@ export function chooseOverlays(options: string[], usage: string): Record<Overlay
   const chosen = Object.fromEntries(OVERLAYS.map((name) => [name, manifestPath(`overlays/${name}`)])) as Record<OverlayName, string>;
   for (const option of options) {
     const [name, directory] = option.split('=', 2);
-    if (!OVERLAYS.includes(name as OverlayName) || !directory) throw new Error(`--overlay takes NAME=DIR with NAME one of ${OVERLAYS.join(', ')}, got ${JSON.stringify(option)}\n${usage}`);
+    if (!OVERLAYS.includes(name as OverlayName) || !directory)
+      throw new Error(`--overlay takes NAME=DIR with NAME one of ${OVERLAYS.join(', ')}, got ${JSON.stringify(option)}\n${usage}`);
     chosen[name as OverlayName] = directory;
   }
   return chosen;

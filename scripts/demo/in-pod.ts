@@ -4,7 +4,10 @@ import type { MeasuredNamespaces } from '../lib/report-picture.js';
 import { APP, type Http, type PodTarget } from './context.js';
 
 /** GET /pod from the app container: which namespaces are shared and which are not. */
-export async function checkNamespaces(target: PodTarget, expected: NamespaceExpectation): Promise<{ verdict: string; seen: MeasuredNamespaces }> {
+export async function checkNamespaces(
+  target: PodTarget,
+  expected: NamespaceExpectation,
+): Promise<{ verdict: string; seen: MeasuredNamespaces }> {
   const answer = (await target.probeIn('app', 'http', 'GET', `${APP}/pod`)) as Http;
   assertCheck('namespaces', judgeNamespaces(answer.body, expected));
   const of = (container: string) => (answer.body[container] as { namespaces: Record<string, string> }).namespaces;
@@ -15,7 +18,10 @@ export async function checkNamespaces(target: PodTarget, expected: NamespaceExpe
 export async function checkRoundTrip(target: PodTarget, count: number): Promise<string> {
   // About 5 ms a message in a healthy Pod; a broken one never answers, so the wait is bounded.
   const timeoutMs = Math.max(15_000, count * 150);
-  const result = (await target.probeIn('app', 'roundtrip', APP, String(count), String(timeoutMs))) as { elapsedMs: number; retried: number };
+  const result = (await target.probeIn('app', 'roundtrip', APP, String(count), String(timeoutMs))) as {
+    elapsedMs: number;
+    retried: number;
+  };
   assertCheck('round trip', judgeRoundTrip(result, count));
   return `${count} of ${count} back, none duplicated, ${result.retried} retries after 503, ${result.elapsedMs} ms`;
 }

@@ -64,9 +64,11 @@ export class KubeSetup {
     const host = new HostSetup(this.options.setUp, progress);
     const docker = await host.docker();
     if (!this.options.context) await host.forKind(this.options.image, this.options.buildAirgap);
-    const kubectl = (await run(['kubectl', 'version', '--client', '-o', 'json']).catch(() => {
-      throw new Error('kubectl is not installed: https://kubernetes.io/docs/tasks/tools/ (or your package manager)');
-    })).stdout;
+    const kubectl = (
+      await run(['kubectl', 'version', '--client', '-o', 'json']).catch(() => {
+        throw new Error('kubectl is not installed: https://kubernetes.io/docs/tasks/tools/ (or your package manager)');
+      })
+    ).stdout;
     const client = (JSON.parse(kubectl) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
     this.fact('set up', host.done.length ? host.done : 'nothing: all was there');
     if (this.options.context) return `Docker ${docker}, kubectl ${client}, context ${this.options.context}${host.said}`;
@@ -80,7 +82,8 @@ export class KubeSetup {
     if (this.options.context) {
       this.kubeOrNull = new Kube(this.options.context);
       this.cluster = await kindBehind(this.options.context);
-      if (this.cluster) this.fact('kind cluster', `${this.cluster.name}, behind --context: its nodes are reached for 5h and 5o; it is not deleted`);
+      if (this.cluster)
+        this.fact('kind cluster', `${this.cluster.name}, behind --context: its nodes are reached for 5h and 5o; it is not deleted`);
     } else {
       this.cluster = new KindCluster(this.plan!, this.options.name);
       if (await this.cluster.exists()) {
@@ -153,7 +156,10 @@ export class KubeSetup {
     await Promise.all([this.kube.rollout('podmates', 180), this.kube.scheduled(SELECTOR).then(() => startProbePod(this.kube))]);
     const ready = await this.kube.podByLabel(SELECTOR);
     this.budget = await readQueueBudget(this.kube, ready.name, this.options.base);
-    this.fact('queue budget', `${this.budget.pods} Pods of UID 10001 per node (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`);
+    this.fact(
+      'queue budget',
+      `${this.budget.pods} Pods of UID 10001 per node (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`,
+    );
     return `Pod ${ready.name} at ${ready.ip}, containers ${ready.containers.map((container) => container.name).join(' + ')}`;
   }
 
@@ -196,9 +202,15 @@ export class KubeSetup {
       this.say(`\nEvents, descriptions and logs saved in ${folder}`);
     }
     if (this.options.keep) {
-      this.say(`\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`);
-      if (this.kubeOrNull?.kubeconfig) this.say(`kubectl for it: export KUBECONFIG=${this.kubeOrNull.kubeconfig} (kind's kubeconfig of its own; yours is unchanged)`);
-      if (this.kubeOrNull) this.say(`The Pod's live page: ${this.pageCommand(this.kubeOrNull)}, then open http://127.0.0.1:8080/ (or run the demo with --open)`);
+      this.say(
+        `\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`,
+      );
+      if (this.kubeOrNull?.kubeconfig)
+        this.say(`kubectl for it: export KUBECONFIG=${this.kubeOrNull.kubeconfig} (kind's kubeconfig of its own; yours is unchanged)`);
+      if (this.kubeOrNull)
+        this.say(
+          `The Pod's live page: ${this.pageCommand(this.kubeOrNull)}, then open http://127.0.0.1:8080/ (or run the demo with --open)`,
+        );
       return;
     }
     this.say('\ncleaning up');

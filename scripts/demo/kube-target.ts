@@ -11,14 +11,19 @@ export function kubeTarget(kube: Kube, pod: PodStatus, cluster: KindCluster | nu
     probeOutside: (...args) => kube.probe(PROBE_POD, 'probe', ...args),
     address: pod.ip!,
     outside: 'the probe Pod',
-    networkPlugin: async () => (cluster ? cluster.cniConfig(pod.node!) : 'unknown: its CNI configuration is on the node, which the demo reads only on kind'),
+    networkPlugin: async () =>
+      cluster ? cluster.cniConfig(pod.node!) : 'unknown: its CNI configuration is on the node, which the demo reads only on kind',
     nodes: async () => ({
       pod: pod.node ?? '?',
       outside: (await kube.kubectl(['-n', NAMESPACE, 'get', 'pod', PROBE_POD, '-o', 'jsonpath={.spec.nodeName}'])).stdout || '?',
     }),
     appFromHere: async () => {
       const forward = await kube.portForward(pod.name, 8080);
-      return { url: `http://127.0.0.1:${forward.localPort}`, how: `kubectl port-forward pod/${pod.name} ${forward.localPort}:8080`, close: forward.close };
+      return {
+        url: `http://127.0.0.1:${forward.localPort}`,
+        how: `kubectl port-forward pod/${pod.name} ${forward.localPort}:8080`,
+        close: forward.close,
+      };
     },
   };
 }

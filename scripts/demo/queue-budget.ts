@@ -13,7 +13,8 @@ export async function readQueueBudget(kube: Kube, pod: string, base: string): Pr
   const limits = (await kube.exec(pod, 'app', ['cat', '/proc/self/limits'])).stdout;
   const limit = parseMsgqueueLimit(limits);
   if (limit === null) throw new Error(`no "Max msgqueue size" in the app container's /proc/self/limits: ${limits}`);
-  const config = (await renderDirectory(base)).find((object) => object.kind === 'ConfigMap') as { data?: Record<string, string> } | undefined;
+  const config = (await renderDirectory(base)).find((object) => object.kind === 'ConfigMap') as
+    { data?: Record<string, string> } | undefined;
   // Read the way the services read it: their defaults and limits.
   const queues = readQueueConfig(new EnvReader(config?.data ?? {}));
   const perPod = podQueueBytes(queues.maxMessages, queues.messageSize);

@@ -13,7 +13,8 @@ export function chooseSteps(steps: readonly Step[], only: string | undefined): S
   if (only === undefined) return [...steps];
   const letters = steps.map((step) => step.id.slice(1));
   const unknown = [...only].filter((letter) => !letters.includes(letter));
-  if (only === '' || unknown.length > 0) throw new Error(`--only takes letters of the steps ${letters.join('')}, got ${JSON.stringify(only)}`);
+  if (only === '' || unknown.length > 0)
+    throw new Error(`--only takes letters of the steps ${letters.join('')}, got ${JSON.stringify(only)}`);
   return steps.filter((step) => only.includes(step.id.slice(1)));
 }
 
@@ -53,7 +54,9 @@ export async function runSteps(report: Report, contextFor: (step: Step) => DemoC
           // Once no step waits for a share, the demo's clean-up takes the rest.
           // A Deployment left behind keeps its share: the steps after it
           // would fail on the queue budget, and say so.
-          await context.k8s!.own.remove(!passed, notStarted > 0).catch((error: Error) => report.fact(`${step.id} clean-up failed`, error.message));
+          await context
+            .k8s!.own.remove(!passed, notStarted > 0)
+            .catch((error: Error) => report.fact(`${step.id} clean-up failed`, error.message));
           (await slot)[1]();
         });
       }

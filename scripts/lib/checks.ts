@@ -60,7 +60,10 @@ export function judgeRoundTrip(result: unknown, count: number): string[] {
         'is the sidecar reading the same queue, in the same IPC namespace?',
     );
   }
-  if (duplicated.length > 0) problems.push(`${duplicated.length} messages got more replies than they were pushed onto the request queue (first: ${String(duplicated[0])})`);
+  if (duplicated.length > 0)
+    problems.push(
+      `${duplicated.length} messages got more replies than they were pushed onto the request queue (first: ${String(duplicated[0])})`,
+    );
   return problems;
 }
 
@@ -76,14 +79,20 @@ export interface IsolationObservation {
 export function judgeIsolation(seen: IsolationObservation): string[] {
   const problems: string[] = [];
   if (!isObject(seen.queue) || seen.queue.ok !== false) {
-    problems.push(`the Pod's message queue can be opened from outside the Pod (${JSON.stringify(seen.queue)}): the IPC namespace is shared with it`);
+    problems.push(
+      `the Pod's message queue can be opened from outside the Pod (${JSON.stringify(seen.queue)}): the IPC namespace is shared with it`,
+    );
   } else if (!String(seen.queue.error).includes('No such file or directory')) {
     problems.push(`opening the Pod's queue from outside failed, but not because it does not exist there: ${String(seen.queue.error)}`);
   }
   if (!isObject(seen.sidecarPort) || seen.sidecarPort.ok !== false) {
-    problems.push(`the sidecar at ${seen.sidecarAddress} accepted a connection from outside the Pod: it should only be reachable on the Pod's loopback`);
+    problems.push(
+      `the sidecar at ${seen.sidecarAddress} accepted a connection from outside the Pod: it should only be reachable on the Pod's loopback`,
+    );
   } else if (seen.sidecarPort.code !== 'ECONNREFUSED') {
-    problems.push(`connecting to the sidecar at ${seen.sidecarAddress} from outside failed with ${String(seen.sidecarPort.code)}, expected ECONNREFUSED`);
+    problems.push(
+      `connecting to the sidecar at ${seen.sidecarAddress} from outside failed with ${String(seen.sidecarPort.code)}, expected ECONNREFUSED`,
+    );
   }
   return problems;
 }
@@ -98,13 +107,17 @@ export interface ClashObservation {
 export function judgeClash(seen: ClashObservation, expectedExitCode: number): string[] {
   const problems: string[] = [];
   if (seen.exitCode === 0 || seen.exitCode === null) {
-    problems.push(`the clashing container did not fail (exit code ${String(seen.exitCode)}): port ${seen.port} is not held by another process of the same network namespace`);
+    problems.push(
+      `the clashing container did not fail (exit code ${String(seen.exitCode)}): port ${seen.port} is not held by another process of the same network namespace`,
+    );
   } else if (seen.exitCode !== expectedExitCode) {
     problems.push(`the clashing container exited with ${seen.exitCode}, expected ${expectedExitCode} (port in use)`);
   }
   if (!seen.output.includes('address already in use')) {
     const last = seen.output.trim().split('\n').at(-1) ?? '';
-    problems.push(`the clashing container's log does not say "address already in use" for port ${seen.port} (last line: ${last === '' ? 'none' : last})`);
+    problems.push(
+      `the clashing container's log does not say "address already in use" for port ${seen.port} (last line: ${last === '' ? 'none' : last})`,
+    );
   }
   return problems;
 }
@@ -123,7 +136,9 @@ export function judgeDelivery(result: unknown, count: number): string[] {
   if (refused.length > 0) problems.push(`${refused.length} messages were refused for good, first: ${JSON.stringify(refused[0])}`);
   const notFound = list('notFound');
   if (notFound.length > 0) {
-    problems.push(`${notFound.length} accepted messages are unknown to the app (404): its record of what it accepted did not survive (${first(notFound)})`);
+    problems.push(
+      `${notFound.length} accepted messages are unknown to the app (404): its record of what it accepted did not survive (${first(notFound)})`,
+    );
   }
   const lost = list('lost');
   if (lost.length > 0) {
@@ -154,7 +169,7 @@ export interface StartOrder {
  */
 export function judgeStartOrder(seen: StartOrder): string[] {
   const at = (ms: number) => new Date(ms).toISOString();
-  if (seen.appProcessStarted === undefined) return ["the app's log has no start (a \"starting\" line with processStartedAt)"];
+  if (seen.appProcessStarted === undefined) return ['the app\'s log has no start (a "starting" line with processStartedAt)'];
   if (seen.sidecarFirstAnswered === undefined) return ['the sidecar never answered a health check: nothing waited for it to be serving'];
   if (seen.sidecarFirstAnswered < seen.appProcessStarted) return [];
   return [
@@ -169,14 +184,23 @@ interface SysvSeen {
 }
 
 /** SysV objects made in one container: listed with the same key and id in the other, and nowhere outside the Pod. */
-export function judgeSysv(seen: { made: SysvSeen[]; maker: string; other: string; inOther: SysvSeen[]; outsideName: string; outside: SysvSeen[] }): string[] {
+export function judgeSysv(seen: {
+  made: SysvSeen[];
+  maker: string;
+  other: string;
+  inOther: SysvSeen[];
+  outsideName: string;
+  outside: SysvSeen[];
+}): string[] {
   const same = (a: SysvSeen) => (b: SysvSeen) => a.kind === b.kind && a.key === b.key && a.id === b.id;
   const problems: string[] = [];
   if (seen.made.length === 0) problems.push(`no SysV object was made in the ${seen.maker}`);
   for (const object of seen.made) {
     const name = `the SysV ${object.kind} ${object.key} (id ${object.id}) made in the ${seen.maker}`;
-    if (!seen.inOther.some(same(object))) problems.push(`${name} is not in the ${seen.other}'s IPC namespace: IPC is not shared between the containers`);
-    if (seen.outside.some(same(object))) problems.push(`${name} is visible from ${seen.outsideName}: the IPC namespace reaches beyond the Pod`);
+    if (!seen.inOther.some(same(object)))
+      problems.push(`${name} is not in the ${seen.other}'s IPC namespace: IPC is not shared between the containers`);
+    if (seen.outside.some(same(object)))
+      problems.push(`${name} is visible from ${seen.outsideName}: the IPC namespace reaches beyond the Pod`);
   }
   return problems;
 }
@@ -189,7 +213,16 @@ interface ShmSeen {
 }
 
 /** A file under /dev/shm written in one container: read back in the other (the same tmpfs), absent outside the Pod. */
-export function judgeShm(seen: { path: string; text: string; writer: string; written: { device: string }; reader: string; read: ShmSeen; outsideName: string; outside: ShmSeen }): string[] {
+export function judgeShm(seen: {
+  path: string;
+  text: string;
+  writer: string;
+  written: { device: string };
+  reader: string;
+  read: ShmSeen;
+  outsideName: string;
+  outside: ShmSeen;
+}): string[] {
   const problems: string[] = [];
   if (!seen.read.ok || seen.read.text !== seen.text) {
     problems.push(
@@ -197,7 +230,8 @@ export function judgeShm(seen: { path: string; text: string; writer: string; wri
         `they do not share the Pod's /dev/shm (${seen.writer} on device ${seen.written.device}, ${seen.reader} on ${seen.read.device})`,
     );
   }
-  if (seen.outside.ok) problems.push(`${seen.path} can be read from ${seen.outsideName}: its /dev/shm (device ${seen.outside.device}) is the Pod's`);
+  if (seen.outside.ok)
+    problems.push(`${seen.path} can be read from ${seen.outsideName}: its /dev/shm (device ${seen.outside.device}) is the Pod's`);
   return problems;
 }
 
@@ -215,18 +249,38 @@ interface HeldSeen {
  * and two listeners with SO_REUSEPORT, one per container, hold the very same
  * address and port at once and share the connections.
  */
-export function judgePortRule(seen: { podIpBeside: HeldSeen; loopbackAgain: HeldSeen; first: HeldSeen; second: HeldSeen; connections: { connected: number }; count: number; address: string; loopback: string }): string[] {
+export function judgePortRule(seen: {
+  podIpBeside: HeldSeen;
+  loopbackAgain: HeldSeen;
+  first: HeldSeen;
+  second: HeldSeen;
+  connections: { connected: number };
+  count: number;
+  address: string;
+  loopback: string;
+}): string[] {
   const problems: string[] = [];
-  if (!seen.podIpBeside.ok) problems.push(`${seen.address} could not be bound beside the sidecar's ${seen.loopback} (${seen.podIpBeside.code}): a port should be taken per address, not per number`);
-  if (seen.loopbackAgain.ok) problems.push(`${seen.loopback} could be bound again in the app while the sidecar listens on it: the containers do not share one network namespace`);
-  else if (seen.loopbackAgain.code !== 'EADDRINUSE') problems.push(`binding ${seen.loopback} again failed with ${seen.loopbackAgain.code}, not EADDRINUSE`);
+  if (!seen.podIpBeside.ok)
+    problems.push(
+      `${seen.address} could not be bound beside the sidecar's ${seen.loopback} (${seen.podIpBeside.code}): a port should be taken per address, not per number`,
+    );
+  if (seen.loopbackAgain.ok)
+    problems.push(
+      `${seen.loopback} could be bound again in the app while the sidecar listens on it: the containers do not share one network namespace`,
+    );
+  else if (seen.loopbackAgain.code !== 'EADDRINUSE')
+    problems.push(`binding ${seen.loopback} again failed with ${seen.loopbackAgain.code}, not EADDRINUSE`);
   if (!seen.first.ok || !seen.second.ok) {
-    problems.push(`with SO_REUSEPORT, app ${seen.first.ok ? 'bound' : `failed (${seen.first.code})`}, sidecar ${seen.second.ok ? 'bound' : `failed (${seen.second.code})`}: both should hold the same address and port`);
+    problems.push(
+      `with SO_REUSEPORT, app ${seen.first.ok ? 'bound' : `failed (${seen.first.code})`}, sidecar ${seen.second.ok ? 'bound' : `failed (${seen.second.code})`}: both should hold the same address and port`,
+    );
     return problems;
   }
-  if (!(seen.second.boundAt! < seen.first.releasedAt! && seen.first.boundAt! < seen.second.releasedAt!)) problems.push('the two SO_REUSEPORT listeners never held the port at the same time: nothing was shown');
+  if (!(seen.second.boundAt! < seen.first.releasedAt! && seen.first.boundAt! < seen.second.releasedAt!))
+    problems.push('the two SO_REUSEPORT listeners never held the port at the same time: nothing was shown');
   const accepted = [seen.first.accepted ?? 0, seen.second.accepted ?? 0];
-  if (seen.connections.connected !== seen.count) problems.push(`${seen.count - seen.connections.connected} of ${seen.count} connections were refused while both listened`);
+  if (seen.connections.connected !== seen.count)
+    problems.push(`${seen.count - seen.connections.connected} of ${seen.count} connections were refused while both listened`);
   if (accepted.includes(0)) problems.push(`the kernel did not spread the connections: app accepted ${accepted[0]}, sidecar ${accepted[1]}`);
   return problems;
 }
@@ -253,11 +307,22 @@ export function judgeUnixSockets(seen: {
 }): string[] {
   const { fromClient: c } = seen;
   const problems: string[] = [];
-  if (!c.abstract.ok) problems.push(`the abstract socket ${seen.abstract} of the ${seen.server} is not reachable from the ${seen.client} (${c.abstract.code}): they do not share a network namespace`);
-  if (seen.fromOutside.ok) problems.push(`the abstract socket ${seen.abstract} is reachable from ${seen.outsideName}: the network namespace reaches beyond the Pod`);
-  if (!c.sharedPath.ok) problems.push(`${seen.sharedPath}, in a mount both containers have, is not reachable from the ${seen.client} (${c.sharedPath.code})`);
-  if (c.privatePath.ok) problems.push(`${seen.privatePath}, in a volume only the ${seen.server} mounts, is reachable from the ${seen.client}: their mounts are not separate`);
-  else if (c.privatePath.code !== 'ENOENT') problems.push(`${seen.privatePath} failed from the ${seen.client} with ${c.privatePath.code}, not ENOENT (no such file in its mounts)`);
+  if (!c.abstract.ok)
+    problems.push(
+      `the abstract socket ${seen.abstract} of the ${seen.server} is not reachable from the ${seen.client} (${c.abstract.code}): they do not share a network namespace`,
+    );
+  if (seen.fromOutside.ok)
+    problems.push(
+      `the abstract socket ${seen.abstract} is reachable from ${seen.outsideName}: the network namespace reaches beyond the Pod`,
+    );
+  if (!c.sharedPath.ok)
+    problems.push(`${seen.sharedPath}, in a mount both containers have, is not reachable from the ${seen.client} (${c.sharedPath.code})`);
+  if (c.privatePath.ok)
+    problems.push(
+      `${seen.privatePath}, in a volume only the ${seen.server} mounts, is reachable from the ${seen.client}: their mounts are not separate`,
+    );
+  else if (c.privatePath.code !== 'ENOENT')
+    problems.push(`${seen.privatePath} failed from the ${seen.client} with ${c.privatePath.code}, not ENOENT (no such file in its mounts)`);
   return problems;
 }
 
@@ -271,14 +336,23 @@ interface InterfaceSeen {
 export const showInterfaces = (list: InterfaceSeen[]): string => list.map((i) => `${i.name} ${i.addresses.join(',') || '-'}`).join('; ');
 
 /** The interfaces of the Pod's network namespace: the same list in both containers, lo up with 127.0.0.1, the Pod IP on one of them and on none outside. */
-export function judgeInterfaces(seen: { app: InterfaceSeen[]; sidecar: InterfaceSeen[]; outsideName: string; outside: InterfaceSeen[]; address: string }): string[] {
+export function judgeInterfaces(seen: {
+  app: InterfaceSeen[];
+  sidecar: InterfaceSeen[];
+  outsideName: string;
+  outside: InterfaceSeen[];
+  address: string;
+}): string[] {
   const has = (list: InterfaceSeen[], ip: string) => list.some((i) => i.addresses.some((address) => address.split('/')[0] === ip));
   const problems: string[] = [];
-  if (showInterfaces(seen.app) !== showInterfaces(seen.sidecar)) problems.push(`the app sees ${showInterfaces(seen.app)}, the sidecar ${showInterfaces(seen.sidecar)}: not one network namespace`);
+  if (showInterfaces(seen.app) !== showInterfaces(seen.sidecar))
+    problems.push(`the app sees ${showInterfaces(seen.app)}, the sidecar ${showInterfaces(seen.sidecar)}: not one network namespace`);
   const lo = seen.app.find((i) => i.name === 'lo');
-  if (!lo || lo.state === 'down' || !lo.addresses.includes('127.0.0.1/8')) problems.push(`lo is not up with 127.0.0.1/8 in the Pod: ${JSON.stringify(lo ?? null)}`);
+  if (!lo || lo.state === 'down' || !lo.addresses.includes('127.0.0.1/8'))
+    problems.push(`lo is not up with 127.0.0.1/8 in the Pod: ${JSON.stringify(lo ?? null)}`);
   if (!has(seen.app, seen.address)) problems.push(`no interface of the Pod has its address ${seen.address}: ${showInterfaces(seen.app)}`);
-  if (has(seen.outside, seen.address)) problems.push(`${seen.outsideName} has the Pod's address ${seen.address} too: it is in the Pod's network namespace`);
+  if (has(seen.outside, seen.address))
+    problems.push(`${seen.outsideName} has the Pod's address ${seen.address} too: it is in the Pod's network namespace`);
   return problems;
 }
 
@@ -291,7 +365,8 @@ interface ProcessSeen {
 export function judgeSharedPid(seen: { pod: unknown; app: ProcessSeen[]; sidecar: ProcessSeen[] }): string[] {
   const problems = judgeNamespaces(seen.pod, { shared: ['net', 'ipc', 'uts', 'pid'], separate: ['mnt'] });
   const first = seen.app.find((process) => process.pid === 1);
-  if (!first || !/(^|\/)pause( |$)/.test(first.command)) problems.push(`PID 1 in the app's container is ${first ? JSON.stringify(first.command) : 'missing'}, not the sandbox's pause`);
+  if (!first || !/(^|\/)pause( |$)/.test(first.command))
+    problems.push(`PID 1 in the app's container is ${first ? JSON.stringify(first.command) : 'missing'}, not the sandbox's pause`);
   const runs = (list: ProcessSeen[], service: string) => list.some((process) => process.command.includes(`dist/apps/${service}/main.js`));
   if (!runs(seen.app, 'sidecar')) problems.push("the app's container does not see the sidecar's process");
   if (!runs(seen.sidecar, 'app')) problems.push("the sidecar's container does not see the app's process");
@@ -303,12 +378,23 @@ export function judgeSharedPid(seen: { pod: unknown; app: ProcessSeen[]; sidecar
  * runtime dialing 127.0.0.1 inside the Pod's network namespace) reaches the
  * sidecar that no other Pod can; RBAC on pods/portforward is what guards it.
  */
-export function judgePortForward(seen: { forwarded: { status: number } | { error: string }; outside: { ok: boolean; code?: string }; address: string; denied: string | null; who: string }): string[] {
+export function judgePortForward(seen: {
+  forwarded: { status: number } | { error: string };
+  outside: { ok: boolean; code?: string };
+  address: string;
+  denied: string | null;
+  who: string;
+}): string[] {
   const problems: string[] = [];
   if ('error' in seen.forwarded) problems.push(`kubectl port-forward did not reach the sidecar's 127.0.0.1:9090: ${seen.forwarded.error}`);
-  else if (seen.forwarded.status !== 200) problems.push(`through kubectl port-forward the sidecar answered ${seen.forwarded.status}, not 200`);
-  if (seen.outside.ok) problems.push(`${seen.address} accepted a connection from the probe Pod: the sidecar is not on loopback only, so port-forward shows nothing`);
-  if (seen.denied === null) problems.push(`${seen.who} could port-forward too: nothing but RBAC guards a loopback port, and it allowed this`);
+  else if (seen.forwarded.status !== 200)
+    problems.push(`through kubectl port-forward the sidecar answered ${seen.forwarded.status}, not 200`);
+  if (seen.outside.ok)
+    problems.push(
+      `${seen.address} accepted a connection from the probe Pod: the sidecar is not on loopback only, so port-forward shows nothing`,
+    );
+  if (seen.denied === null)
+    problems.push(`${seen.who} could port-forward too: nothing but RBAC guards a loopback port, and it allowed this`);
   else if (!/forbidden/i.test(seen.denied)) problems.push(`port-forward as ${seen.who} failed, but not for RBAC: ${seen.denied}`);
   return problems;
 }
@@ -327,16 +413,25 @@ interface Survey {
  */
 export function judgeEphemeral(seen: { app: Record<string, string>; targeted: Survey; alone: Survey }): string[] {
   const problems: string[] = [];
-  for (const [label, survey] of [['with --target app', seen.targeted], ['without --target', seen.alone]] as const) {
+  for (const [label, survey] of [
+    ['with --target app', seen.targeted],
+    ['without --target', seen.alone],
+  ] as const) {
     for (const kind of ['net', 'ipc'] as const) {
-      if (survey.namespaces[kind] !== seen.app[kind]) problems.push(`the debug container ${label} is in ${survey.namespaces[kind]}, not the Pod's ${seen.app[kind]}`);
+      if (survey.namespaces[kind] !== seen.app[kind])
+        problems.push(`the debug container ${label} is in ${survey.namespaces[kind]}, not the Pod's ${seen.app[kind]}`);
     }
-    if (!survey.loopback.ok) problems.push(`the debug container ${label} cannot reach the sidecar on 127.0.0.1:9090 (${survey.loopback.code})`);
+    if (!survey.loopback.ok)
+      problems.push(`the debug container ${label} cannot reach the sidecar on 127.0.0.1:9090 (${survey.loopback.code})`);
     if (!survey.queue.ok) problems.push(`the debug container ${label} cannot open the Pod's queue: ${survey.queue.error}`);
   }
   const seesApp = (survey: Survey) => survey.processes.some((process) => process.command.includes('dist/apps/app/main.js'));
-  if (seen.targeted.namespaces.pid !== seen.app.pid || !seesApp(seen.targeted)) problems.push(`the debug container with --target app is not in the app's pid namespace (${seen.targeted.namespaces.pid}, the app's ${seen.app.pid}) or does not see its process`);
-  if (seen.alone.namespaces.pid === seen.app.pid || seesApp(seen.alone)) problems.push("the debug container without --target shares the app's pid namespace: it should have its own");
+  if (seen.targeted.namespaces.pid !== seen.app.pid || !seesApp(seen.targeted))
+    problems.push(
+      `the debug container with --target app is not in the app's pid namespace (${seen.targeted.namespaces.pid}, the app's ${seen.app.pid}) or does not see its process`,
+    );
+  if (seen.alone.namespaces.pid === seen.app.pid || seesApp(seen.alone))
+    problems.push("the debug container without --target shares the app's pid namespace: it should have its own");
   return problems;
 }
 
@@ -356,12 +451,22 @@ export function judgeInitContainer(seen: {
   const problems: string[] = [];
   if (!seen.exited) return [`no init container ${seen.name} ran to completion in this Pod`];
   if (seen.exited.exitCode !== 0) problems.push(`the init container ${seen.name} exited ${seen.exited.exitCode}`);
-  if (!seen.left?.pushed) problems.push(`the init container ${seen.name} did not leave a request in the queue: ${JSON.stringify(seen.left)}`);
+  if (!seen.left?.pushed)
+    problems.push(`the init container ${seen.name} did not leave a request in the queue: ${JSON.stringify(seen.left)}`);
   const finished = seen.exited.finishedAt ? Date.parse(seen.exited.finishedAt) : NaN;
   // finishedAt has whole seconds: the app may start within the same second, never a second earlier.
-  if (seen.appStartedAt === undefined || !(finished <= seen.appStartedAt)) problems.push(`the app started (${seen.appStartedAt === undefined ? 'unknown' : new Date(seen.appStartedAt).toISOString()}) before the init container finished (${seen.exited.finishedAt})`);
-  if (seen.status.status !== 200) problems.push(`the sidecar has no status for the init container's request ${seen.left?.id} (${seen.status.status}): it never found it in the queue`);
-  else if (seen.status.body.sha256 !== seen.sha256) problems.push(`the sidecar processed ${seen.left?.id} into ${String(seen.status.body.sha256)}, not the sha256 of the init container's text`);
+  if (seen.appStartedAt === undefined || !(finished <= seen.appStartedAt))
+    problems.push(
+      `the app started (${seen.appStartedAt === undefined ? 'unknown' : new Date(seen.appStartedAt).toISOString()}) before the init container finished (${seen.exited.finishedAt})`,
+    );
+  if (seen.status.status !== 200)
+    problems.push(
+      `the sidecar has no status for the init container's request ${seen.left?.id} (${seen.status.status}): it never found it in the queue`,
+    );
+  else if (seen.status.body.sha256 !== seen.sha256)
+    problems.push(
+      `the sidecar processed ${seen.left?.id} into ${String(seen.status.body.sha256)}, not the sha256 of the init container's text`,
+    );
   return problems;
 }
 
@@ -386,10 +491,16 @@ export interface LivePageSeen {
  */
 export function judgeLivePage(seen: LivePageSeen): string[] {
   const problems: string[] = [];
-  if (seen.page.status !== 200 || !seen.page.type.startsWith('text/html')) problems.push(`GET / answered ${seen.page.status} ${seen.page.type}, not 200 text/html`);
-  if (seen.page.policy !== seen.expectedPolicy) problems.push(`GET / came with Content-Security-Policy ${JSON.stringify(seen.page.policy)}, not ${JSON.stringify(seen.expectedPolicy)}`);
-  if (seen.script.status !== 200 || !seen.script.type.includes('javascript')) problems.push(`GET /page.js answered ${seen.script.status} ${seen.script.type}, not 200 JavaScript`);
-  if (JSON.stringify(seen.state.verdict) !== JSON.stringify(seen.pod.verdict)) problems.push(`the page would draw ${JSON.stringify(seen.state.verdict)}; GET /pod says ${JSON.stringify(seen.pod.verdict)}`);
+  if (seen.page.status !== 200 || !seen.page.type.startsWith('text/html'))
+    problems.push(`GET / answered ${seen.page.status} ${seen.page.type}, not 200 text/html`);
+  if (seen.page.policy !== seen.expectedPolicy)
+    problems.push(
+      `GET / came with Content-Security-Policy ${JSON.stringify(seen.page.policy)}, not ${JSON.stringify(seen.expectedPolicy)}`,
+    );
+  if (seen.script.status !== 200 || !seen.script.type.includes('javascript'))
+    problems.push(`GET /page.js answered ${seen.script.status} ${seen.script.type}, not 200 JavaScript`);
+  if (JSON.stringify(seen.state.verdict) !== JSON.stringify(seen.pod.verdict))
+    problems.push(`the page would draw ${JSON.stringify(seen.state.verdict)}; GET /pod says ${JSON.stringify(seen.pod.verdict)}`);
   if (seen.state.sidecarUp !== true) problems.push('the page would say the sidecar does not answer');
   if (!seen.event.ok) problems.push(`no Server-Sent Event from GET /api/events: ${seen.event.error}`);
   if (seen.sent.state !== 'processed') problems.push(`a message sent as the page's form does ended ${seen.sent.state}, not processed`);
@@ -420,11 +531,16 @@ export function judgeSpread(replicas: ReplicaSeen[], expected: number): string[]
   if (replicas.length !== expected) problems.push(`${replicas.length} replicas running, expected ${expected}`);
   for (const replica of replicas) {
     for (const kind of ['net', 'ipc']) {
-      if (replica.verdict?.[kind] !== 'shared') problems.push(`${replica.pod}: its app and sidecar are not in one ${kind} namespace (GET /pod: ${replica.verdict?.[kind] ?? 'no answer'})`);
+      if (replica.verdict?.[kind] !== 'shared')
+        problems.push(
+          `${replica.pod}: its app and sidecar are not in one ${kind} namespace (GET /pod: ${replica.verdict?.[kind] ?? 'no answer'})`,
+        );
     }
-    if (replica.sent.state !== 'processed') problems.push(`${replica.pod}: the message sent to its app ended ${replica.sent.state}, not processed`);
+    if (replica.sent.state !== 'processed')
+      problems.push(`${replica.pod}: the message sent to its app ended ${replica.sent.state}, not processed`);
     for (const other of replica.elsewhere) {
-      if (other.status !== 404) problems.push(`${other.pod} answered ${other.status} for ${replica.pod}'s message ${replica.sent.id}: it should not know it (404)`);
+      if (other.status !== 404)
+        problems.push(`${other.pod} answered ${other.status} for ${replica.pod}'s message ${replica.sent.id}: it should not know it (404)`);
     }
   }
   const byNet = new Map<string, string>();

@@ -11,7 +11,10 @@ export interface Output {
 }
 
 /** Runs a command to completion; fails with its stderr unless `allowFailure`. */
-export async function run(command: string[], options: { allowFailure?: boolean; input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<Output> {
+export async function run(
+  command: string[],
+  options: { allowFailure?: boolean; input?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<Output> {
   const [file, ...args] = command;
   const result = await execa(file!, args, {
     reject: false,
@@ -25,7 +28,9 @@ export async function run(command: string[], options: { allowFailure?: boolean; 
   const output = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? -1 };
   if (result.timedOut) throw new CommandFailed(`${command.join(' ')} did not finish within ${options.timeoutMs} ms`);
   if (output.exitCode !== 0 && !options.allowFailure) {
-    throw new CommandFailed(`${command.join(' ')} failed (exit ${output.exitCode}): ${(output.stderr || output.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+    throw new CommandFailed(
+      `${command.join(' ')} failed (exit ${output.exitCode}): ${(output.stderr || output.stdout).trim().split('\n').slice(-5).join(' | ')}`,
+    );
   }
   return output;
 }
@@ -43,5 +48,6 @@ export async function stream(command: string[], onLine: (line: string) => void, 
     }
   });
   const result = await child;
-  if (result.exitCode !== 0) throw new CommandFailed(`${command.join(' ')} failed (exit ${result.exitCode}); last output:\n${tail.join('\n')}`);
+  if (result.exitCode !== 0)
+    throw new CommandFailed(`${command.join(' ')} failed (exit ${result.exitCode}); last output:\n${tail.join('\n')}`);
 }

@@ -42,17 +42,21 @@ export class ComposePod {
 
   /** Waits until the app answers its readiness probe inside the Pod (its queues open, the sidecar reachable). */
   async waitUntilReady(progress: Progress): Promise<void> {
-    await pollUntil(async () => ((await this.probe('app', 'http', 'GET', 'http://127.0.0.1:8080/readyz')) as { status: number }).status === 200, {
-      timeoutMs: 60_000,
-      what: 'the app to be ready (GET /readyz)',
-      progress,
-    });
+    await pollUntil(
+      async () => ((await this.probe('app', 'http', 'GET', 'http://127.0.0.1:8080/readyz')) as { status: number }).status === 200,
+      {
+        timeoutMs: 60_000,
+        what: 'the app to be ready (GET /readyz)',
+        progress,
+      },
+    );
   }
 
   /** Where this machine reaches the app: the infra container's published 8080, e.g. "127.0.0.1:49153". */
   async publishedAppPort(): Promise<string> {
     const published = (await this.compose$('port', 'pod', '8080')).stdout.trim();
-    if (!/^[\d.]+:\d+$/.test(published)) throw new Error(`docker-compose port pod 8080 printed ${JSON.stringify(published)}, not host:port`);
+    if (!/^[\d.]+:\d+$/.test(published))
+      throw new Error(`docker-compose port pod 8080 printed ${JSON.stringify(published)}, not host:port`);
     return published;
   }
 
@@ -75,9 +79,12 @@ export class ComposePod {
   /** Runs the probe in a new container on the compose network: outside the Pod, like another Pod. */
   async probeFromOutside(...args: string[]): Promise<unknown> {
     const network = await this.network();
-    const output = await run(['docker', 'run', '--rm', '--network', network, '--user', '10001:10001', imageName('app'), ...PROBE, ...args], {
-      timeoutMs: 60_000,
-    });
+    const output = await run(
+      ['docker', 'run', '--rm', '--network', network, '--user', '10001:10001', imageName('app'), ...PROBE, ...args],
+      {
+        timeoutMs: 60_000,
+      },
+    );
     return JSON.parse(output.stdout) as unknown;
   }
 
@@ -109,7 +116,10 @@ export class ComposePod {
   /** Saves what a person needs to see why a step failed; returns the folder. */
   async saveArtifacts(folder: string): Promise<string> {
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'compose-ps.txt'), (await this.compose$('ps', '-a').catch((error: Error) => ({ stdout: error.message }))).stdout);
+    writeFileSync(
+      join(folder, 'compose-ps.txt'),
+      (await this.compose$('ps', '-a').catch((error: Error) => ({ stdout: error.message }))).stdout,
+    );
     for (const service of ['pod', 'sidecar', 'app', 'clash']) {
       const id = await this.containerId(service).catch(() => null);
       if (!id) continue;

@@ -18,9 +18,7 @@ export async function dockerServerVersion(): Promise<string> {
     throw error;
   }
   if (output.exitCode !== 0 || output.stdout.trim() === '') {
-    throw new CommandFailed(
-      `the Docker daemon is not reachable (${output.stderr.trim().split('\n')[0]})`,
-    );
+    throw new CommandFailed(`the Docker daemon is not reachable (${output.stderr.trim().split('\n')[0]})`);
   }
   return output.stdout.trim();
 }
@@ -35,7 +33,9 @@ export async function composeCommand(): Promise<string[]> {
       // not installed: try the next one
     }
   }
-  throw new CommandFailed('neither `docker compose` (v2) nor `docker-compose` (v1) is installed: install one (Debian: apt-get install docker-compose)');
+  throw new CommandFailed(
+    'neither `docker compose` (v2) nor `docker-compose` (v1) is installed: install one (Debian: apt-get install docker-compose)',
+  );
 }
 
 export async function imageExists(name: string): Promise<boolean> {
@@ -128,9 +128,19 @@ export async function buildImages(bases: BaseImages, progress: Progress): Promis
     progress(`docker build --target ${target}`);
     await stream(
       [
-        'docker', 'build', '--target', target, '--tag', imageName(target),
-        '--build-arg', `BUILD_BASE=${bases.build}`, '--build-arg', `RUNTIME_BASE=${bases.runtime}`,
-        '--build-arg', `EXTRA_CA_CERTS=${extraCaCerts()}`, PROJECT_ROOT,
+        'docker',
+        'build',
+        '--target',
+        target,
+        '--tag',
+        imageName(target),
+        '--build-arg',
+        `BUILD_BASE=${bases.build}`,
+        '--build-arg',
+        `RUNTIME_BASE=${bases.runtime}`,
+        '--build-arg',
+        `EXTRA_CA_CERTS=${extraCaCerts()}`,
+        PROJECT_ROOT,
       ],
       (line) => {
         if (/^Step \d+\/\d+ : RUN/.test(line)) progress(line.replace(/\s+/g, ' ').slice(0, 100));

@@ -131,7 +131,9 @@ export class KindCluster {
     try {
       await stream(args, (line) => progress(line.trim()));
     } catch (error) {
-      const hint = this.plan.image ? '' : `; without registry access, build an offline node image: ${BUILD_AIRGAP} (or pass --build-airgap)`;
+      const hint = this.plan.image
+        ? ''
+        : `; without registry access, build an offline node image: ${BUILD_AIRGAP} (or pass --build-airgap)`;
       throw new CommandFailed(`${(error as Error).message}${hint}`);
     }
   }
@@ -149,7 +151,9 @@ export class KindCluster {
    */
   async killContainerProcess(node: string, containerID: string): Promise<number> {
     const id = containerID.replace(/^[a-z]+:\/\//, '');
-    const pid = (await run(['docker', 'exec', node, 'crictl', 'inspect', '--output', 'go-template', '--template', '{{.info.pid}}', id])).stdout.trim();
+    const pid = (
+      await run(['docker', 'exec', node, 'crictl', 'inspect', '--output', 'go-template', '--template', '{{.info.pid}}', id])
+    ).stdout.trim();
     if (!/^\d+$/.test(pid)) throw new CommandFailed(`crictl on ${node} gave no pid for container ${id}: ${pid}`);
     await run(['docker', 'exec', node, 'kill', '-KILL', pid]);
     return Number(pid);

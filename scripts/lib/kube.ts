@@ -20,7 +20,11 @@ export interface ContainerStatus {
   ready: boolean;
   restartCount: number;
   started?: boolean;
-  state: { running?: { startedAt: string }; waiting?: { reason: string }; terminated?: { exitCode: number; reason?: string; finishedAt?: string } };
+  state: {
+    running?: { startedAt: string };
+    waiting?: { reason: string };
+    terminated?: { exitCode: number; reason?: string; finishedAt?: string };
+  };
   lastState: { terminated?: { exitCode: number; reason?: string; finishedAt?: string } };
 }
 
@@ -149,7 +153,10 @@ export class Kube {
    * never clears, relabels or deletes. Call after namespaceGone.
    */
   async claimNamespace(): Promise<'created' | 'from an earlier run'> {
-    const found = await this.kubectl(['get', 'namespace', NAMESPACE, '-o', `jsonpath={.metadata.annotations.${CREATED_BY.replaceAll('.', '\\.')}}`], { allowFailure: true });
+    const found = await this.kubectl(
+      ['get', 'namespace', NAMESPACE, '-o', `jsonpath={.metadata.annotations.${CREATED_BY.replaceAll('.', '\\.')}}`],
+      { allowFailure: true },
+    );
     if (found.exitCode === 0) {
       if (found.stdout === CREATED_BY_DEMO) return 'from an earlier run';
       throw new CommandFailed(
@@ -179,7 +186,9 @@ export class Kube {
    * images: they would never come, and the rollout would wait it out).
    */
   async rollout(deployment: string, timeoutSeconds: number): Promise<void> {
-    const status = this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 10) * 1000 });
+    const status = this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], {
+      timeoutMs: (timeoutSeconds + 10) * 1000,
+    });
     let settled = false;
     const finished = status.then(
       () => (settled = true),
@@ -198,7 +207,11 @@ export class Kube {
     const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json'], { allowFailure: true });
     if (output.exitCode !== 0) return null;
     type Status = { image: string; state?: { waiting?: { reason?: string; message?: string } } };
-    const pods = (JSON.parse(output.stdout) as { items: Array<{ metadata: { name: string }; status: { containerStatuses?: Status[]; initContainerStatuses?: Status[] } }> }).items;
+    const pods = (
+      JSON.parse(output.stdout) as {
+        items: Array<{ metadata: { name: string }; status: { containerStatuses?: Status[]; initContainerStatuses?: Status[] } }>;
+      }
+    ).items;
     for (const pod of pods) {
       for (const container of [...(pod.status.initContainerStatuses ?? []), ...(pod.status.containerStatuses ?? [])]) {
         const waiting = container.state?.waiting;
@@ -219,7 +232,16 @@ export class Kube {
    */
   async deleteApp(name: string, wait = true): Promise<void> {
     const pods = `${NAME_LABEL}=${name}`;
-    await this.kubectl(['-n', NAMESPACE, 'delete', `deployment/${name}`, `service/${name}`, '--ignore-not-found', '--cascade=foreground', '--wait=false']);
+    await this.kubectl([
+      '-n',
+      NAMESPACE,
+      'delete',
+      `deployment/${name}`,
+      `service/${name}`,
+      '--ignore-not-found',
+      '--cascade=foreground',
+      '--wait=false',
+    ]);
     await this.kubectl(['-n', NAMESPACE, 'delete', 'pod', '-l', pods, '--grace-period=1', '--wait=false']);
     // A Pod its ReplicaSet made again in the meantime goes with the ReplicaSet.
     if (wait) await this.kubectl(['-n', NAMESPACE, 'wait', '--for=delete', 'pod', '-l', pods, '--timeout=60s'], { allowFailure: true });
@@ -227,7 +249,9 @@ export class Kube {
 
   /** Deletes every Deployment, Service and Pod in the namespace (what an earlier run kept) and waits until they have gone. */
   async clearNamespace(): Promise<void> {
-    await this.kubectl(['-n', NAMESPACE, 'delete', 'deployment,service,pod', '--all', '--wait=true', '--timeout=90s'], { timeoutMs: 100_000 });
+    await this.kubectl(['-n', NAMESPACE, 'delete', 'deployment,service,pod', '--all', '--wait=true', '--timeout=90s'], {
+      timeoutMs: 100_000,
+    });
   }
 
   /**
@@ -237,7 +261,9 @@ export class Kube {
    */
   async portForward(pod: string, port: number, as?: string): Promise<{ localPort: number; close: () => void }> {
     const [command, ...prefix] = this.command;
-    const child = execa(command!, [...prefix, '-n', NAMESPACE, 'port-forward', `pod/${pod}`, `:${port}`, ...(as ? ['--as', as] : [])], { reject: false });
+    const child = execa(command!, [...prefix, '-n', NAMESPACE, 'port-forward', `pod/${pod}`, `:${port}`, ...(as ? ['--as', as] : [])], {
+      reject: false,
+    });
     return new Promise((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => fail('no "Forwarding from" line within 20 s'), 20_000);
@@ -260,19 +286,26 @@ export class Kube {
 
   /** Returns once a Pod with this label has been given a node. */
   async scheduled(selector: string): Promise<void> {
-    await pollUntil(async () => (await this.podsByLabel(selector)).some((pod) => pod.node), { timeoutMs: 60_000, what: `a Pod with ${selector} on a node`, intervalMs: 100 });
+    await pollUntil(async () => (await this.podsByLabel(selector)).some((pod) => pod.node), {
+      timeoutMs: 60_000,
+      what: `a Pod with ${selector} on a node`,
+      intervalMs: 100,
+    });
   }
 
   /** The Pods with this label that have not finished, terminating ones included. */
   async podsByLabel(selector: string): Promise<PodStatus[]> {
     const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json']);
-    return (JSON.parse(output.stdout) as { items: unknown[] }).items.map(parsePod).filter((pod) => pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
+    return (JSON.parse(output.stdout) as { items: unknown[] }).items
+      .map(parsePod)
+      .filter((pod) => pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
   }
 
   /** The one Pod with this label (one replica, and no rollout under way). */
   async podByLabel(selector: string): Promise<PodStatus> {
     const items = await this.podsByLabel(selector);
-    if (items.length !== 1) throw new Error(`expected one Pod with ${selector}, found ${items.length}: ${items.map((pod) => pod.name).join(', ')}`);
+    if (items.length !== 1)
+      throw new Error(`expected one Pod with ${selector}, found ${items.length}: ${items.map((pod) => pod.name).join(', ')}`);
     return items[0]!;
   }
 
@@ -306,16 +339,33 @@ export class Kube {
    */
   async runEphemeral(pod: string, name: string, command: string[], target?: string): Promise<string> {
     const image = this.imageRef(imageName('app'));
-    await this.kubectl(['-n', NAMESPACE, 'debug', `pod/${pod}`, '--profile=restricted', `--container=${name}`, `--image=${image}`, '--image-pull-policy=IfNotPresent', ...(target ? [`--target=${target}`] : []), '--', ...command]);
-    await pollUntil(async () => (await this.pod(pod)).ephemeralContainers.some((status) => status.name === name && status.state.terminated !== undefined), {
-      timeoutMs: 60_000,
-      what: `the ephemeral container ${name} to run and exit`,
-    });
+    await this.kubectl([
+      '-n',
+      NAMESPACE,
+      'debug',
+      `pod/${pod}`,
+      '--profile=restricted',
+      `--container=${name}`,
+      `--image=${image}`,
+      '--image-pull-policy=IfNotPresent',
+      ...(target ? [`--target=${target}`] : []),
+      '--',
+      ...command,
+    ]);
+    await pollUntil(
+      async () => (await this.pod(pod)).ephemeralContainers.some((status) => status.name === name && status.state.terminated !== undefined),
+      {
+        timeoutMs: 60_000,
+        what: `the ephemeral container ${name} to run and exit`,
+      },
+    );
     return this.logs(pod, name);
   }
 
   async logs(pod: string, container: string, previous = false): Promise<string> {
-    const output = await this.kubectl(['-n', NAMESPACE, 'logs', pod, '-c', container, ...(previous ? ['--previous'] : [])], { allowFailure: true });
+    const output = await this.kubectl(['-n', NAMESPACE, 'logs', pod, '-c', container, ...(previous ? ['--previous'] : [])], {
+      allowFailure: true,
+    });
     return output.exitCode === 0 ? output.stdout : '';
   }
 }
@@ -326,17 +376,23 @@ export class Kube {
  */
 export async function saveKubeArtifacts(kube: Kube, folder: string): Promise<string> {
   mkdirSync(folder, { recursive: true });
-  const save = async (file: string, args: string[]) => writeFileSync(join(folder, file), (await kube.kubectl(args, { allowFailure: true })).stdout);
+  const save = async (file: string, args: string[]) =>
+    writeFileSync(join(folder, file), (await kube.kubectl(args, { allowFailure: true })).stdout);
   await save('events.txt', ['-n', NAMESPACE, 'get', 'events', '--sort-by=.lastTimestamp']);
   await save('describe-pods.txt', ['-n', NAMESPACE, 'describe', 'pods']);
   await save('pods.json', ['-n', NAMESPACE, 'get', 'pods', '-o', 'json']);
-  const pods = JSON.parse((await kube.kubectl(['-n', NAMESPACE, 'get', 'pods', '-o', 'json'], { allowFailure: true })).stdout || '{"items":[]}') as {
+  const pods = JSON.parse(
+    (await kube.kubectl(['-n', NAMESPACE, 'get', 'pods', '-o', 'json'], { allowFailure: true })).stdout || '{"items":[]}',
+  ) as {
     items: Array<{ metadata: { name: string }; spec: { containers: Array<{ name: string }>; initContainers?: Array<{ name: string }> } }>;
   };
   for (const pod of pods.items) {
     for (const container of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])]) {
       writeFileSync(join(folder, `${pod.metadata.name}.${container.name}.log`), await kube.logs(pod.metadata.name, container.name));
-      writeFileSync(join(folder, `${pod.metadata.name}.${container.name}.previous.log`), await kube.logs(pod.metadata.name, container.name, true));
+      writeFileSync(
+        join(folder, `${pod.metadata.name}.${container.name}.previous.log`),
+        await kube.logs(pod.metadata.name, container.name, true),
+      );
     }
   }
   return folder;

@@ -4,7 +4,15 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { run } from './commands.js';
 import { PROJECT_ROOT } from './project.js';
 
-export const KUSTOMIZATIONS = ['base', 'overlays/native-sidecar', 'overlays/clash', 'overlays/shared-pid', 'overlays/init-queue', 'overlays/spread', 'overlays/probe'] as const;
+export const KUSTOMIZATIONS = [
+  'base',
+  'overlays/native-sidecar',
+  'overlays/clash',
+  'overlays/shared-pid',
+  'overlays/init-queue',
+  'overlays/spread',
+  'overlays/probe',
+] as const;
 export type Kustomization = (typeof KUSTOMIZATIONS)[number];
 
 export interface K8sObject {
@@ -46,7 +54,13 @@ export function renamed(objects: readonly K8sObject[], name: string): K8sObject[
   for (const object of copy) {
     type Selector = { matchLabels?: Record<string, string> };
     const spec = object.spec as
-      | { selector?: Record<string, unknown>; template?: { metadata?: { labels?: Record<string, string> }; spec?: { topologySpreadConstraints?: Array<{ labelSelector?: Selector }> } } }
+      | {
+          selector?: Record<string, unknown>;
+          template?: {
+            metadata?: { labels?: Record<string, string> };
+            spec?: { topologySpreadConstraints?: Array<{ labelSelector?: Selector }> };
+          };
+        }
       | undefined;
     if (object.kind === 'Deployment') {
       object.metadata.name = name;

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, from scripts/lib/ in the source tree or dist/scripts/lib/ when built. */
-export const PROJECT_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/scripts/lib/') ? '../../../' : '../../', import.meta.url));
+export const PROJECT_ROOT = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/scripts/lib/') ? '../../../' : '../../', import.meta.url),
+);
 
 /** The project's version, which is also the tag of its images. */
 export const PROJECT_VERSION: string = (JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { version: string }).version;
@@ -17,7 +19,10 @@ export function readShellPin(file: string, name: string): string {
   const value = (pin: string): string => {
     const found = text.match(new RegExp(`^(?:readonly )?${pin}=(\\S+)$`, 'm'))?.[1];
     if (!found) throw new Error(`cannot read ${pin} from ${file}`);
-    return found.replace(/^"(.*)"$/, "$1").replace(/\$\{([A-Z_]+)\}/g, (_, inner: string) => value(inner)).replace(/^\$\{[A-Z_]+:-(.*)\}$/, '$1');
+    return found
+      .replace(/^"(.*)"$/, '$1')
+      .replace(/\$\{([A-Z_]+)\}/g, (_, inner: string) => value(inner))
+      .replace(/^\$\{[A-Z_]+:-(.*)\}$/, '$1');
   };
   return value(name);
 }

@@ -17,7 +17,14 @@ export function saveReport(report: Report, files: { folder: string; html?: strin
   writeFileSync(join(files.folder, 'report.json'), `${JSON.stringify(json, null, 2)}\n`);
   const copy = files.html;
   if (copy) mkdirSync(dirname(copy), { recursive: true });
-  if (copy) writeFileSync(copy, toHtml(json, saved.map((file) => relative(dirname(copy), join(files.folder, file)))));
+  if (copy)
+    writeFileSync(
+      copy,
+      toHtml(
+        json,
+        saved.map((file) => relative(dirname(copy), join(files.folder, file))),
+      ),
+    );
   if (files.junit) writeFileSync(files.junit, toJUnit(json));
   process.stderr.write(`\nreport: ${relative(process.cwd(), page) || page}\n`);
   return page;

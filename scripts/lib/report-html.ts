@@ -24,19 +24,21 @@ dt { font-weight: 600; }
 dd { margin: 0 0 .5em 1em; font-family: ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
 `;
 
-
 /** `saved`: the files a failure left in the run's folder, relative to the page, linked from it. */
 export function toHtml(report: ReportJSON, saved: string[] = []): string {
   const failed = report.steps.filter((step) => step.status === 'failed').length;
   const styleHash = createHash('sha256').update(STYLE).digest('base64');
   const policy = `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; form-action 'none'`;
   const rows = report.steps.map((step) => {
-    const problems = step.problems.length > 0 ? `<ul>${step.problems.map((problem) => `<li>${escapeMarkup(problem)}</li>`).join('')}</ul>` : '';
+    const problems =
+      step.problems.length > 0 ? `<ul>${step.problems.map((problem) => `<li>${escapeMarkup(problem)}</li>`).join('')}</ul>` : '';
     return `<tr><td class="${step.status}">${step.status === 'passed' ? '✔' : '✘'} ${step.status}</td><td>${escapeMarkup(step.name)}</td><td class="time">${seconds(step.ms)}</td><td>${escapeMarkup(step.detail ?? '')}${problems}</td></tr>`;
   });
   const seen = report.facts.namespaces as MeasuredNamespaces | undefined;
   const pod = seen?.app && seen.sidecar ? `<h2>The Pod, as this run measured it</h2>\n${podPicture(seen)}\n` : '';
-  const facts = Object.entries(report.facts).map(([name, value]) => `<dt>${escapeMarkup(name)}</dt><dd>${escapeMarkup(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`);
+  const facts = Object.entries(report.facts).map(
+    ([name, value]) => `<dt>${escapeMarkup(name)}</dt><dd>${escapeMarkup(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`,
+  );
   const links = saved.map((file) => `<li><a href="${escapeMarkup(encodeURI(file))}">${escapeMarkup(file)}</a></li>`);
   const logs = links.length > 0 ? `<h2>Saved for reading after the failure</h2>\n<ul class="saved">\n${links.join('\n')}\n</ul>\n` : '';
   return `<!doctype html>

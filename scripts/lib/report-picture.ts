@@ -26,7 +26,10 @@ export function podPicture(seen: MeasuredNamespaces): string {
     const y = 62 + i * row;
     const [app, sidecar] = [seen.app[kind]!, seen.sidecar[kind]!];
     if (app === sidecar) {
-      return `<rect x="20" y="${y}" width="600" height="20" rx="4" fill="${SHARED}"/>` + text(30, y + 15, `${kind}: shared, ${app}`, ' fill="#fff"');
+      return (
+        `<rect x="20" y="${y}" width="600" height="20" rx="4" fill="${SHARED}"/>` +
+        text(30, y + 15, `${kind}: shared, ${app}`, ' fill="#fff"')
+      );
     }
     return (
       `<rect x="20" y="${y}" width="290" height="20" rx="4" fill="${SEPARATE}"/>` +

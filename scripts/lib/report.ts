@@ -56,7 +56,11 @@ export class Report {
    * side: each is written in the order they were begun, live while it is the
    * first unfinished one.
    */
-  async step(name: string, run: (progress: Progress) => Promise<string | void>, options: { required?: boolean; startAfter?: Promise<unknown> } = {}): Promise<boolean> {
+  async step(
+    name: string,
+    run: (progress: Progress) => Promise<string | void>,
+    options: { required?: boolean; startAfter?: Promise<unknown> } = {},
+  ): Promise<boolean> {
     const block: Block = { held: [], live: false, result: null };
     const out = (text: string) => (block.live ? this.write(text) : block.held.push(text));
     this.blocks.push(block);
@@ -68,7 +72,14 @@ export class Report {
     let result: StepResult;
     try {
       const detail = await run(progress);
-      result = { name, status: 'passed', startMs: started - this.started, ms: Date.now() - started, problems: [], ...(detail ? { detail } : {}) };
+      result = {
+        name,
+        status: 'passed',
+        startMs: started - this.started,
+        ms: Date.now() - started,
+        problems: [],
+        ...(detail ? { detail } : {}),
+      };
     } catch (error) {
       const problems = error instanceof CheckFailed ? error.problems : [error instanceof Error ? error.message : String(error)];
       result = { name, status: 'failed', startMs: started - this.started, ms: Date.now() - started, problems };
@@ -115,7 +126,8 @@ export class Report {
   summary(): void {
     const failed = this.steps.filter((step) => step.status === 'failed').length;
     this.write(`\n${this.title}: ${this.steps.length - failed} passed, ${failed} failed in ${seconds(this.elapsedMs)}\n`);
-    for (const [name, value] of Object.entries(this.facts)) this.write(`  ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
+    for (const [name, value] of Object.entries(this.facts))
+      this.write(`  ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
   }
 
   toJSON() {
@@ -134,7 +146,12 @@ const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
  * that would make the XML invalid, so no "[31m" is left in the text.
  */
 export const escapeMarkup = (text: string): string =>
-  stripVTControlCharacters(text).replace(XML_ILLEGAL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  stripVTControlCharacters(text)
+    .replace(XML_ILLEGAL, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 /** JUnit XML, one test case a step, for CI systems that display it. */
 export function toJUnit(report: ReportJSON): string {

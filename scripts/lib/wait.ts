@@ -2,7 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Progress } from './report.js';
 
 /** Polls `check` until it returns true, reporting progress every few seconds; fails with `what` on timeout. */
-export async function pollUntil(check: () => Promise<boolean>, options: { timeoutMs: number; what: string; progress?: Progress; intervalMs?: number }): Promise<void> {
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  options: { timeoutMs: number; what: string; progress?: Progress; intervalMs?: number },
+): Promise<void> {
   const started = Date.now();
   let lastError = '';
   let lastProgress = started;
@@ -14,7 +17,9 @@ export async function pollUntil(check: () => Promise<boolean>, options: { timeou
     }
     const now = Date.now();
     if (now - started > options.timeoutMs) {
-      throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}${lastError ? ` (last error: ${lastError})` : ''}`);
+      throw new Error(
+        `timed out after ${options.timeoutMs} ms waiting for ${options.what}${lastError ? ` (last error: ${lastError})` : ''}`,
+      );
     }
     if (options.progress && now - lastProgress >= 5000) {
       options.progress(`waiting for ${options.what}`);

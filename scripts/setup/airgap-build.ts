@@ -68,24 +68,28 @@ export async function airgapBuild(names: string[], go: string, progress: Progres
   };
   const ticker = setInterval(status, TICK_MS);
   try {
-    await stream(['bash', join(PROJECT_ROOT, 'scripts/airgap/build.sh'), ...names], (line) => {
-      log.write(`${line}\n`);
-      const started = / phase (\S+): start$/.exec(line);
-      const done = / phase (\S+): done in ([\d.]+)s$/.exec(line);
-      const phase = phases.find((candidate) => candidate.name === (started ?? done)?.[1]);
-      if (!phase) return;
-      if (started) {
-        const current = { phase, since: Date.now() };
-        running = current;
-        // A phase whose output is cached is over within a second or two: say nothing about it.
-        setTimeout(() => running === current && status(), CACHED_MS).unref();
-      } else if (done) {
-        running = null;
-        const seconds = Number(done[2]);
-        if (seconds * 1000 < CACHED_MS) cached += 1;
-        else progress(`${label(phase)}: done in ${minutes(seconds)}`);
-      }
-    }, { GO_BIN: go });
+    await stream(
+      ['bash', join(PROJECT_ROOT, 'scripts/airgap/build.sh'), ...names],
+      (line) => {
+        log.write(`${line}\n`);
+        const started = / phase (\S+): start$/.exec(line);
+        const done = / phase (\S+): done in ([\d.]+)s$/.exec(line);
+        const phase = phases.find((candidate) => candidate.name === (started ?? done)?.[1]);
+        if (!phase) return;
+        if (started) {
+          const current = { phase, since: Date.now() };
+          running = current;
+          // A phase whose output is cached is over within a second or two: say nothing about it.
+          setTimeout(() => running === current && status(), CACHED_MS).unref();
+        } else if (done) {
+          running = null;
+          const seconds = Number(done[2]);
+          if (seconds * 1000 < CACHED_MS) cached += 1;
+          else progress(`${label(phase)}: done in ${minutes(seconds)}`);
+        }
+      },
+      { GO_BIN: go },
+    );
   } catch (error) {
     throw new CommandFailed(`${(error as Error).message}\n(the whole output: ${AIRGAP_LOG})`);
   } finally {

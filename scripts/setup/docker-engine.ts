@@ -26,7 +26,9 @@ export function thisHost(): Host {
 export function dockerHint(host: Host): string {
   if (host.platform === 'darwin') return 'start Docker Desktop, or `colima start` (colima: `brew install colima docker`)';
   if (host.platform !== 'linux') return 'start Docker Desktop (kind needs a Linux Docker Engine)';
-  const debian = host.apt ? `; on Debian or Ubuntu without Docker, \`sudo bash ${ENSURE_DOCKER}\` installs and starts one` : '; to install one: https://docs.docker.com/engine/install/';
+  const debian = host.apt
+    ? `; on Debian or Ubuntu without Docker, \`sudo bash ${ENSURE_DOCKER}\` installs and starts one`
+    : '; to install one: https://docs.docker.com/engine/install/';
   const rootless = 'rootless Docker (`dockerd-rootless-setuptool.sh install`) works with kind on cgroup v2 hosts';
   return `start it with \`sudo systemctl start docker\`${debian}; ${rootless}`;
 }

@@ -48,7 +48,11 @@ export class HostSetup {
     let why = '';
     if (force) {
       [phases, why] = [[], '--build-airgap'];
-    } else if (!image && !(existsSync(pins.kind) && (await imageExists(pins.nodeImage))) && !(await this.registryAnswers(pins.officialNodeImage))) {
+    } else if (
+      !image &&
+      !(existsSync(pins.kind) && (await imageExists(pins.nodeImage))) &&
+      !(await this.registryAnswers(pins.officialNodeImage))
+    ) {
       [phases, why] = [[], 'no container registry answers and there is no offline node image'];
     } else if (!kind || !kubectl) {
       phases = [...(kind ? [] : ['kind']), ...(kubectl ? [] : ['kubernetes'])];
@@ -65,12 +69,17 @@ export class HostSetup {
   private async registryAnswers(image: string): Promise<boolean> {
     if (await imageExists(image)) return true;
     this.progress('is a container registry reachable? (docker search, up to 30 s)');
-    return (await run(['docker', 'search', '--limit', '1', 'kindest/node'], { allowFailure: true, timeoutMs: 30_000 }).catch(() => null))?.exitCode === 0;
+    return (
+      (await run(['docker', 'search', '--limit', '1', 'kindest/node'], { allowFailure: true, timeoutMs: 30_000 }).catch(() => null))
+        ?.exitCode === 0
+    );
   }
 
   /** build.sh for these phases (all when none), and the Node.js base images beside a whole build; root and Go are needed. */
   private async build(phases: string[], why: string): Promise<void> {
-    const what = phases.length ? `build.sh ${phases.join(' ')}` : 'kind, Kubernetes 1.34 and an offline node image (about 15 min the first time, cached afterwards)';
+    const what = phases.length
+      ? `build.sh ${phases.join(' ')}`
+      : 'kind, Kubernetes 1.34 and an offline node image (about 15 min the first time, cached afterwards)';
     const instead = `run \`${BUILD_AIRGAP}${phases.length ? ` ${phases.join(' ')}` : ''}\` (Go >= 1.25, root)`;
     if (!this.allowed) throw new CommandFailed(`${why}: ${instead}, or run the demo without --no-setup`);
     const go = await findGo();
@@ -81,13 +90,16 @@ export class HostSetup {
     const started = Date.now();
     const whole = phases.length === 0;
     // The Node.js base images are the other thing no registry gives: build them meanwhile (debootstrap is mostly I/O).
-    await Promise.all([airgapBuild(phases, go.path, this.progress), whole ? baseImages((line) => this.progress(`Node.js base images: ${line}`)) : null]);
+    await Promise.all([
+      airgapBuild(phases, go.path, this.progress),
+      whole ? baseImages((line) => this.progress(`Node.js base images: ${line}`)) : null,
+    ]);
     const seconds = (Date.now() - started) / 1000;
     const took = seconds < 60 ? `ready in ${minutes(seconds)} (from the cache)` : `built in ${minutes(seconds)}`;
     const pins = airgapPins();
     this.done.push(
       whole
-        ? `kind, kubectl and node image ${pins.nodeImage} (${(await imageSizeMb(pins.nodeImage) / 1000).toFixed(1)} GB) ${took}, cached in ${pins.cache}; Node.js base images beside it`
+        ? `kind, kubectl and node image ${pins.nodeImage} (${((await imageSizeMb(pins.nodeImage)) / 1000).toFixed(1)} GB) ${took}, cached in ${pins.cache}; Node.js base images beside it`
         : `${phases.join(' and ')} ${took}, cached in ${pins.cache}`,
     );
   }
@@ -95,7 +107,8 @@ export class HostSetup {
   /** build.sh makes Debian root filesystems with debootstrap. */
   private async debootstrap(): Promise<void> {
     if (await onPath('debootstrap')) return;
-    if (!thisHost().apt) throw new CommandFailed('debootstrap is not installed (the air-gapped build makes Debian root filesystems with it)');
+    if (!thisHost().apt)
+      throw new CommandFailed('debootstrap is not installed (the air-gapped build makes Debian root filesystems with it)');
     this.progress('apt-get install debootstrap (the air-gapped build makes Debian root filesystems with it)');
     await run(['apt-get', 'update', '-qq'], { timeoutMs: 300_000 });
     await run(['apt-get', 'install', '-y', '-qq', 'debootstrap'], { timeoutMs: 300_000, env: { DEBIAN_FRONTEND: 'noninteractive' } });

@@ -44,12 +44,16 @@ export function memoryChart(title: string, series: Series[], limits: Limit[]): s
   for (let t = 0; t <= maxT; t += tStep) parts.push(`<text x="${x(t)}" y="${y(0) + 16}" text-anchor="middle">${t / 60}</text>`);
   let legendY = margin.top;
   const legend = (label: string, color: string, dashed: boolean) => {
-    parts.push(`<line x1="${width - margin.right + 16}" y1="${legendY}" x2="${width - margin.right + 40}" y2="${legendY}" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    parts.push(
+      `<line x1="${width - margin.right + 16}" y1="${legendY}" x2="${width - margin.right + 40}" y2="${legendY}" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
     parts.push(`<text x="${width - margin.right + 46}" y="${legendY + 4}">${escape(label)}</text>`);
     legendY += 20;
   };
   for (const limit of limits) {
-    parts.push(`<line x1="${margin.left}" y1="${y(limit.mib)}" x2="${margin.left + plotW}" y2="${y(limit.mib)}" stroke="${limit.color}" stroke-dasharray="6 4"/>`);
+    parts.push(
+      `<line x1="${margin.left}" y1="${y(limit.mib)}" x2="${margin.left + plotW}" y2="${y(limit.mib)}" stroke="${limit.color}" stroke-dasharray="6 4"/>`,
+    );
     legend(limit.label, limit.color, true);
   }
   for (const s of series) {

@@ -54,11 +54,15 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
     const state = fieldsOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`)) as { namespaces: { verdict: Record<string, string> } };
     state.namespaces.verdict.net = 'separate';
     // The app's stream replaced by one event whose verdict for net is wrong.
-    await faked.route('**/api/events', (route) => route.fulfill({ contentType: 'text/event-stream', body: `data: ${JSON.stringify(state)}\n\n` }));
+    await faked.route('**/api/events', (route) =>
+      route.fulfill({ contentType: 'text/event-stream', body: `data: ${JSON.stringify(state)}\n\n` }),
+    );
     await faked.goto(`${APP_URL}/`);
     await faked.waitForSelector('#namespaces [data-kind="net"][data-verdict="separate"]');
     const measured = verdictOf(await httpIn(pod, 'GET', `${APP_URL}/pod`));
-    expect(judgeShownVerdicts(await shownVerdicts(faked), measured)).toEqual(['the page shows the net namespace as separate; GET /pod says shared']);
+    expect(judgeShownVerdicts(await shownVerdicts(faked), measured)).toEqual([
+      'the page shows the net namespace as separate; GET /pod says shared',
+    ]);
     await faked.close();
   });
 
@@ -73,11 +77,15 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
     const state = stateOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`));
     state.quarantined = [{ id: '0193a0a0-0000-7000-8000-000000000001', reason: 'taken 3 times by a sidecar that died before answering' }];
     state.journal = { ...state.journal, healthy: false, error: 'cannot write the journal /state/journal.jsonl: ENOSPC' };
-    await troubled.route('**/api/events', (route) => route.fulfill({ contentType: 'text/event-stream', body: `data: ${JSON.stringify(state)}\n\n` }));
+    await troubled.route('**/api/events', (route) =>
+      route.fulfill({ contentType: 'text/event-stream', body: `data: ${JSON.stringify(state)}\n\n` }),
+    );
     await troubled.goto(`${APP_URL}/`);
     await troubled.waitForSelector('#journal-state[data-healthy="false"]');
     expect(await troubled.locator('#journal-state').textContent()).toMatch(/journal NOT writable: new messages are refused \(.*ENOSPC\)/);
-    expect(await troubled.locator('#quarantined li').allTextContents()).toEqual(['0193a0a0-0000-7000-8000-000000000001: taken 3 times by a sidecar that died before answering']);
+    expect(await troubled.locator('#quarantined li').allTextContents()).toEqual([
+      '0193a0a0-0000-7000-8000-000000000001: taken 3 times by a sidecar that died before answering',
+    ]);
     expect(await troubled.locator('#quarantine-empty').isVisible()).toBe(false);
     await troubled.close();
   });

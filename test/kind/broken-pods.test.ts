@@ -22,7 +22,10 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   test('shareProcessNamespace: true: step 5a says the pid namespace is shared', async () => {
     const { exitCode, steps } = await demo('--only', 'a', '--base', broken('shared-pid-namespace'));
     expect(exitCode).toBe(1);
-    expect(step(steps, '5a')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^pid namespace is shared \(pid:\[\d+\]\) but each container should have its own$/)] });
+    expect(step(steps, '5a')).toMatchObject({
+      status: 'failed',
+      problems: [expect.stringMatching(/^pid namespace is shared \(pid:\[\d+\]\) but each container should have its own$/)],
+    });
   }, 300_000);
 
   test('the plain Pod where step 5p expects shareProcessNamespace: it says pid is not shared and who is PID 1', async () => {
@@ -47,16 +50,25 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
 
   test('every kustomization passes the API server itself: strict field validation in a server-side dry run', async () => {
     // The cluster and the podmates namespace are there: the demo above kept them.
-    for (const kustomization of [...KUSTOMIZATIONS, ...readdirSync(join(PROJECT_ROOT, 'test/kind/broken')).map((name) => `../test/kind/broken/${name}`)]) {
+    for (const kustomization of [
+      ...KUSTOMIZATIONS,
+      ...readdirSync(join(PROJECT_ROOT, 'test/kind/broken')).map((name) => `../test/kind/broken/${name}`),
+    ]) {
       const rendered = await renderText(join(PROJECT_ROOT, 'manifests', kustomization));
-      const result = await kindKube(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
+      const result = await kindKube(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], {
+        input: rendered,
+        allowFailure: true,
+      });
       expect(result.exitCode, `${kustomization}: ${result.stderr}`).toBe(0);
     }
   }, 120_000);
 
   test('the server-side check can fail: a misspelt field is refused by name', async () => {
     const rendered = (await renderText(join(PROJECT_ROOT, 'manifests/base'))).replace('readinessProbe:', 'readinesProbe:');
-    const result = await kindKube(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], { input: rendered, allowFailure: true });
+    const result = await kindKube(CLUSTER).kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], {
+      input: rendered,
+      allowFailure: true,
+    });
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toMatch(/unknown field "spec\.template\.spec\.containers\[0\]\.readinesProbe"/);
   }, 60_000);
@@ -64,8 +76,14 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   test('the sidecar on 0.0.0.0 instead of 127.0.0.1: steps 5b and 5d say it is reachable from outside', async () => {
     const { exitCode, steps } = await demo('--only', 'bd', '--base', broken('sidecar-on-all-interfaces'));
     expect(exitCode).toBe(1);
-    expect(step(steps, '5b')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/the sidecar answers on the Pod IP [\d.]+:9090: it should listen on 127.0.0.1 only/)] });
-    expect(step(steps, '5d')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('accepted a connection from outside the Pod')] });
+    expect(step(steps, '5b')).toMatchObject({
+      status: 'failed',
+      problems: [expect.stringMatching(/the sidecar answers on the Pod IP [\d.]+:9090: it should listen on 127.0.0.1 only/)],
+    });
+    expect(step(steps, '5d')).toMatchObject({
+      status: 'failed',
+      problems: [expect.stringContaining('accepted a connection from outside the Pod')],
+    });
   }, 300_000);
 
   test('the shared emptyDir mounted in the app only: step 5n says /shared is not one volume in both containers', async () => {
@@ -73,7 +91,11 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(exitCode).toBe(1);
     expect(step(steps, '5n')).toMatchObject({
       status: 'failed',
-      problems: [expect.stringMatching(/^the app said in \/shared that its sockets were bound, and the sidecar never saw it: \/shared is not one volume both containers mount \(.*waited 30000 ms for \/shared\/podmates-/)],
+      problems: [
+        expect.stringMatching(
+          /^the app said in \/shared that its sockets were bound, and the sidecar never saw it: \/shared is not one volume both containers mount \(.*waited 30000 ms for \/shared\/podmates-/,
+        ),
+      ],
     });
   }, 300_000);
 
@@ -83,14 +105,24 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     // The request queue fills up (10 messages) and stays full: the rest are refused with 503 until the step gives up.
     expect(step(steps, '5c')).toMatchObject({
       status: 'failed',
-      problems: ['only 10 of 20 messages were accepted', expect.stringMatching(/^10 of 10 accepted messages never came back through the reply queue .*is the sidecar reading the same queue/)],
+      problems: [
+        'only 10 of 20 messages were accepted',
+        expect.stringMatching(
+          /^10 of 10 accepted messages never came back through the reply queue .*is the sidecar reading the same queue/,
+        ),
+      ],
     });
   }, 300_000);
 
   test('a second consumer of the request queue: step 5e says messages were processed while the sidecar was down', async () => {
     const { exitCode, steps } = await demo('--only', 'e', '--base', broken('second-consumer'));
     expect(exitCode).toBe(1);
-    expect(step(steps, '5e')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^\d+ messages were processed before the sidecar restarted: impossible unless another consumer exists$/)] });
+    expect(step(steps, '5e')).toMatchObject({
+      status: 'failed',
+      problems: [
+        expect.stringMatching(/^\d+ messages were processed before the sidecar restarted: impossible unless another consumer exists$/),
+      ],
+    });
   }, 300_000);
 
   test('redelivery switched off: step 5h says the message its sidecar died holding was never processed', async () => {
@@ -109,7 +141,9 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     const { exitCode, steps } = await demo('--only', 'i', '--base', broken('drain-off'));
     expect(exitCode).toBe(1);
     expect(step(steps, '5i')?.status).toBe('failed');
-    expect(step(steps, '5i')?.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^the old Pod's app stopped with \d+ accepted messages unanswered: \["/)]));
+    expect(step(steps, '5i')?.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^the old Pod's app stopped with \d+ accepted messages unanswered: \["/)]),
+    );
   }, 400_000);
 
   test('a native sidecar without probes: step 5f says the app started before the sidecar was found serving', async () => {
@@ -117,7 +151,11 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(exitCode).toBe(1);
     expect(step(steps, '5f')).toMatchObject({
       status: 'failed',
-      problems: [expect.stringMatching(/^the app's process started at \S+, before the sidecar first answered a health check \(\S+\): the kubelet did not wait for a startup probe of the sidecar$/)],
+      problems: [
+        expect.stringMatching(
+          /^the app's process started at \S+, before the sidecar first answered a health check \(\S+\): the kubelet did not wait for a startup probe of the sidecar$/,
+        ),
+      ],
     });
   }, 300_000);
 
@@ -132,13 +170,18 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(exitCode).toBe(1);
     expect(step(steps, '5j')?.status).toBe('failed');
     const problems = step(steps, '5j')!.problems.join('\n');
-    expect(problems).toMatch(/exited 69 and restarts: cannot open message queue \/podmates\.(requests|replies): Too many open files \(RLIMIT_MSGQUEUE of UID 10001 is used up/);
+    expect(problems).toMatch(
+      /exited 69 and restarts: cannot open message queue \/podmates\.(requests|replies): Too many open files \(RLIMIT_MSGQUEUE of UID 10001 is used up/,
+    );
     expect(problems).toContain('so 4 such Pods fit');
   }, 300_000);
 
-  test("images the cluster cannot get: the rollout fails at once, naming the image, instead of waiting out its timeout", async () => {
+  test('images the cluster cannot get: the rollout fails at once, naming the image, instead of waiting out its timeout', async () => {
     const kube = kindKube(CLUSTER);
-    kube.deployImages({ 'podmates/app:0.1.0': 'podmates/app:0.0.0-never-built', 'podmates/sidecar:0.1.0': 'podmates/sidecar:0.0.0-never-built' });
+    kube.deployImages({
+      'podmates/app:0.1.0': 'podmates/app:0.0.0-never-built',
+      'podmates/sidecar:0.1.0': 'podmates/sidecar:0.0.0-never-built',
+    });
     await kube.apply(join(PROJECT_ROOT, 'manifests/base'), 'podmates-no-image');
     try {
       await expect(kube.rollout('podmates-no-image', 170)).rejects.toThrow(
@@ -149,13 +192,16 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     }
   }, 120_000);
 
-  test("a namespace podmates the demo did not make: step 4 refuses it by name, and the run leaves it as it was", async () => {
+  test('a namespace podmates the demo did not make: step 4 refuses it by name, and the run leaves it as it was', async () => {
     const kube = kindKube(CLUSTER);
     await kube.kubectl(['annotate', 'namespace', 'podmates', 'podmates.dev/created-by-']);
     try {
       const { exitCode, steps } = await demoOn(CLUSTER, ['--only', 'a'], false);
       expect(exitCode).toBe(1);
-      expect(step(steps, '4.')).toMatchObject({ status: 'failed', problems: [expect.stringMatching(/^namespace podmates exists in kind-podmates-test and was not made by this demo/)] });
+      expect(step(steps, '4.')).toMatchObject({
+        status: 'failed',
+        problems: [expect.stringMatching(/^namespace podmates exists in kind-podmates-test and was not made by this demo/)],
+      });
       const left = await kube.kubectl(['get', 'namespace', 'podmates', '-o', 'jsonpath={.status.phase}']);
       expect(left.stdout).toBe('Active');
     } finally {

@@ -47,7 +47,12 @@ describeIf('the live page on kind, through kubectl port-forward, in a real brows
   test('a message sent with the form comes back processed; the page logs no error', async () => {
     // Forty round trips for the chart, sent as a polite client does: a 503 (the queue full) is retried.
     for (let i = 0; i < 40; i++) {
-      const post = () => fetch(`${url}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: `message ${i}` }) });
+      const post = () =>
+        fetch(`${url}/messages`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text: `message ${i}` }),
+        });
       let response = await post();
       for (let tries = 0; response.status === 503 && tries < 50; tries++) {
         await sleep(100);

@@ -14,10 +14,13 @@ import { airgapReady, demo, type DemoRun } from '../support/kind-demo.js';
 
 const CLUSTER = 'podmates-multi-test';
 const AIRGAP = join(PROJECT_ROOT, 'scripts/airgap');
-const blocker = airgapReady ? null : 'needs the air-gapped kind and node image: `bash scripts/airgap/build.sh` (npm run demo builds them where no registry answers)';
+const blocker = airgapReady
+  ? null
+  : 'needs the air-gapped kind and node image: `bash scripts/airgap/build.sh` (npm run demo builds them where no registry answers)';
 
 const currentContext = async () => (await execa('kubectl', ['config', 'current-context'], { reject: false })).stdout;
-const registryRunning = async () => (await execa('docker', ['inspect', '-f', '{{.State.Running}}', 'podmates-registry'], { reject: false })).stdout === 'true';
+const registryRunning = async () =>
+  (await execa('docker', ['inspect', '-f', '{{.State.Running}}', 'podmates-registry'], { reject: false })).stdout === 'true';
 
 describeIf('the demo on three air-gapped nodes, through --context and a local registry', blocker, () => {
   let run: DemoRun;
@@ -44,12 +47,18 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
   });
 
   test('the images went through the registry, by content tag', () => {
-    expect(step('3.')?.detail).toMatch(/^podmates\/app:0\.1\.0-[0-9a-f]{12}, podmates\/sidecar:0\.1\.0-[0-9a-f]{12} .*pushed to localhost:5001$/);
+    expect(step('3.')?.detail).toMatch(
+      /^podmates\/app:0\.1\.0-[0-9a-f]{12}, podmates\/sidecar:0\.1\.0-[0-9a-f]{12} .*pushed to localhost:5001$/,
+    );
   });
 
   test("the probe Pod looks at the app's Pod from another node; the replicas are spread", () => {
-    expect(step('5d')?.detail).toMatch(/the Pod on podmates-multi-test-worker2?, the probe Pod on another node, podmates-multi-test-worker2?\)$/);
-    expect(step('5u')?.detail).toMatch(/^3 replicas on [23] node\(s\): .*each message processed by its own replica, unknown \(404\) to the 2 others; 3 distinct net namespaces$/);
+    expect(step('5d')?.detail).toMatch(
+      /the Pod on podmates-multi-test-worker2?, the probe Pod on another node, podmates-multi-test-worker2?\)$/,
+    );
+    expect(step('5u')?.detail).toMatch(
+      /^3 replicas on [23] node\(s\): .*each message processed by its own replica, unknown \(404\) to the 2 others; 3 distinct net namespaces$/,
+    );
     expect(step('5u')?.detail).not.toMatch(/^3 replicas on 1 node/);
   });
 

@@ -46,31 +46,50 @@ describeIf('manifests', kubectlBlocker, () => {
     }
   });
 
-  test.each(['overlays/clash', 'overlays/init-queue'] as const)("%s renamed for a step: its own Deployment and Service, selecting only its own Pods, the rest untouched", async (kustomization) => {
-    const original = await render(kustomization);
-    const copy = renamed(original, 'podmates-5g');
-    const deployment = find(copy, 'Deployment') as K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } } };
-    const service = find(copy, 'Service') as K8sObject & { spec: { selector: Record<string, string> } };
-    expect([deployment.metadata.name, service.metadata.name]).toEqual(['podmates-5g', 'podmates-5g']);
-    expect([deployment.spec.selector.matchLabels[NAME_LABEL], deployment.spec.template.metadata.labels[NAME_LABEL], service.spec.selector[NAME_LABEL]]).toEqual(['podmates-5g', 'podmates-5g', 'podmates-5g']);
-    // The Pod spec is the overlay's, unchanged; the ConfigMap and Namespace are shared with the base.
-    expect(podSpec(deployment)).toEqual(podSpec(find(original, 'Deployment')));
-    expect(copy.filter((object) => !['Deployment', 'Service'].includes(object.kind))).toEqual(original.filter((object) => !['Deployment', 'Service'].includes(object.kind)));
-    expect(find(original, 'Deployment').metadata.name).toBe('podmates');
-  });
+  test.each(['overlays/clash', 'overlays/init-queue'] as const)(
+    '%s renamed for a step: its own Deployment and Service, selecting only its own Pods, the rest untouched',
+    async (kustomization) => {
+      const original = await render(kustomization);
+      const copy = renamed(original, 'podmates-5g');
+      const deployment = find(copy, 'Deployment') as K8sObject & {
+        spec: { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
+      };
+      const service = find(copy, 'Service') as K8sObject & { spec: { selector: Record<string, string> } };
+      expect([deployment.metadata.name, service.metadata.name]).toEqual(['podmates-5g', 'podmates-5g']);
+      expect([
+        deployment.spec.selector.matchLabels[NAME_LABEL],
+        deployment.spec.template.metadata.labels[NAME_LABEL],
+        service.spec.selector[NAME_LABEL],
+      ]).toEqual(['podmates-5g', 'podmates-5g', 'podmates-5g']);
+      // The Pod spec is the overlay's, unchanged; the ConfigMap and Namespace are shared with the base.
+      expect(podSpec(deployment)).toEqual(podSpec(find(original, 'Deployment')));
+      expect(copy.filter((object) => !['Deployment', 'Service'].includes(object.kind))).toEqual(
+        original.filter((object) => !['Deployment', 'Service'].includes(object.kind)),
+      );
+      expect(find(original, 'Deployment').metadata.name).toBe('podmates');
+    },
+  );
 
-  test.each(['overlays/init-queue', 'overlays/probe'] as const)('%s: images set on the objects, every container (init containers too), nothing else', async (kustomization) => {
-    const original = await render(kustomization);
-    const images = { 'podmates/app:0.1.0': 'registry.local/app@sha256:1', 'podmates/sidecar:0.1.0': 'registry.local/sidecar@sha256:2' };
-    const deployed = withImages(original, images);
-    const containers = (objects: K8sObject[]) => objects.flatMap((object) => podSpecOf<PodSpec>(object)).flatMap((spec) => (spec ? [...spec.containers, ...(spec.initContainers ?? [])] : []));
-    expect(containers(original).length).toBeGreaterThan(0);
-    expect(containers(deployed).map((container) => container.image)).toEqual(containers(original).map((container) => images[container.image as keyof typeof images]));
-    // Only the images changed, and the rendered objects were not touched.
-    const imagesLeftOut = (objects: K8sObject[]) => JSON.stringify(objects).replace(/"image":"[^"]*"/g, '"image"');
-    expect(imagesLeftOut(deployed)).toBe(imagesLeftOut(original));
-    expect(containers(original).every((container) => container.image.startsWith('podmates/'))).toBe(true);
-  });
+  test.each(['overlays/init-queue', 'overlays/probe'] as const)(
+    '%s: images set on the objects, every container (init containers too), nothing else',
+    async (kustomization) => {
+      const original = await render(kustomization);
+      const images = { 'podmates/app:0.1.0': 'registry.local/app@sha256:1', 'podmates/sidecar:0.1.0': 'registry.local/sidecar@sha256:2' };
+      const deployed = withImages(original, images);
+      const containers = (objects: K8sObject[]) =>
+        objects
+          .flatMap((object) => podSpecOf<PodSpec>(object))
+          .flatMap((spec) => (spec ? [...spec.containers, ...(spec.initContainers ?? [])] : []));
+      expect(containers(original).length).toBeGreaterThan(0);
+      expect(containers(deployed).map((container) => container.image)).toEqual(
+        containers(original).map((container) => images[container.image as keyof typeof images]),
+      );
+      // Only the images changed, and the rendered objects were not touched.
+      const imagesLeftOut = (objects: K8sObject[]) => JSON.stringify(objects).replace(/"image":"[^"]*"/g, '"image"');
+      expect(imagesLeftOut(deployed)).toBe(imagesLeftOut(original));
+      expect(containers(original).every((container) => container.image.startsWith('podmates/'))).toBe(true);
+    },
+  );
 
   test('the schema check can fail: a malformed Deployment is refused', async () => {
     const deployment = structuredClone(find(await render('base'), 'Deployment')) as K8sObject & { spec: Record<string, unknown> };
@@ -81,9 +100,18 @@ describeIf('manifests', kubectlBlocker, () => {
   test.each(KUSTOMIZATIONS)('%s: every container is hardened for Pod Security "restricted"', async (kustomization) => {
     for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Pod'].includes(candidate.kind))) {
       const spec = podSpec(object);
-      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(spec.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
       for (const container of [...spec.containers, ...(spec.initContainers ?? [])]) {
-        expect(container.securityContext, container.name).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+        expect(container.securityContext, container.name).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        });
       }
     }
   });
@@ -98,11 +126,18 @@ describeIf('manifests', kubectlBlocker, () => {
 
   test('base: the journal is on a Pod volume, and stopping fits in the grace period', async () => {
     const objects = await render('base');
-    const deployment = find(objects, 'Deployment') as K8sObject & { spec: { strategy: unknown; template: { spec: Record<string, unknown> } } };
+    const deployment = find(objects, 'Deployment') as K8sObject & {
+      spec: { strategy: unknown; template: { spec: Record<string, unknown> } };
+    };
     const spec = deployment.spec.template.spec as {
       volumes: Array<{ name: string; emptyDir?: unknown }>;
       terminationGracePeriodSeconds: number;
-      containers: Array<{ name: string; env?: Array<{ name: string; value: string }>; volumeMounts?: unknown[]; lifecycle?: { preStop?: { sleep?: { seconds: number } } } }>;
+      containers: Array<{
+        name: string;
+        env?: Array<{ name: string; value: string }>;
+        volumeMounts?: unknown[];
+        lifecycle?: { preStop?: { sleep?: { seconds: number } } };
+      }>;
     };
     expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     expect(spec.volumes).toEqual([
@@ -126,7 +161,9 @@ describeIf('manifests', kubectlBlocker, () => {
   });
 
   test('base: the sidecar is probed by the light health entrypoint, which reads the port from the environment', async () => {
-    const spec = podSpec(find(await render('base'), 'Deployment')) as unknown as { containers: Array<{ livenessProbe: { exec: { command: string[] } } }> };
+    const spec = podSpec(find(await render('base'), 'Deployment')) as unknown as {
+      containers: Array<{ livenessProbe: { exec: { command: string[] } } }>;
+    };
     expect(spec.containers[0]!.livenessProbe.exec.command).toEqual(['node', 'dist/apps/health/main.js', 'sidecar']);
   });
 

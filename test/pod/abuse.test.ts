@@ -24,7 +24,9 @@ afterAll(async () => {
 async function appLimits(): Promise<{ millicores: number; memoryBytes: number }> {
   const deployment = (await render('base')).find((object) => object.kind === 'Deployment')!;
   type Container = { name: string; resources: { limits: { cpu: string; memory: string } } };
-  const app = (deployment.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers.find((c) => c.name === 'app')!;
+  const app = (deployment.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers.find(
+    (c) => c.name === 'app',
+  )!;
   return { millicores: parseInt(app.resources.limits.cpu, 10), memoryBytes: parseInt(app.resources.limits.memory, 10) * 1024 * 1024 };
 }
 
@@ -38,8 +40,13 @@ describePod('the app under abuse, within its limits', () => {
     await app.waitForEvent('ready');
 
     // The kubelet is a process of its own: so is the liveness probe here.
-    const [result, probes] = (await Promise.all([pod.probe('abuse', APP_URL, '1000', '16', '40000'), pod.probe('liveness', APP_URL, '40000')])) as [AbuseResult, LivenessResult];
-    process.stdout.write(`abuse: ${JSON.stringify({ ...result, ...probes })}, peak memory ${(limits.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB of ${memoryBytes / 2 ** 20}\n`);
+    const [result, probes] = (await Promise.all([
+      pod.probe('abuse', APP_URL, '1000', '16', '40000'),
+      pod.probe('liveness', APP_URL, '40000'),
+    ])) as [AbuseResult, LivenessResult];
+    process.stdout.write(
+      `abuse: ${JSON.stringify({ ...result, ...probes })}, peak memory ${(limits.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB of ${memoryBytes / 2 ** 20}\n`,
+    );
     expect(probes.failedProbes, 'liveness probes failed under abuse').toEqual([]);
     expect(probes.probes).toBeGreaterThanOrEqual(38);
     expect(result.streams.answers['200']).toBe(MAX_EVENT_STREAMS);

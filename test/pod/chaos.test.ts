@@ -35,7 +35,9 @@ async function runChaos(chaos: Chaos) {
   await app.start();
 
   let finished = false;
-  const load = pod.probe('load', APP_URL, String(chaos.messages), String(chaos.clients), String(chaos.timeoutMs)).finally(() => (finished = true));
+  const load = pod
+    .probe('load', APP_URL, String(chaos.messages), String(chaos.clients), String(chaos.timeoutMs))
+    .finally(() => (finished = true));
   let sidecarKills = 0;
   let appKills = 0;
   while (!finished) {
@@ -80,6 +82,8 @@ describePod('chaos: SIGKILL under load', () => {
       timeoutMs: 15_000,
       killFirstSidecarAfterTake: true,
     });
-    expect(judgeDelivery(result, 500)).toEqual([expect.stringMatching(/^\d+ accepted messages were never processed \(first: [0-9a-f-]{36}\): a request taken by a sidecar that died/)]);
+    expect(judgeDelivery(result, 500)).toEqual([
+      expect.stringMatching(/^\d+ accepted messages were never processed \(first: [0-9a-f-]{36}\): a request taken by a sidecar that died/),
+    ]);
   }, 120_000);
 });

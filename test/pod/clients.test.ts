@@ -22,7 +22,10 @@ describePod('clients that retry', () => {
     const first = await post(pod, 'pay once', 'order-17');
     expect(first.status).toBe(202);
     await waitProcessed(pod, idOf(first));
-    expect(await post(pod, 'pay once', 'order-17')).toMatchObject({ status: 200, body: { id: idOf(first), state: 'processed', repeated: true } });
+    expect(await post(pod, 'pay once', 'order-17')).toMatchObject({
+      status: 200,
+      body: { id: idOf(first), state: 'processed', repeated: true },
+    });
     expect(await post(pod, 'pay twice', 'order-17')).toMatchObject({ status: 422, body: { reason: 'idempotency_key_reused' } });
     expect(await post(pod, 'x', 'bad key with spaces')).toMatchObject({ status: 400, body: { reason: 'invalid_idempotency_key' } });
 

@@ -48,7 +48,11 @@ describePod('a full volume', () => {
     await app.waitForEvent('ready');
 
     // Clients retry every 503 until the deadline, as they are told to.
-    const load = pod.probe('load', APP_URL, '10000000', '8', '20000', 'until-shutdown') as Promise<{ accepted: number; retriedBusy: number; acceptedMessages: Expected[] }>;
+    const load = pod.probe('load', APP_URL, '10000000', '8', '20000', 'until-shutdown') as Promise<{
+      accepted: number;
+      retriedBusy: number;
+      acceptedMessages: Expected[];
+    }>;
     await app.waitForEvent('journal_write_failed', 30_000);
     const notReady = await httpIn(pod, 'GET', `${APP_URL}/readyz`);
     expect(notReady).toMatchObject({ status: 503, body: { ready: false } });
@@ -59,7 +63,9 @@ describePod('a full volume', () => {
     const result = await load;
     expect(result.accepted).toBeGreaterThan(100);
     expect(result.retriedBusy).toBeGreaterThan(100);
-    expect(app.lines.join('\n'), 'the app exited while the disk was full').not.toMatch(/"event":"(uncaught_exception|stopping|stop_failed)"/);
+    expect(app.lines.join('\n'), 'the app exited while the disk was full').not.toMatch(
+      /"event":"(uncaught_exception|stopping|stop_failed)"/,
+    );
     expect(stateOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`)).journal).toMatchObject({ healthy: false });
 
     // Room again: the journal is rewritten from memory and the app is Ready again, without a restart.
@@ -69,7 +75,9 @@ describePod('a full volume', () => {
 
     // Nothing it refused reached the sidecar: it processed exactly what was accepted.
     const sidecarMetrics = (await httpIn(pod, 'GET', `${SIDECAR_URL}/metrics`)).body as string;
-    expect(metric(sidecarMetrics, 'podmates_sidecar_processed_total'), 'messages refused with 503 were processed anyway').toBe(result.accepted);
+    expect(metric(sidecarMetrics, 'podmates_sidecar_processed_total'), 'messages refused with 503 were processed anyway').toBe(
+      result.accepted,
+    );
     const appMetrics = (await httpIn(pod, 'GET', `${APP_URL}/metrics`)).body as string;
     expect(metric(appMetrics, 'podmates_app_unknown_replies_total')).toBe(0);
 
@@ -88,6 +96,8 @@ describePod('a full volume', () => {
     const wrong = result.acceptedMessages.filter((want) => ledger.get(want.id)?.result?.sha256 !== want.sha256);
     expect(wrong, `${wrong.length} of ${result.accepted} accepted messages have no or a wrong result`).toEqual([]);
     expect(replayed.corrupt).toEqual([]);
-    process.stdout.write(`full disk: ${result.accepted} accepted, ${result.retriedBusy} refused with 503 and retried, all accepted processed, none refused processed\n`);
+    process.stdout.write(
+      `full disk: ${result.accepted} accepted, ${result.retriedBusy} refused with 503 and retried, all accepted processed, none refused processed\n`,
+    );
   }, 120_000);
 });

@@ -23,7 +23,9 @@ describePod('a hostile neighbour in the Pod', () => {
     for (const service of ['sidecar', 'app'] as const) {
       const exit = await pod.start(service).exit();
       expect(exit.exitCode, exit.output).toBe(ExitCode.queueUnavailable);
-      expect(exit.output).toContain(`message queue /podmates.requests belongs to UID ${hostile} (mode 0666), but this container runs as UID ${serviceUid()}: another container of the Pod made it; refusing to use it`);
+      expect(exit.output).toContain(
+        `message queue /podmates.requests belongs to UID ${hostile} (mode 0666), but this container runs as UID ${serviceUid()}: another container of the Pod made it; refusing to use it`,
+      );
     }
   });
 
@@ -32,6 +34,8 @@ describePod('a hostile neighbour in the Pod', () => {
     await pod.probe('mq-create', '/podmates.requests', ...QUEUE, '0666');
     const exit = await pod.start('sidecar').exit();
     expect(exit.exitCode).toBe(ExitCode.queueUnavailable);
-    expect(exit.output).toContain('message queue /podmates.requests has mode 0666: others in the Pod could read and write it; refusing to use it (it must be 0600)');
+    expect(exit.output).toContain(
+      'message queue /podmates.requests has mode 0666: others in the Pod could read and write it; refusing to use it (it must be 0600)',
+    );
   });
 });

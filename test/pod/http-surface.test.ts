@@ -15,27 +15,48 @@ beforeAll(async () => {
 afterAll(() => pod?.dispose());
 
 const request = (method: string, path: string, headers: string[] = [], body?: string) =>
-  pod.probe('http', method, `${APP_URL}${path}`, ...(body === undefined ? (headers.length > 0 ? ['', 'application/json'] : []) : [body, 'application/json']), ...headers) as Promise<HttpAnswer>;
+  pod.probe(
+    'http',
+    method,
+    `${APP_URL}${path}`,
+    ...(body === undefined ? (headers.length > 0 ? ['', 'application/json'] : []) : [body, 'application/json']),
+    ...headers,
+  ) as Promise<HttpAnswer>;
 
 describePod("the app's public port under abuse", () => {
   test('every answer carries the policy, nosniff, no-referrer and a request id: JSON, refusals and 404s too', async () => {
-    for (const [method, path, body] of [['GET', '/healthz'], ['GET', '/api/state'], ['GET', '/nowhere'], ['POST', '/messages', '{"text":1}']] as const) {
+    for (const [method, path, body] of [
+      ['GET', '/healthz'],
+      ['GET', '/api/state'],
+      ['GET', '/nowhere'],
+      ['POST', '/messages', '{"text":1}'],
+    ] as const) {
       const answer = await request(method, path, [], body);
-      expect(answer.headers, `${method} ${path}`).toMatchObject({ 'content-security-policy': PAGE_POLICY, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+      expect(answer.headers, `${method} ${path}`).toMatchObject({
+        'content-security-policy': PAGE_POLICY,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
       expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
   });
 
-  test('a name that is not the Pod\'s is refused with 421; IP literals, localhost and ALLOWED_HOSTS are served', async () => {
-    expect(await request('GET', '/api/state', ['Host: rebound.attacker.example:8080'])).toMatchObject({ status: 421, body: { reason: 'host_not_allowed' } });
+  test("a name that is not the Pod's is refused with 421; IP literals, localhost and ALLOWED_HOSTS are served", async () => {
+    expect(await request('GET', '/api/state', ['Host: rebound.attacker.example:8080'])).toMatchObject({
+      status: 421,
+      body: { reason: 'host_not_allowed' },
+    });
     for (const host of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080', 'podmates:8080', 'PODMATES.podmates.svc.cluster.local']) {
       expect((await request('GET', '/healthz', [`Host: ${host}`])).status, host).toBe(200);
     }
   });
 
-  test('a POST from a page of another origin is refused with 403; the page\'s own origin may post', async () => {
+  test("a POST from a page of another origin is refused with 403; the page's own origin may post", async () => {
     const text = JSON.stringify({ text: 'from a page' });
-    expect(await request('POST', '/messages', ['Origin: http://attacker.example'], text)).toMatchObject({ status: 403, body: { reason: 'cross_origin' } });
+    expect(await request('POST', '/messages', ['Origin: http://attacker.example'], text)).toMatchObject({
+      status: 403,
+      body: { reason: 'cross_origin' },
+    });
     expect((await request('POST', '/messages', ['Origin: http://127.0.0.1:8080'], text)).status).toBe(202);
   });
 });

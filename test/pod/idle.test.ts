@@ -59,7 +59,10 @@ describePod('an idle Pod: the app and the sidecar sleep', () => {
     for (const name of ['app', 'sidecar'] as const) {
       const series = perSecond.map((second) => second[name]);
       const quiet = series.filter((woke) => woke === 0).length;
-      expect(quiet, `the ${name}'s main thread woke in ${IDLE_SECONDS - quiet} of ${IDLE_SECONDS} idle seconds (${series.join(' ')}): something ticks`).toBeGreaterThanOrEqual(IDLE_SECONDS - 3);
+      expect(
+        quiet,
+        `the ${name}'s main thread woke in ${IDLE_SECONDS - quiet} of ${IDLE_SECONDS} idle seconds (${series.join(' ')}): something ticks`,
+      ).toBeGreaterThanOrEqual(IDLE_SECONDS - 3);
     }
   }, 60_000);
 });

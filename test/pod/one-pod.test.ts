@@ -110,14 +110,21 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
 
     const unreachable = await httpIn(pod, 'GET', `${APP_URL}/pod`);
     // The client is told what is wrong, not the internal address: that is in the app's log, under the request id.
-    expect(unreachable).toMatchObject({ status: 502, body: { error: 'the sidecar does not answer on the loopback interface', requestId: unreachable.headers['x-request-id'] } });
+    expect(unreachable).toMatchObject({
+      status: 502,
+      body: { error: 'the sidecar does not answer on the loopback interface', requestId: unreachable.headers['x-request-id'] },
+    });
     expect(JSON.stringify(unreachable.body)).not.toMatch(/127\.0\.0\.1|9090|ECONNREFUSED/);
     expect(await httpIn(pod, 'GET', `${APP_URL}/readyz`)).toMatchObject({ status: 503, body: { ready: false } });
     const known = await httpIn(pod, 'GET', `${APP_URL}/messages/${idOf(before)}`);
-    expect(known).toMatchObject({ status: 200, body: { state: 'processed', sidecar: null, sidecarError: 'the sidecar does not answer on the loopback interface' } });
+    expect(known).toMatchObject({
+      status: 200,
+      body: { state: 'processed', sidecar: null, sidecarError: 'the sidecar does not answer on the loopback interface' },
+    });
 
     const during = [];
-    for (let i = 0; i < 3; i++) during.push(idOf(await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `while down ${i}` }))));
+    for (let i = 0; i < 3; i++)
+      during.push(idOf(await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `while down ${i}` }))));
 
     sidecar = pod.start('sidecar', {}, 'sidecar-restarted');
     await sidecar.waitForEvent('ready');

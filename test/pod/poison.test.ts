@@ -30,7 +30,12 @@ describePod('a poison message', () => {
       state = messageOf(await httpIn(pod, 'GET', `${APP_URL}/messages/${idOf(poison)}`));
       if (state.state === 'failed') break;
     }
-    expect(state).toMatchObject({ state: 'failed', failed: 'taken 3 times by a sidecar that died before answering', lostTakes: 3, result: null });
+    expect(state).toMatchObject({
+      state: 'failed',
+      failed: 'taken 3 times by a sidecar that died before answering',
+      lostTakes: 3,
+      result: null,
+    });
     expect(sidecar.restarts).toBe(3);
     const pageState = stateOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`));
     expect(pageState.quarantined).toEqual([{ id: idOf(poison), reason: 'taken 3 times by a sidecar that died before answering' }]);

@@ -33,8 +33,13 @@ describePod('SO_REUSEPORT: one port space per Pod, shared only on request and by
 
   /** Two listeners on 127.0.0.1:`port` in two "containers" at once (`second` with or without SO_REUSEPORT), then connections. */
   async function holdTogether(port: string, second: 'reuseport' | 'plain') {
-    const [firstBound, secondBound, done] = ['first', 'second', 'done'].map((what) => join(pod.stateDir, `${port}-${what}`)) as [string, string, string];
-    const hold = (bound: string, ...reuse: string[]) => pod.probe('--ready', bound, '--until', done, 'hold', '127.0.0.1', port, '30000', ...reuse) as Promise<Held>;
+    const [firstBound, secondBound, done] = ['first', 'second', 'done'].map((what) => join(pod.stateDir, `${port}-${what}`)) as [
+      string,
+      string,
+      string,
+    ];
+    const hold = (bound: string, ...reuse: string[]) =>
+      pod.probe('--ready', bound, '--until', done, 'hold', '127.0.0.1', port, '30000', ...reuse) as Promise<Held>;
     const first = hold(firstBound, 'reuseport');
     if (second === 'plain') {
       // The refused listener writes no "ready": wait for the first one alone.
@@ -42,7 +47,16 @@ describePod('SO_REUSEPORT: one port space per Pod, shared only on request and by
       return { first: await first, second: refused, connections: { connected: 0 } };
     }
     const other = hold(secondBound, 'reuseport');
-    const connections = (await pod.probe('--when', `${firstBound},${secondBound}`, '--then', done, 'connect-many', '127.0.0.1', port, String(CONNECTIONS))) as { connected: number };
+    const connections = (await pod.probe(
+      '--when',
+      `${firstBound},${secondBound}`,
+      '--then',
+      done,
+      'connect-many',
+      '127.0.0.1',
+      port,
+      String(CONNECTIONS),
+    )) as { connected: number };
     return { first: await first, second: await other, connections };
   }
 
@@ -62,7 +76,9 @@ describePod('SO_REUSEPORT: one port space per Pod, shared only on request and by
   test('a second listener without SO_REUSEPORT is refused, and the check says so', async () => {
     const seen = { ...(await beside()), ...(await holdTogether('7778', 'plain')) };
     expect(seen.second).toEqual({ ok: false, code: 'EADDRINUSE' });
-    expect(judgePortRule(seen)).toEqual(['with SO_REUSEPORT, app bound, sidecar failed (EADDRINUSE): both should hold the same address and port']);
+    expect(judgePortRule(seen)).toEqual([
+      'with SO_REUSEPORT, app bound, sidecar failed (EADDRINUSE): both should hold the same address and port',
+    ]);
   });
 
   test('a listener of another UID is refused even with SO_REUSEPORT', async () => {
@@ -72,7 +88,16 @@ describePod('SO_REUSEPORT: one port space per Pod, shared only on request and by
     await waitForFiles([bound], 30_000);
     // Only the network namespace is joined: the other UID need not read dist/, only run node.
     const script = `require('node:net').createServer().once('error', (e) => { console.log(e.code); process.exit(0); }).listen({ host: '127.0.0.1', port: 7779, reusePort: true }, () => { console.log('bound'); process.exit(0); });`;
-    const other = await execa('nsenter', ['-t', String(pod.pid), '-n', '--', ...withoutPrivileges(OTHER_UID), process.execPath, '-e', script]);
+    const other = await execa('nsenter', [
+      '-t',
+      String(pod.pid),
+      '-n',
+      '--',
+      ...withoutPrivileges(OTHER_UID),
+      process.execPath,
+      '-e',
+      script,
+    ]);
     await signal(done);
     expect(other.stdout).toBe('EADDRINUSE');
     expect(await held).toMatchObject({ ok: true });

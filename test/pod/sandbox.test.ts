@@ -24,7 +24,8 @@ describePod('a re-created Pod sandbox', () => {
     const { sidecar } = await startPod(first);
     process.kill(sidecar.pid!, 'SIGSTOP'); // nothing is processed: the messages wait in the queue
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(idOf(await httpIn(first, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `before the sandbox went ${i}` }))));
+    for (let i = 0; i < 5; i++)
+      ids.push(idOf(await httpIn(first, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `before the sandbox went ${i}` }))));
     await first.dispose(); // every process and the IPC namespace with its queues: gone
 
     const second = await PodBox.create('sandbox-2', { stateDir: state });

@@ -63,7 +63,9 @@ async function sidecarAway(awayMs: number, env: Record<string, string>) {
   expect(firstDone).toMatchObject({ deliveries: 2, lostTakes: 1 });
   const tooMany = samples.filter((s) => s.depth !== null && s.depth > s.inFlight);
   expect(tooMany, `the request queue held more copies than unanswered messages: ${JSON.stringify(tooMany)}`).toEqual([]);
-  process.stdout.write(`sidecar away ${awayMs} ms: ${ids.length} accepted, ${samples.length} samples, deepest queue ${Math.max(...samples.map((s) => s.depth ?? 0))}\n`);
+  process.stdout.write(
+    `sidecar away ${awayMs} ms: ${ids.length} accepted, ${samples.length} samples, deepest queue ${Math.max(...samples.map((s) => s.depth ?? 0))}\n`,
+  );
 }
 
 describePod('a sidecar away for a long time', () => {

@@ -9,7 +9,7 @@ import { judgeSysv } from '../../scripts/lib/checks.js';
 import { describePod } from '../support/describe-pod.js';
 import { PodBox, serviceUid } from '../support/pod-box.js';
 
-describePod('System V IPC objects belong to the Pod\'s IPC namespace', () => {
+describePod("System V IPC objects belong to the Pod's IPC namespace", () => {
   let pod: PodBox;
   let otherPod: PodBox;
   let ownIpc: PodBox;
@@ -23,7 +23,14 @@ describePod('System V IPC objects belong to the Pod\'s IPC namespace', () => {
   afterAll(() => Promise.all([pod?.dispose(), otherPod?.dispose(), ownIpc?.dispose()]));
 
   const judge = async (other: PodBox, outside: PodBox) =>
-    judgeSysv({ made, maker: 'sidecar', other: 'app', inOther: (await other.probe('sysv-list')) as SysvObject[], outsideName: 'another Pod', outside: (await outside.probe('sysv-list')) as SysvObject[] });
+    judgeSysv({
+      made,
+      maker: 'sidecar',
+      other: 'app',
+      inOther: (await other.probe('sysv-list')) as SysvObject[],
+      outsideName: 'another Pod',
+      outside: (await outside.probe('sysv-list')) as SysvObject[],
+    });
 
   test("a message queue and a semaphore set, owned by the services' UID", () => {
     expect(made.map((object) => object.kind)).toEqual(['message queue', 'semaphore set']);
@@ -36,7 +43,9 @@ describePod('System V IPC objects belong to the Pod\'s IPC namespace', () => {
 
   test('the check fails, naming IPC, for a process that shares all but the IPC namespace', async () => {
     expect(await judge(ownIpc, otherPod)).toEqual([
-      expect.stringMatching(/^the SysV message queue 0x[0-9a-f]{8} \(id \d+\) made in the sidecar is not in the app's IPC namespace: IPC is not shared between the containers$/),
+      expect.stringMatching(
+        /^the SysV message queue 0x[0-9a-f]{8} \(id \d+\) made in the sidecar is not in the app's IPC namespace: IPC is not shared between the containers$/,
+      ),
       expect.stringMatching(/^the SysV semaphore set 0x[0-9a-f]{8} \(id \d+\) made in the sidecar is not in the app's IPC namespace/),
     ]);
   });

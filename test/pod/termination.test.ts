@@ -74,7 +74,13 @@ describePod('SIGKILL at the worst moments', () => {
     const { app, sidecar } = await startPod(pod);
     const earlier = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'earlier' }));
     const done = messageOf(await waitProcessed(pod, idOf(earlier)));
-    const duplicateReply = JSON.stringify({ v: 1, id: done.id, processedAt: done.processedAt, sha256: done.result!.sha256, words: done.result!.words });
+    const duplicateReply = JSON.stringify({
+      v: 1,
+      id: done.id,
+      processedAt: done.processedAt,
+      sha256: done.result!.sha256,
+      words: done.result!.words,
+    });
 
     process.kill(sidecar.pid!, 'SIGSTOP');
     const held = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'the reply of this one is held' }));
@@ -98,7 +104,9 @@ describePod('SIGKILL at the worst moments', () => {
     // This app SIGKILLs itself right after the journal write.
     const dying = pod.start('app', { PODMATES_FAILPOINT: 'app-after-journal' }, 'app-dying');
     await dying.waitForEvent('ready');
-    await expect(httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'no answer came' }))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'no answer came' }))).rejects.toThrow(
+      /socket hang up|ECONNRESET/,
+    );
     expect(await dying.exit()).toMatchObject({ signal: 'SIGKILL' });
 
     // The client saw no 202, yet the journal holds the message: the next app finishes it.

@@ -8,7 +8,11 @@ import { APP_URL, httpIn, PodBox, SIDECAR_URL, startPod } from '../support/pod-b
 const QUEUE = ['/podmates.requests', '10', '4096'];
 
 async function lookInto(from: PodBox) {
-  return { queue: await from.probe('mq-open', ...QUEUE), sidecarPort: await from.probe('connect', '127.0.0.1', '9090'), sidecarAddress: SIDECAR_URL };
+  return {
+    queue: await from.probe('mq-open', ...QUEUE),
+    sidecarPort: await from.probe('connect', '127.0.0.1', '9090'),
+    sidecarAddress: SIDECAR_URL,
+  };
 }
 
 describePod('two Pods: queues and loopback ports stay inside their Pod', () => {
@@ -21,7 +25,7 @@ describePod('two Pods: queues and loopback ports stay inside their Pod', () => {
   });
   afterAll(() => Promise.all([podA?.dispose(), podB?.dispose()]));
 
-  test("inside the Pod, its queue exists and its sidecar answers on 127.0.0.1", async () => {
+  test('inside the Pod, its queue exists and its sidecar answers on 127.0.0.1', async () => {
     expect(await podA.probe('mq-open', ...QUEUE)).toMatchObject({ ok: true });
     expect(await podA.probe('connect', '127.0.0.1', '9090')).toEqual({ ok: true });
   });

@@ -8,9 +8,12 @@ import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
 
 const airgap = airgapPins();
-export const airgapReady = existsSync(airgap.kind) && execaSync('docker', ['image', 'inspect', airgap.nodeImage], { reject: false }).exitCode === 0;
+export const airgapReady =
+  existsSync(airgap.kind) && execaSync('docker', ['image', 'inspect', airgap.nodeImage], { reject: false }).exitCode === 0;
 export const KIND = airgapReady ? airgap.kind : execaSync('sh', ['-c', 'command -v kind'], { reject: false }).stdout.trim() || null;
-export const kindBlocker = KIND ? null : 'needs kind: `go install sigs.k8s.io/kind@v0.30.0`, or `bash scripts/airgap/build.sh` for kind and an offline node image';
+export const kindBlocker = KIND
+  ? null
+  : 'needs kind: `go install sigs.k8s.io/kind@v0.30.0`, or `bash scripts/airgap/build.sh` for kind and an offline node image';
 
 export interface DemoRun {
   exitCode: number;
@@ -20,9 +23,13 @@ export interface DemoRun {
 
 /** `npm run demo` with these arguments (and environment), with its JSON report. */
 export async function demo(args: string[], env: Record<string, string> = {}): Promise<DemoRun> {
-  const result = await execa(process.execPath, [join(PROJECT_ROOT, 'dist/scripts/demo.js'), '--json', '--messages', '20', ...args], { reject: false, env });
+  const result = await execa(process.execPath, [join(PROJECT_ROOT, 'dist/scripts/demo.js'), '--json', '--messages', '20', ...args], {
+    reject: false,
+    env,
+  });
   // With --json, stdout is the JSON report alone.
-  if (!result.stdout.startsWith('{')) throw new Error(`the demo printed no JSON report (exit ${result.exitCode}): ${result.stderr.slice(-2000)}`);
+  if (!result.stdout.startsWith('{'))
+    throw new Error(`the demo printed no JSON report (exit ${result.exitCode}): ${result.stderr.slice(-2000)}`);
   const report = JSON.parse(result.stdout) as { steps: StepResult[]; facts: Record<string, unknown> };
   return { exitCode: result.exitCode ?? -1, steps: report.steps, facts: report.facts };
 }

@@ -15,7 +15,9 @@ export class ContainerLimits {
   /** `millicores` as in `limits.cpu: 500m`, `memoryBytes` as in `limits.memory`. */
   static create(name: string, millicores: number, memoryBytes: number): ContainerLimits {
     const v2 = existsSync(join(ROOT, 'cgroup.controllers'));
-    const dirs = v2 ? { cpu: join(ROOT, name), memory: join(ROOT, name) } : { cpu: join(ROOT, 'cpu', name), memory: join(ROOT, 'memory', name) };
+    const dirs = v2
+      ? { cpu: join(ROOT, name), memory: join(ROOT, name) }
+      : { cpu: join(ROOT, 'cpu', name), memory: join(ROOT, 'memory', name) };
     for (const dir of new Set(Object.values(dirs))) mkdirSync(dir, { recursive: true });
     const quota = millicores * 100; // of a 100,000 µs period
     if (v2) {

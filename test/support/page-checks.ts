@@ -15,6 +15,7 @@ export function judgeShownVerdicts(shown: Record<string, string>, measured: Reco
     if (shown[kind] === undefined) problems.push(`the page draws no ${kind} namespace; GET /pod says ${verdict}`);
     else if (shown[kind] !== verdict) problems.push(`the page shows the ${kind} namespace as ${shown[kind]}; GET /pod says ${verdict}`);
   }
-  for (const kind of Object.keys(shown)) if (!(kind in measured)) problems.push(`the page draws a ${kind} namespace that GET /pod does not report`);
+  for (const kind of Object.keys(shown))
+    if (!(kind in measured)) problems.push(`the page draws a ${kind} namespace that GET /pod does not report`);
   return problems;
 }

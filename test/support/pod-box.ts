@@ -23,7 +23,8 @@ export function namespaceBlocker(): string | null {
   if (process.platform !== 'linux') return `they need Linux namespaces; this is ${process.platform}`;
   if (process.getuid?.() !== 0) return 'creating namespaces with unshare/nsenter needs root (run as root, or see README)';
   for (const [tool, debianPackage] of NAMESPACE_TOOLS) {
-    if (execaSync('sh', ['-c', `command -v ${tool}`], { reject: false }).exitCode !== 0) return `${tool} is not installed (${debianPackage})`;
+    if (execaSync('sh', ['-c', `command -v ${tool}`], { reject: false }).exitCode !== 0)
+      return `${tool} is not installed (${debianPackage})`;
   }
   if (!existsSync(join(DIST, 'apps/app/main.js'))) return 'the services are not built: run `npm run build`';
   return null;
@@ -56,7 +57,13 @@ export class Service {
     readonly name: string,
     private readonly process: Child,
   ) {
-    const collect = (chunk: Buffer) => this.lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+    const collect = (chunk: Buffer) =>
+      this.lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
     process.stdout?.on('data', collect);
     process.stderr?.on('data', collect);
     this.exited = process.then((result) => ({
@@ -82,7 +89,8 @@ export class Service {
         if (parsed.event === event) return parsed;
       }
       if (done) throw new Error(`${this.name} exited (${JSON.stringify(done)}) before logging "${event}"`);
-      if (Date.now() > deadline) throw new Error(`${this.name} did not log "${event}" within ${timeoutMs} ms; output:\n${this.lines.join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} did not log "${event}" within ${timeoutMs} ms; output:\n${this.lines.join('\n')}`);
       await sleep(20);
     }
   }
@@ -138,7 +146,20 @@ export class PodBox {
 
   private enter(args: string[], uid = this.uid): string[] {
     // The kernel's default queue budget (`ulimit -q`), whatever this machine's shell has.
-    return ['nsenter', '-t', String(this.pid), '-n', '-i', '-u', '--', 'prlimit', `--msgqueue=${MSGQUEUE_BUDGET}`, '--', ...privileges(uid), ...args];
+    return [
+      'nsenter',
+      '-t',
+      String(this.pid),
+      '-n',
+      '-i',
+      '-u',
+      '--',
+      'prlimit',
+      `--msgqueue=${MSGQUEUE_BUDGET}`,
+      '--',
+      ...privileges(uid),
+      ...args,
+    ];
   }
 
   /** `cgroups`: cgroup.procs files the process joins before it starts, as a container's process is in its cgroups from the start. */
@@ -146,7 +167,10 @@ export class PodBox {
     const entered = this.enter([process.execPath, join(DIST, `apps/${service}/main.js`)]);
     const joining = cgroups.length === 0 ? [] : ['sh', '-c', 'for f in $CGROUP_PROCS; do echo $$ > "$f"; done; exec "$@"', 'sh'];
     const [command, ...args] = [...joining, ...entered];
-    const started = new Service(`${this.name}/${label}`, execa(command!, args, { reject: false, env: { STATE_DIR: this.stateDir, CGROUP_PROCS: cgroups.join(' '), ...env } }));
+    const started = new Service(
+      `${this.name}/${label}`,
+      execa(command!, args, { reject: false, env: { STATE_DIR: this.stateDir, CGROUP_PROCS: cgroups.join(' '), ...env } }),
+    );
     this.services.push(started);
     return started;
   }

@@ -30,10 +30,17 @@ test('podmates-bench is the base Pod, limits untouched, with the bench emptyDir 
   const [namespace, deployment] = benchManifests(base);
   expect(namespace).toEqual(base[0]);
   expect(deployment!.metadata.name).toBe('podmates-bench');
-  const pod = (deployment!.spec as { template: { spec: { volumes: unknown[]; containers: Array<Record<string, unknown>> } } }).template.spec;
-  expect(pod.volumes).toEqual([{ name: 'shared', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }, { name: 'bench', emptyDir: { sizeLimit: '32Mi' } }]);
+  const pod = (deployment!.spec as { template: { spec: { volumes: unknown[]; containers: Array<Record<string, unknown>> } } }).template
+    .spec;
+  expect(pod.volumes).toEqual([
+    { name: 'shared', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+    { name: 'bench', emptyDir: { sizeLimit: '32Mi' } },
+  ]);
   expect(pod.containers.map((container) => container.volumeMounts)).toEqual([
-    [{ name: 'shared', mountPath: '/shared' }, { name: 'bench', mountPath: '/srv/podmates/bench' }],
+    [
+      { name: 'shared', mountPath: '/shared' },
+      { name: 'bench', mountPath: '/srv/podmates/bench' },
+    ],
     [{ name: 'bench', mountPath: '/srv/podmates/bench' }],
   ]);
   expect(pod.containers[1]!.resources).toEqual({ limits: { cpu: '500m' } });

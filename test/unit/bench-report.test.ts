@@ -30,7 +30,14 @@ const meta = (rounds: number, payloads = [64]) => ({
 
 test('each channel is a multiple of the C limit of its own round, and the median of rounds is reported', () => {
   // Round 1 ran on a machine twice as slow: absolute times double, ratios do not move.
-  const runs = [run('c-limit', 0, 10, 100_000), run('mq', 0, 20, 50_000), run('c-limit', 1, 20, 50_000), run('mq', 1, 40, 25_000), run('c-limit', 2, 10, 100_000), run('mq', 2, 20, 50_000)];
+  const runs = [
+    run('c-limit', 0, 10, 100_000),
+    run('mq', 0, 20, 50_000),
+    run('c-limit', 1, 20, 50_000),
+    run('mq', 1, 40, 25_000),
+    run('c-limit', 2, 10, 100_000),
+    run('mq', 2, 20, 50_000),
+  ];
   const report = buildReport(runs, meta(3));
   const mq = report.channels.find((c) => c.channel === 'mq')!.payloads[0]!;
   expect(mq.vsLimit).toEqual({ p50: 2, p90: 2, p99: 2, throughput: 2, p50Rounds: [2, 2, 2] });
@@ -57,7 +64,9 @@ test("the limit's spread over rounds, and the wake-up cost it carries over the b
   const runs = [10, 12, 9, 10, 10].flatMap((us, round) => [run('c-limit', round, us, 100_000), run('c-busy', round, 4, 300_000)]);
   const report = buildReport(runs, meta(5));
   expect(report.limit).toEqual([{ payload: 64, p50Rounds: [10, 12, 9, 10, 10], p50Median: 10, p50Spread: 0.2, wakeUpUs: 3 }]);
-  expect(formatTable(report)).toContain('C limit at 64 B: p50 10.0, 12.0, 9.00, 10.0, 10.0 µs by round, median 10.0, each within 20 % of it; wake-up latency 3.00 µs');
+  expect(formatTable(report)).toContain(
+    'C limit at 64 B: p50 10.0, 12.0, 9.00, 10.0, 10.0 µs by round, median 10.0, each within 20 % of it; wake-up latency 3.00 µs',
+  );
   expect(formatTable(report)).toContain('placement: every client on CPU 0, every echo peer on CPU 1');
 });
 
@@ -82,13 +91,38 @@ test('the table shows every channel per payload, the ratios and the targets', ()
 
 test('numbers are short and never print NaN', () => {
   expect([formatUs(7.314), formatUs(42.66), formatUs(385.2), formatUs(Number.NaN)]).toEqual(['7.31', '42.7', '385', '-']);
-  expect([formatRatio(1), formatRatio(12.34), formatRatio(undefined), formatRatio(Number.POSITIVE_INFINITY)]).toEqual(['1.00x', '12.3x', '-', '-']);
+  expect([formatRatio(1), formatRatio(12.34), formatRatio(undefined), formatRatio(Number.POSITIVE_INFINITY)]).toEqual([
+    '1.00x',
+    '12.3x',
+    '-',
+    '-',
+  ]);
   expect([formatBytes(64), formatBytes(4096), formatBytes(1000)]).toEqual(['64 B', '4 KiB', '1000 B']);
 });
 
 test('the chart is one SVG with a curve and a legend entry per channel', () => {
   const svg = latencyChart(
-    [{ payload: 64, curves: [{ channel: 'c-limit', points: [[5, 0.5], [9, 1]] }, { channel: 'mq', points: [[20, 0.5], [300, 1]] }] }],
+    [
+      {
+        payload: 64,
+        curves: [
+          {
+            channel: 'c-limit',
+            points: [
+              [5, 0.5],
+              [9, 1],
+            ],
+          },
+          {
+            channel: 'mq',
+            points: [
+              [20, 0.5],
+              [300, 1],
+            ],
+          },
+        ],
+      },
+    ],
     'title <&>',
   );
   expect(svg.startsWith('<svg')).toBe(true);
@@ -112,7 +146,9 @@ test("the services' line says the end-to-end rate and how busy each process was"
     cpuSeconds: { app: 3.9, sidecar: 1.2, load: 2 },
   };
   const table = formatTable(buildReport([run('c-limit', 0, 10, 1)], meta(1), [services, { ...services, where: 'compose' }]));
-  expect(table).toContain('real app + sidecar in the box, 10000 POST /messages (64 B text, 8 in flight): 2,500 msg/s end to end, 12 retried 503s');
+  expect(table).toContain(
+    'real app + sidecar in the box, 10000 POST /messages (64 B text, 8 in flight): 2,500 msg/s end to end, 12 retried 503s',
+  );
   expect(table).toContain("real app + sidecar in the compose Pod (the load generator in the app's container)");
   expect(table).toContain('CPU over the 4.0 s: app 98 %, sidecar 30 %, load generator 50 % (of 2 cores');
 });
@@ -125,16 +161,33 @@ test("the compose Pod's rows sit under the box's, each a multiple of the box's l
     run('mq', 0, 30, 30_000, [64], 'compose'),
   ];
   const report = buildReport(runs, meta(1));
-  expect(report.channels.map((c) => c.label)).toEqual(['C limit: blocking mq_receive', 'C limit: blocking mq_receive (compose)', 'POSIX MQ, project path', 'POSIX MQ, project path (compose)']);
+  expect(report.channels.map((c) => c.label)).toEqual([
+    'C limit: blocking mq_receive',
+    'C limit: blocking mq_receive (compose)',
+    'POSIX MQ, project path',
+    'POSIX MQ, project path (compose)',
+  ]);
   expect(report.channels.map((c) => c.payloads[0]!.vsLimit!.p50)).toEqual([1, 1.4, 1.5, 3]);
   expect(report.targets.find((t) => t.name === 'MQ p50 ÷ C limit p50')!.value).toBe(1.5);
   expect(report.limit[0]!.p50Rounds).toEqual([10]);
 });
 
 test("the chart draws the compose Pod's curves dashed in their channel's colour, with one legend entry for them all", () => {
-  const points: Array<[number, number]> = [[20, 0.5], [300, 1]];
+  const points: Array<[number, number]> = [
+    [20, 0.5],
+    [300, 1],
+  ];
   const svg = latencyChart(
-    [{ payload: 64, curves: [{ channel: 'mq', where: 'box', points }, { channel: 'mq', where: 'compose', points }, { channel: 'tcp', where: 'compose', points }] }],
+    [
+      {
+        payload: 64,
+        curves: [
+          { channel: 'mq', where: 'box', points },
+          { channel: 'mq', where: 'compose', points },
+          { channel: 'tcp', where: 'compose', points },
+        ],
+      },
+    ],
     'title',
   );
   expect(svg.match(/<path [^>]*stroke-dasharray/g)).toHaveLength(2);

@@ -40,7 +40,10 @@ test('the median of an even count is the mean of the two middle values', () => {
 });
 
 test('chart points climb from the fastest sample to the slowest', () => {
-  const points = cdfPoints(Array.from({ length: 1000 }, (_, i) => (i + 1) * 1000), 50);
+  const points = cdfPoints(
+    Array.from({ length: 1000 }, (_, i) => (i + 1) * 1000),
+    50,
+  );
   expect(points[0]).toEqual([1, 0.001]);
   expect(points.at(-1)).toEqual([1000, 1]);
   for (let i = 1; i < points.length; i++) {
@@ -75,8 +78,22 @@ test('RESP: commands are arrays of bulk strings; replies parse whole or not at a
 });
 
 test('the command line: defaults, flags, and refusals that say what is wrong', () => {
-  expect(parseArgs([])).toMatchObject({ targets: [], cluster: 'podmates', smoke: false, json: false, rounds: null, nice: 0, channels: null });
-  expect(parseArgs(['--smoke', '--json', '--rounds', '2', '--out=x', '--nice=-5'])).toMatchObject({ smoke: true, json: true, rounds: 2, outDir: 'x', nice: -5 });
+  expect(parseArgs([])).toMatchObject({
+    targets: [],
+    cluster: 'podmates',
+    smoke: false,
+    json: false,
+    rounds: null,
+    nice: 0,
+    channels: null,
+  });
+  expect(parseArgs(['--smoke', '--json', '--rounds', '2', '--out=x', '--nice=-5'])).toMatchObject({
+    smoke: true,
+    json: true,
+    rounds: 2,
+    outDir: 'x',
+    nice: -5,
+  });
   expect(parseArgs(['--target', 'kind']).targets).toEqual(['kind']);
   expect(parseArgs(['--target', 'compose,kind', '--cluster', 'other'])).toMatchObject({ targets: ['compose', 'kind'], cluster: 'other' });
   expect(parseArgs(['--target', 'box']).targets).toEqual([]);

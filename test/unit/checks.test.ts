@@ -2,7 +2,26 @@
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
 import { compareNamespaces } from '../../apps/shared/namespaces.js';
-import { judgeClash, judgeDelivery, judgeEphemeral, judgeInitContainer, judgeInterfaces, judgeIsolation, judgeLivePage, judgeSpread, judgeNamespaces, judgePortForward, judgePortRule, judgeRoundTrip, judgeSharedPid, judgeShm, judgeStartOrder, judgeSysv, judgeUnixSockets, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import {
+  judgeClash,
+  judgeDelivery,
+  judgeEphemeral,
+  judgeInitContainer,
+  judgeInterfaces,
+  judgeIsolation,
+  judgeLivePage,
+  judgeSpread,
+  judgeNamespaces,
+  judgePortForward,
+  judgePortRule,
+  judgeRoundTrip,
+  judgeSharedPid,
+  judgeShm,
+  judgeStartOrder,
+  judgeSysv,
+  judgeUnixSockets,
+  POD_NAMESPACES,
+} from '../../scripts/lib/checks.js';
 
 const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => ({
   net: `net:[${net}]`,
@@ -15,7 +34,10 @@ const ns = (net: number, ipc: number, uts: number, pid: number, mnt: number) => 
   user: 'user:[4026531837]',
   time: 'time:[4026531834]',
 });
-const pod = (app: ReturnType<typeof ns>, sidecar: ReturnType<typeof ns>) => ({ app: { namespaces: app }, sidecar: { namespaces: sidecar } });
+const pod = (app: ReturnType<typeof ns>, sidecar: ReturnType<typeof ns>) => ({
+  app: { namespaces: app },
+  sidecar: { namespaces: sidecar },
+});
 
 test('namespaces: a real Pod shares net, ipc, uts and keeps pid, mnt apart', () => {
   expect(judgeNamespaces(pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7)), POD_NAMESPACES)).toEqual([]);
@@ -42,15 +64,28 @@ test('namespaces: each missing or extra sharing is named', () => {
   expect(judgeNamespaces({ error: 'sidecar unreachable' }, POD_NAMESPACES)[0]).toMatch(/did not report both containers' namespaces/);
 });
 
-const roundTrip = (overrides: object) => ({ requested: 3, accepted: 3, retried: 0, processed: 3, lost: [], duplicated: [], refused: [], ...overrides });
+const roundTrip = (overrides: object) => ({
+  requested: 3,
+  accepted: 3,
+  retried: 0,
+  processed: 3,
+  lost: [],
+  duplicated: [],
+  refused: [],
+  ...overrides,
+});
 
 test('round trip: passes only when every message came back exactly once', () => {
   expect(judgeRoundTrip(roundTrip({}), 3)).toEqual([]);
   expect(judgeRoundTrip(roundTrip({ retried: 7 }), 3)).toEqual([]); // 503s retried are backpressure, not loss
   expect(judgeRoundTrip(roundTrip({ processed: 1, lost: ['a', 'b'] }), 3)).toEqual([
-    expect.stringMatching(/^2 of 3 accepted messages never came back through the reply queue \(first: a\); is the sidecar reading the same queue/),
+    expect.stringMatching(
+      /^2 of 3 accepted messages never came back through the reply queue \(first: a\); is the sidecar reading the same queue/,
+    ),
   ]);
-  expect(judgeRoundTrip(roundTrip({ duplicated: ['a'] }), 3)).toEqual(['1 messages got more replies than they were pushed onto the request queue (first: a)']);
+  expect(judgeRoundTrip(roundTrip({ duplicated: ['a'] }), 3)).toEqual([
+    '1 messages got more replies than they were pushed onto the request queue (first: a)',
+  ]);
   expect(judgeRoundTrip(roundTrip({ accepted: 2, refused: [{ status: 500, body: {} }] }), 3)).toEqual([
     'only 2 of 3 messages were accepted',
     '1 messages were refused, first: {"status":500,"body":{}}',
@@ -58,7 +93,11 @@ test('round trip: passes only when every message came back exactly once', () => 
   expect(judgeRoundTrip(null, 3)).toEqual(['round trip produced no result: null']);
 });
 
-const isolated = { queue: { ok: false, error: 'cannot open message queue /q: No such file or directory (hint)' }, sidecarPort: { ok: false, code: 'ECONNREFUSED' }, sidecarAddress: 'http://10.0.0.5:9090' };
+const isolated = {
+  queue: { ok: false, error: 'cannot open message queue /q: No such file or directory (hint)' },
+  sidecarPort: { ok: false, code: 'ECONNREFUSED' },
+  sidecarAddress: 'http://10.0.0.5:9090',
+};
 
 test('isolation: passes when the queue is absent and the port refused from outside', () => {
   expect(judgeIsolation(isolated)).toEqual([]);
@@ -67,10 +106,14 @@ test('isolation: passes when the queue is absent and the port refused from outsi
 test('isolation: a reachable queue or sidecar is named, and so is a failure for another reason', () => {
   expect(judgeIsolation({ ...isolated, queue: { ok: true, depth: 0 } })).toEqual([expect.stringContaining('the IPC namespace is shared')]);
   expect(judgeIsolation({ ...isolated, sidecarPort: { ok: true } })).toEqual([
-    'the sidecar at http://10.0.0.5:9090 accepted a connection from outside the Pod: it should only be reachable on the Pod\'s loopback',
+    "the sidecar at http://10.0.0.5:9090 accepted a connection from outside the Pod: it should only be reachable on the Pod's loopback",
   ]);
-  expect(judgeIsolation({ ...isolated, queue: { ok: false, error: 'Permission denied' } })).toEqual([expect.stringContaining('not because it does not exist there')]);
-  expect(judgeIsolation({ ...isolated, sidecarPort: { ok: false, code: 'ETIMEDOUT' } })).toEqual([expect.stringContaining('ETIMEDOUT, expected ECONNREFUSED')]);
+  expect(judgeIsolation({ ...isolated, queue: { ok: false, error: 'Permission denied' } })).toEqual([
+    expect.stringContaining('not because it does not exist there'),
+  ]);
+  expect(judgeIsolation({ ...isolated, sidecarPort: { ok: false, code: 'ETIMEDOUT' } })).toEqual([
+    expect.stringContaining('ETIMEDOUT, expected ECONNREFUSED'),
+  ]);
 });
 
 test('clash: passes only on the documented exit code with the log line', () => {
@@ -80,7 +123,9 @@ test('clash: passes only on the documented exit code with the log line', () => {
     'the clashing container did not fail (exit code 0): port 8080 is not held by another process of the same network namespace',
     'the clashing container\'s log does not say "address already in use" for port 8080 (last line: none)',
   ]);
-  expect(judgeClash({ exitCode: 1, output: line, port: 8080 }, 98)).toEqual(['the clashing container exited with 1, expected 98 (port in use)']);
+  expect(judgeClash({ exitCode: 1, output: line, port: 8080 }, 98)).toEqual([
+    'the clashing container exited with 1, expected 98 (port in use)',
+  ]);
 });
 
 test('delivery: every accepted message processed with its result passes; each way of losing one is named', () => {
@@ -105,7 +150,9 @@ test('start order: the app must start after the sidecar first answered a health 
   expect(judgeStartOrder({ sidecarFirstAnswered: t + 1900, appProcessStarted: t })).toEqual([
     "the app's process started at 2026-11-29T12:00:00.000Z, before the sidecar first answered a health check (2026-11-29T12:00:01.900Z): the kubelet did not wait for a startup probe of the sidecar",
   ]);
-  expect(judgeStartOrder({ sidecarFirstAnswered: undefined, appProcessStarted: t })).toEqual(['the sidecar never answered a health check: nothing waited for it to be serving']);
+  expect(judgeStartOrder({ sidecarFirstAnswered: undefined, appProcessStarted: t })).toEqual([
+    'the sidecar never answered a health check: nothing waited for it to be serving',
+  ]);
   expect(judgeStartOrder({ sidecarFirstAnswered: t, appProcessStarted: undefined })[0]).toMatch(/the app's log has no start/);
 });
 
@@ -124,11 +171,15 @@ test('shared memory: read back in the other container, absent outside; each fail
   expect(judgeShm({ ...seen, read: { ok: false, error: 'ENOENT', device: '0:190' } })).toEqual([
     "/dev/shm/podmates-x written in the app cannot be read in the sidecar (ENOENT): they do not share the Pod's /dev/shm (app on device 0:187, sidecar on 0:190)",
   ]);
-  expect(judgeShm({ ...seen, outside: { ok: true, text: 'hello', device: '0:187' } })).toEqual(["/dev/shm/podmates-x can be read from the probe Pod: its /dev/shm (device 0:187) is the Pod's"]);
+  expect(judgeShm({ ...seen, outside: { ok: true, text: 'hello', device: '0:187' } })).toEqual([
+    "/dev/shm/podmates-x can be read from the probe Pod: its /dev/shm (device 0:187) is the Pod's",
+  ]);
 });
 
 test('System V IPC: nothing made is a failure too', () => {
-  expect(judgeSysv({ made: [], maker: 'sidecar', other: 'app', inOther: [], outsideName: 'the probe Pod', outside: [] })).toEqual(['no SysV object was made in the sidecar']);
+  expect(judgeSysv({ made: [], maker: 'sidecar', other: 'app', inOther: [], outsideName: 'the probe Pod', outside: [] })).toEqual([
+    'no SysV object was made in the sidecar',
+  ]);
 });
 
 test('port rule: per address and port, and SO_REUSEPORT listeners share one; each failure says what the kernel allowed', () => {
@@ -198,10 +249,16 @@ test('interfaces: one list for both containers, lo up, the Pod IP inside only; e
   expect(judgeInterfaces(seen)).toEqual([]);
   expect(judgeInterfaces({ ...seen, sidecar: outside, outside: pod })).toEqual([
     'the app sees eth0 10.244.0.5/24; lo 127.0.0.1/8, the sidecar eth0 10.244.0.9/24; lo 127.0.0.1/8: not one network namespace',
-    'the probe Pod has the Pod\'s address 10.244.0.5 too: it is in the Pod\'s network namespace',
+    "the probe Pod has the Pod's address 10.244.0.5 too: it is in the Pod's network namespace",
   ]);
   // A fresh network namespace that nobody set up: lo down, no eth0.
-  expect(judgeInterfaces({ ...seen, app: [{ name: 'lo', state: 'down', addresses: [] }], sidecar: [{ name: 'lo', state: 'down', addresses: [] }] })).toEqual([
+  expect(
+    judgeInterfaces({
+      ...seen,
+      app: [{ name: 'lo', state: 'down', addresses: [] }],
+      sidecar: [{ name: 'lo', state: 'down', addresses: [] }],
+    }),
+  ).toEqual([
     'lo is not up with 127.0.0.1/8 in the Pod: {"name":"lo","state":"down","addresses":[]}',
     'no interface of the Pod has its address 10.244.0.5: lo -',
   ]);
@@ -216,7 +273,11 @@ test('shared pid namespace: pid shared, pause as PID 1, each sees the other; the
   ];
   expect(judgeSharedPid({ pod: shared, app: processes, sidecar: processes })).toEqual([]);
   expect(
-    judgeSharedPid({ pod: pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7)), app: [{ pid: 1, command: 'node dist/apps/app/main.js' }], sidecar: [{ pid: 1, command: 'node dist/apps/sidecar/main.js' }] }),
+    judgeSharedPid({
+      pod: pod(ns(1, 2, 3, 4, 5), ns(1, 2, 3, 6, 7)),
+      app: [{ pid: 1, command: 'node dist/apps/app/main.js' }],
+      sidecar: [{ pid: 1, command: 'node dist/apps/sidecar/main.js' }],
+    }),
   ).toEqual([
     'pid namespace is not shared: app is in pid:[4], sidecar in pid:[6]',
     'PID 1 in the app\'s container is "node dist/apps/app/main.js", not the sandbox\'s pause',
@@ -234,11 +295,13 @@ test('port-forward: reaches the loopback-only sidecar, which no Pod can, and RBA
     who: 'system:serviceaccount:podmates:default',
   };
   expect(judgePortForward(seen)).toEqual([]);
-  expect(judgePortForward({ ...seen, forwarded: { error: 'error: unable to forward port' }, outside: { ok: true }, denied: null })).toEqual([
-    "kubectl port-forward did not reach the sidecar's 127.0.0.1:9090: error: unable to forward port",
-    '10.244.0.5:9090 accepted a connection from the probe Pod: the sidecar is not on loopback only, so port-forward shows nothing',
-    'system:serviceaccount:podmates:default could port-forward too: nothing but RBAC guards a loopback port, and it allowed this',
-  ]);
+  expect(judgePortForward({ ...seen, forwarded: { error: 'error: unable to forward port' }, outside: { ok: true }, denied: null })).toEqual(
+    [
+      "kubectl port-forward did not reach the sidecar's 127.0.0.1:9090: error: unable to forward port",
+      '10.244.0.5:9090 accepted a connection from the probe Pod: the sidecar is not on loopback only, so port-forward shows nothing',
+      'system:serviceaccount:podmates:default could port-forward too: nothing but RBAC guards a loopback port, and it allowed this',
+    ],
+  );
   expect(judgePortForward({ ...seen, denied: 'no "Forwarding from" line within 20 s' })).toEqual([
     'port-forward as system:serviceaccount:podmates:default failed, but not for RBAC: no "Forwarding from" line within 20 s',
   ]);
@@ -259,7 +322,12 @@ test('ephemeral containers: the Pod net and IPC for both, the app pid only with 
     "the debug container with --target app is not in the app's pid namespace (pid:[9], the app's pid:[4]) or does not see its process",
     "the debug container without --target shares the app's pid namespace: it should have its own",
   ]);
-  const outsider = { ...alone, namespaces: { net: 'net:[7]', ipc: 'ipc:[8]', pid: 'pid:[9]' }, queue: { ok: false, error: 'ENOENT' }, loopback: { ok: false, code: 'ECONNREFUSED' } };
+  const outsider = {
+    ...alone,
+    namespaces: { net: 'net:[7]', ipc: 'ipc:[8]', pid: 'pid:[9]' },
+    queue: { ok: false, error: 'ENOENT' },
+    loopback: { ok: false, code: 'ECONNREFUSED' },
+  };
   expect(judgeEphemeral({ app, targeted, alone: outsider })).toEqual([
     "the debug container without --target is in net:[7], not the Pod's net:[1]",
     "the debug container without --target is in ipc:[8], not the Pod's ipc:[2]",
@@ -280,12 +348,17 @@ test('init container: ran first, exited 0, and the sidecar processed what it lef
   expect(judgeInitContainer(seen)).toEqual([]);
   expect(judgeInitContainer({ ...seen, exited: undefined })).toEqual(['no init container make-queue ran to completion in this Pod']);
   expect(
-    judgeInitContainer({ ...seen, exited: { exitCode: 1, finishedAt: '2026-11-29T12:00:03Z' }, left: { id: seen.left.id, pushed: false }, status: { status: 404, body: {} } }),
+    judgeInitContainer({
+      ...seen,
+      exited: { exitCode: 1, finishedAt: '2026-11-29T12:00:03Z' },
+      left: { id: seen.left.id, pushed: false },
+      status: { status: 404, body: {} },
+    }),
   ).toEqual([
     'the init container make-queue exited 1',
     'the init container make-queue did not leave a request in the queue: {"id":"00000000-0000-4000-8000-0000000000a1","pushed":false}',
     'the app started (2026-11-29T12:00:01.400Z) before the init container finished (2026-11-29T12:00:03Z)',
-    'the sidecar has no status for the init container\'s request 00000000-0000-4000-8000-0000000000a1 (404): it never found it in the queue',
+    "the sidecar has no status for the init container's request 00000000-0000-4000-8000-0000000000a1 (404): it never found it in the queue",
   ]);
 });
 
@@ -338,7 +411,11 @@ test('spread: each replica whole, its own loopback, its messages its own', () =>
   expect(
     judgeSpread(
       [
-        { ...replica('a', 'net:[1]', [{ pod: 'b', status: 200 }]), verdict: { net: 'separate', ipc: 'shared' }, sent: { id: 'id-a', state: 'queued' } },
+        {
+          ...replica('a', 'net:[1]', [{ pod: 'b', status: 200 }]),
+          verdict: { net: 'separate', ipc: 'shared' },
+          sent: { id: 'id-a', state: 'queued' },
+        },
         replica('b', 'net:[1]', [{ pod: 'a', status: 404 }]),
       ],
       3,

@@ -19,7 +19,8 @@ test('the app reaches the sidecar on 127.0.0.1 at the port both read from SIDECA
 });
 
 test('every problem is reported at once', () => {
-  const read = () => readSidecarConfig({ SIDECAR_PORT: '70000', QUEUE_MAX_MESSAGES: '11', REQUEST_QUEUE: 'no-slash', SIDECAR_HOST: 'evil host' });
+  const read = () =>
+    readSidecarConfig({ SIDECAR_PORT: '70000', QUEUE_MAX_MESSAGES: '11', REQUEST_QUEUE: 'no-slash', SIDECAR_HOST: 'evil host' });
   expect(read).toThrow(ConfigError);
   try {
     read();

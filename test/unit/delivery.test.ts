@@ -58,11 +58,19 @@ function delivery(l: Ledger, config: DeliveryConfig = { checkMs: 1000, quarantin
   events.length = 0;
   holds = new Set();
   answered = new Set();
-  return new Delivery(l, app, () => {}, async () => (holds === null ? null : { held: holds, answered }), config, {
-    redelivered: (m, why) => events.push(`again ${m.text} (${m.deliveries})${why.startsWith('reply lost') ? ', reply lost' : ''}`),
-    quarantined: (m, reason) => events.push(`quarantined ${m.id}: ${reason}`),
-    sidecarAnswers: (answers) => events.push(`sidecar answers: ${answers}`),
-  }, () => Date.now());
+  return new Delivery(
+    l,
+    app,
+    () => {},
+    async () => (holds === null ? null : { held: holds, answered }),
+    config,
+    {
+      redelivered: (m, why) => events.push(`again ${m.text} (${m.deliveries})${why.startsWith('reply lost') ? ', reply lost' : ''}`),
+      quarantined: (m, reason) => events.push(`quarantined ${m.id}: ${reason}`),
+      sidecarAnswers: (answers) => events.push(`sidecar answers: ${answers}`),
+    },
+    () => Date.now(),
+  );
 }
 
 function accept(l: Ledger, d: Delivery, text: string) {
@@ -91,7 +99,10 @@ test('a sidecar away for an hour: the copies wait in the queue, never pushed aga
   expect(app.depth).toBe(2);
   expect(events).toEqual([]);
   expect(l.inFlight).toBe(2);
-  expect([...l.unanswered].map((m) => [m.stage, m.deliveries])).toEqual([['queued', 1], ['queued', 1]]);
+  expect([...l.unanswered].map((m) => [m.stage, m.deliveries])).toEqual([
+    ['queued', 1],
+    ['queued', 1],
+  ]);
 });
 
 test('a copy taken by a sidecar that died is pushed again at once when the sidecar answering now does not hold it', async () => {
@@ -145,7 +156,11 @@ test('a poison message is quarantined after its third lost copy; the others pass
       l.answer({ v: 1, id: fine.id, processedAt: 'p', sha256: 'h', words: 1 });
     }
   }
-  expect(events).toEqual(['again poison (2)', 'again poison (3)', `quarantined ${poison.id}: taken 3 times by a sidecar that died before answering`]);
+  expect(events).toEqual([
+    'again poison (2)',
+    'again poison (3)',
+    `quarantined ${poison.id}: taken 3 times by a sidecar that died before answering`,
+  ]);
   expect(l.get(poison.id)?.failed).toMatch(/taken 3 times/);
   expect(l.get(fine.id)?.result).not.toBeNull();
   expect(app.depth).toBe(0);
@@ -212,7 +227,10 @@ test('the drain asks at once, without waiting for the check time', async () => {
 
 test('the timer always follows the earliest due time: an earlier one moves it, a later one does not', () => {
   const fired: number[] = [];
-  const timer = new DueTimer(() => fired.push(Date.now()), () => Date.now());
+  const timer = new DueTimer(
+    () => fired.push(Date.now()),
+    () => Date.now(),
+  );
   const start = Date.now();
   timer.at(start + 60_000);
   timer.at(start + 5000);

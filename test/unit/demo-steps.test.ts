@@ -73,7 +73,9 @@ test('steps with a Deployment of their own run side by side within the queue bud
   const report = new Report('demo', (text) => lines.push(text));
   await runSteps(report, context, steps);
   // The base Pod holds one of the 6: 5j (100 Pod-seconds) starts first, 5i and 5e wait for its share.
-  expect(events.filter((event) => event.startsWith('start 5') && !['start 5a', 'start 5b', 'start 5c'].includes(event))[0]).toBe('start 5j');
+  expect(events.filter((event) => event.startsWith('start 5') && !['start 5a', 'start 5b', 'start 5c'].includes(event))[0]).toBe(
+    'start 5j',
+  );
   expect(events.indexOf('start 5i')).toBeGreaterThan(events.indexOf('removed 5j'));
   expect(events.indexOf('start 5e')).toBeGreaterThan(events.indexOf('removed 5j'));
   expect(most()).toEqual({ pods: 5, looking: 2 });

@@ -109,7 +109,9 @@ test('property: a journal cut at any byte keeps every whole record before the cu
       const cut = bytes.subarray(0, cutAt % (bytes.length + 1));
       const whole = formatRecords(records)
         .split('\n')
-        .filter((line, i, all) => i < all.length - 1 && Buffer.byteLength(all.slice(0, i + 1).join('\n') + '\n') <= cut.length && line !== '');
+        .filter(
+          (line, i, all) => i < all.length - 1 && Buffer.byteLength(all.slice(0, i + 1).join('\n') + '\n') <= cut.length && line !== '',
+        );
       const replayed = parseJournal(cut.toString('utf8'));
       expect(replayed.records.slice(0, whole.length).map((r) => JSON.stringify(r))).toEqual(whole);
     }),

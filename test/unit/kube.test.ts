@@ -13,12 +13,26 @@ test('parsePod reads readiness, the Pod IP and container states from kubectl JSO
         { type: 'Ready', status: 'False' },
       ],
       containerStatuses: [
-        { name: 'app', ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 98 } } },
+        {
+          name: 'app',
+          ready: false,
+          restartCount: 2,
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+          lastState: { terminated: { exitCode: 98 } },
+        },
         { name: 'sidecar', ready: true, restartCount: 0, state: { running: { startedAt: '2026-11-27T01:00:00Z' } }, lastState: {} },
       ],
     },
   });
-  expect(pod).toMatchObject({ name: 'podmates-1', ip: '10.244.0.7', node: 'podmates-control-plane', terminating: true, phase: 'Running', ready: false, initContainers: [] });
+  expect(pod).toMatchObject({
+    name: 'podmates-1',
+    ip: '10.244.0.7',
+    node: 'podmates-control-plane',
+    terminating: true,
+    phase: 'Running',
+    ready: false,
+    initContainers: [],
+  });
   expect(pod.containers.map((container) => [container.name, container.restartCount, container.lastState.terminated?.exitCode])).toEqual([
     ['app', 2, 98],
     ['sidecar', 0, undefined],

@@ -67,7 +67,7 @@ test('lost takes are counted across a restart (a poison message cannot reset its
   expect(open().get(id)).toMatchObject({ lostTakes: 2, deliveries: 3 });
 });
 
-test('retention: an id forgotten past the capacity is known to be this Pod\'s and older than what it remembers', () => {
+test("retention: an id forgotten past the capacity is known to be this Pod's and older than what it remembers", () => {
   const ledger = open(3);
   const ids = Array.from({ length: 5 }, (_, i) => ledger.ids.next(Date.UTC(2026, 0, 1, 0, 0, i)));
   for (const [n, id] of ids.entries()) {
@@ -94,7 +94,8 @@ test('compaction keeps the unanswered requests, their lost takes and the remembe
     const id = ledger.ids.next();
     ids.push(id);
     const message = ledger.accept(id, `s${n}`, text, null);
-    if (n % 100 !== 0) ledger.answer(reply(id, n)); // every hundredth stays unanswered
+    if (n % 100 !== 0)
+      ledger.answer(reply(id, n)); // every hundredth stays unanswered
     else ledger.lost(message);
   }
   expect(ledger.compactions).toBeGreaterThan(0);

@@ -23,7 +23,9 @@ test('a hold says when it is bound and ends when the `until` file appears, long 
 
 test('waiting for a file that never comes fails, naming it', async () => {
   const missing = join(folder(), 'sidecar-bound');
-  await expect(waitForFiles([missing], 200)).rejects.toThrow(`waited 200 ms for ${missing}: the probe that writes it did not start or could not bind`);
+  await expect(waitForFiles([missing], 200)).rejects.toThrow(
+    `waited 200 ms for ${missing}: the probe that writes it did not start or could not bind`,
+  );
 });
 
 test('a hold that cannot bind says why and writes no ready file', async () => {

@@ -7,7 +7,11 @@ import { decodeRequest, encodeRequest } from '../../apps/shared/envelope.js';
 import { MessageQueue, probeQueue, QueueError } from '../../apps/shared/message-queue.js';
 
 // The raw addon, for the clean-up only: the part of its API used here.
-const PosixMQ = createRequire(import.meta.url)('posix-mq') as new () => { open(config: { name: string }): void; unlink(): void; close(): void };
+const PosixMQ = createRequire(import.meta.url)('posix-mq') as new () => {
+  open(config: { name: string }): void;
+  unlink(): void;
+  close(): void;
+};
 const opened: MessageQueue[] = [];
 let counter = 0;
 

@@ -34,7 +34,8 @@ async function buildPublished(): Promise<void> {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   rmSync(PUBLISHED, { recursive: true, force: true });
   mkdirSync(PUBLISHED, { recursive: true });
-  for (const entry of ['package.json', 'binding.gyp', 'lib', 'src']) cpSync(join(PATCHED, entry), join(PUBLISHED, entry), { recursive: true });
+  for (const entry of ['package.json', 'binding.gyp', 'lib', 'src'])
+    cpSync(join(PATCHED, entry), join(PUBLISHED, entry), { recursive: true });
   // The patch's paths start a/node_modules/posix-mq/.
   await execa('patch', ['-s', '-R', '-p3', '-d', PUBLISHED], { inputFile: PATCH });
   await execa(process.execPath, [await npmNodeGyp(), 'rebuild'], { cwd: PUBLISHED });
@@ -48,7 +49,11 @@ async function scenario(build: string, name: string, env: Record<string, string>
   const queue = `/podmates.patch.${process.pid}.${++counter}`;
   // Node runs the scenario's TypeScript itself (tests are not compiled); by
   // default from 22.18, with this flag from 22.12, the engines floor.
-  const result = await execa(process.execPath, ['--expose-gc', '--experimental-strip-types', SCENARIO, build, name, queue], { reject: false, timeout: 30_000, env });
+  const result = await execa(process.execPath, ['--expose-gc', '--experimental-strip-types', SCENARIO, build, name, queue], {
+    reject: false,
+    timeout: 30_000,
+    env,
+  });
   if (result.signal) return { signal: result.signal };
   if (result.exitCode !== 0) throw new Error(`${name} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown>;

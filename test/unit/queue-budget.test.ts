@@ -14,7 +14,8 @@ test('the default queues (10 x 4096) let 9 Pods of one UID share a node: 8 repli
 });
 
 test('the budget is read from /proc/self/limits', () => {
-  const limits = 'Limit                     Soft Limit           Hard Limit           Units\nMax msgqueue size         819200               819200               bytes\n';
+  const limits =
+    'Limit                     Soft Limit           Hard Limit           Units\nMax msgqueue size         819200               819200               bytes\n';
   expect(parseMsgqueueLimit(limits)).toBe(819_200);
   expect(parseMsgqueueLimit('Max msgqueue size         unlimited            unlimited            bytes')).toBe(Infinity);
   expect(parseMsgqueueLimit('')).toBeNull();

@@ -13,7 +13,8 @@ const steps = (text: string) => [...text.matchAll(/^- \*\*(5[a-z])\*\*/gm)].map(
 /** Every npm command, in code blocks and inline code, with its comment dropped. */
 const commands = (text: string) =>
   [...new Set([...text.matchAll(/(?:`|^)((?:sudo )?npm [^`#\n]+?)\s*(?:`|#|$)/gm)].map((match) => match[1]!.trim()))].sort();
-const links = (text: string) => [...text.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)].map((match) => match[1]!).filter((target) => !/^[a-z]+:/.test(target));
+const links = (text: string) =>
+  [...text.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)].map((match) => match[1]!).filter((target) => !/^[a-z]+:/.test(target));
 
 test('both front doors list the same demo steps, in order, and the same commands', () => {
   const [english, chinese] = FRONT_DOORS.map(read);
@@ -28,8 +29,17 @@ test('the front doors list every step the demo runs, in its order', () => {
 });
 
 test('every relative link in the READMEs and docs/ points at a file that exists', () => {
-  const files = [...FRONT_DOORS, ...readdirSync(join(PROJECT_ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
-  const broken = files.flatMap((file) => links(read(file)).filter((target) => !existsSync(join(PROJECT_ROOT, dirname(file), target))).map((target) => `${file} -> ${target}`));
+  const files = [
+    ...FRONT_DOORS,
+    ...readdirSync(join(PROJECT_ROOT, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`),
+  ];
+  const broken = files.flatMap((file) =>
+    links(read(file))
+      .filter((target) => !existsSync(join(PROJECT_ROOT, dirname(file), target)))
+      .map((target) => `${file} -> ${target}`),
+  );
   expect(broken).toEqual([]);
 });
 

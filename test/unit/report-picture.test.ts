@@ -22,9 +22,19 @@ test('a shared namespace is one green bar across both containers, a separate one
 });
 
 test('the timeline draws each step from its start, so steps that ran side by side overlap', () => {
-  const step = (name: string, startMs: number, ms: number, status: StepResult['status'] = 'passed'): StepResult => ({ name, startMs, ms, status, problems: [] });
+  const step = (name: string, startMs: number, ms: number, status: StepResult['status'] = 'passed'): StepResult => ({
+    name,
+    startMs,
+    ms,
+    status,
+    problems: [],
+  });
   const svg = timeline([step('5g. clash', 0, 5000), step('5h. crash', 0, 10_000, 'failed'), step('5k. sysv', 5000, 5000)], 10_000);
-  const bars = [...svg.matchAll(/<rect x="([\d.]+)" y="\d+" width="([\d.]+)"[^>]*fill="([^"]+)"/g)].map(([, x, width, fill]) => ({ x: Number(x), width: Number(width), fill }));
+  const bars = [...svg.matchAll(/<rect x="([\d.]+)" y="\d+" width="([\d.]+)"[^>]*fill="([^"]+)"/g)].map(([, x, width, fill]) => ({
+    x: Number(x),
+    width: Number(width),
+    fill,
+  }));
   const [clash, crash, sysv] = bars as [(typeof bars)[0], (typeof bars)[0], (typeof bars)[0]];
   expect(clash.x).toBe(crash.x);
   expect(crash.width).toBeCloseTo(2 * clash.width, 0);

@@ -29,7 +29,9 @@ test('a step that throws CheckFailed is failed with its problems; the run is the
 
 test('a failed required step aborts the run after being recorded', async () => {
   const { report } = quiet();
-  await expect(report.step('cluster', async () => Promise.reject(new Error('kind is not installed')), { required: true })).rejects.toThrow(Aborted);
+  await expect(report.step('cluster', async () => Promise.reject(new Error('kind is not installed')), { required: true })).rejects.toThrow(
+    Aborted,
+  );
   expect(report.steps[0]).toMatchObject({ status: 'failed', problems: ['kind is not installed'] });
 });
 
@@ -94,7 +96,9 @@ test('steps run side by side are written in the order they were begun, the first
   expect(lines.join('')).toMatch(/^demo\n\n▶ first\n {4}… working \(\d+\.\d s\)\n$/);
   finishFirst();
   await first;
-  expect(lines.join('')).toMatch(/▶ first\n {4}… working .*\n {2}✔ passed in \d+\.\d s: one\n▶ second\n {4}… held .*\n {2}✔ passed in \d+\.\d s: two\n$/);
+  expect(lines.join('')).toMatch(
+    /▶ first\n {4}… working .*\n {2}✔ passed in \d+\.\d s: one\n▶ second\n {4}… held .*\n {2}✔ passed in \d+\.\d s: two\n$/,
+  );
   expect(report.steps.map((step) => step.name)).toEqual(['first', 'second']);
 });
 

@@ -30,15 +30,21 @@ function drawNamespaces(state: PodState): void {
   group.replaceChildren(
     ...kinds.map((kind, i) => {
       const row = svg('g', { transform: `translate(0 ${i * 28})`, 'data-kind': kind });
-      const verdict: Sharing = ns.ok ? (ns.verdict as Record<string, 'shared' | 'separate'>)[kind] ?? 'unknown' : 'unknown';
+      const verdict: Sharing = ns.ok ? ((ns.verdict as Record<string, 'shared' | 'separate'>)[kind] ?? 'unknown') : 'unknown';
       row.setAttribute('data-verdict', verdict);
       if (!ns.ok) {
-        row.append(svg('rect', { class: 'unknown', x: 20, width: 720, height: 22, rx: 4 }), svg('text', { class: 'bar-text', x: 30, y: 16 }, `${kind}: unknown, the sidecar does not answer`));
+        row.append(
+          svg('rect', { class: 'unknown', x: 20, width: 720, height: 22, rx: 4 }),
+          svg('text', { class: 'bar-text', x: 30, y: 16 }, `${kind}: unknown, the sidecar does not answer`),
+        );
       } else {
         const app = (ns.app.namespaces as Record<string, string>)[kind];
         const sidecar = (ns.sidecar.namespaces as Record<string, string>)[kind] ?? '?';
         if (verdict === 'shared') {
-          row.append(svg('rect', { class: 'shared', x: 20, width: 720, height: 22, rx: 4 }), svg('text', { class: 'bar-text', x: 30, y: 16 }, `${kind}: shared, ${app}`));
+          row.append(
+            svg('rect', { class: 'shared', x: 20, width: 720, height: 22, rx: 4 }),
+            svg('text', { class: 'bar-text', x: 30, y: 16 }, `${kind}: shared, ${app}`),
+          );
         } else {
           row.append(
             svg('rect', { class: 'separate', x: 20, width: 350, height: 22, rx: 4 }),
@@ -91,7 +97,8 @@ function drawTrouble(state: PodState): void {
   health.textContent = journal.healthy
     ? `journal writable, ${journal.bytes} bytes`
     : `journal NOT writable: new messages are refused (${journal.error ?? 'unknown error'})`;
-  if (journal.corruptRecords > 0) health.textContent += `; ${journal.corruptRecords} unreadable lines at replay (first at byte ${journal.firstCorrupt[0]?.offset ?? '?'})`;
+  if (journal.corruptRecords > 0)
+    health.textContent += `; ${journal.corruptRecords} unreadable lines at replay (first at byte ${journal.firstCorrupt[0]?.offset ?? '?'})`;
   byId('quarantined').replaceChildren(
     ...quarantined.map(({ id, reason }) => {
       const item = document.createElement('li');
@@ -119,7 +126,9 @@ function drawLatency(state: PodState): void {
   const sorted = trips.map((trip) => trip.ms).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
   byId('latency-summary').textContent =
-    median === undefined ? 'no round trip yet: send a message' : `${trips.length} round trips: median ${median.toFixed(2)} ms, slowest ${max.toFixed(2)} ms`;
+    median === undefined
+      ? 'no round trip yet: send a message'
+      : `${trips.length} round trips: median ${median.toFixed(2)} ms, slowest ${max.toFixed(2)} ms`;
 }
 
 function render(state: PodState): void {
@@ -138,7 +147,9 @@ function render(state: PodState): void {
   drawLatency(state);
   const connection = byId('connection');
   connection.dataset.state = 'live';
-  connection.textContent = state.accepting ? `live, ${new Date(state.at).toLocaleTimeString()}` : 'the app is stopping: it accepts no new messages';
+  connection.textContent = state.accepting
+    ? `live, ${new Date(state.at).toLocaleTimeString()}`
+    : 'the app is stopping: it accepts no new messages';
 }
 
 function connect(): void {
@@ -174,7 +185,11 @@ interface MessageStatus {
 async function send(text: string): Promise<void> {
   light('app');
   say('sending', 'sending…');
-  const response = await fetch('messages', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text }) });
+  const response = await fetch('messages', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
   const answer = (await response.json()) as { id?: string; error?: string; reason?: string };
   if (response.status !== 202 || !answer.id) {
     light(null);
@@ -193,7 +208,10 @@ async function send(text: string): Promise<void> {
         await sleep(350);
       }
       light(null);
-      say('processed', `processed: ${status.result?.words ?? '?'} words, sha256 ${status.result?.sha256.slice(0, 16) ?? '?'}…, round trip ${status.roundTripMs?.toFixed(2) ?? '?'} ms, ${status.deliveries} delivery`);
+      say(
+        'processed',
+        `processed: ${status.result?.words ?? '?'} words, sha256 ${status.result?.sha256.slice(0, 16) ?? '?'}…, round trip ${status.roundTripMs?.toFixed(2) ?? '?'} ms, ${status.deliveries} delivery`,
+      );
       return;
     }
     if (status.state === 'failed' || Date.now() > deadline) {

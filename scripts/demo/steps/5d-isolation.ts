@@ -12,11 +12,17 @@ export const step: Step = {
     const outside = (...args: string[]) => target.probeOutside(...args);
     assertCheck(
       'isolation',
-      judgeIsolation({ queue: await outside('mq-open', '/podmates.requests', '10', '4096'), sidecarPort: await outside('connect', ip, '9090'), sidecarAddress: `${ip}:9090` }),
+      judgeIsolation({
+        queue: await outside('mq-open', '/podmates.requests', '10', '4096'),
+        sidecarPort: await outside('connect', ip, '9090'),
+        sidecarAddress: `${ip}:9090`,
+      }),
     );
     const app = (await outside('connect', ip, '8080')) as { ok: boolean };
     const nodes = await target.nodes?.();
-    const where = nodes ? ` (the Pod on ${nodes.pod}, ${target.outside} on ${nodes.outside === nodes.pod ? 'the same node' : `another node, ${nodes.outside}`})` : '';
+    const where = nodes
+      ? ` (the Pod on ${nodes.pod}, ${target.outside} on ${nodes.outside === nodes.pod ? 'the same node' : `another node, ${nodes.outside}`})`
+      : '';
     return `the app's ${ip}:8080 ${app.ok ? 'answers' : 'does not answer'} from ${target.outside}${where}`;
   },
 };

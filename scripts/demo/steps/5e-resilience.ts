@@ -23,11 +23,14 @@ export const step: Step = {
     await kube.exec(name, 'sidecar', ['node', '-e', "process.kill(1, 'SIGTERM')"]).catch(() => undefined);
     const result = await sending;
     assertCheck('round trip across the restart', judgeRoundTrip(result, 100));
-    await pollUntil(async () => (await kube.pod(name)).containers.some((c) => c.name === 'sidecar' && c.restartCount > restartsBefore && c.ready), {
-      timeoutMs: 60_000,
-      what: 'the sidecar container to restart and become ready',
-      progress,
-    });
+    await pollUntil(
+      async () => (await kube.pod(name)).containers.some((c) => c.name === 'sidecar' && c.restartCount > restartsBefore && c.ready),
+      {
+        timeoutMs: 60_000,
+        what: 'the sidecar container to restart and become ready',
+        progress,
+      },
+    );
     const stoppedAt = Math.max(...eventTimes(await kube.logs(name, 'sidecar', true), 'stopping'));
     // The new container drains the queue as soon as it starts, before it logs "ready".
     const readyAt = Math.min(...eventTimes(await kube.logs(name, 'sidecar'), 'starting'));
@@ -36,7 +39,8 @@ export const step: Step = {
     const problems: string[] = [];
     if (!Number.isFinite(stoppedAt) || !Number.isFinite(readyAt)) problems.push('the sidecar logs do not show its stop and restart');
     else if (during.length === 0) problems.push(`no message was accepted during the ${readyAt - stoppedAt} ms the sidecar was down`);
-    if (early.length > 0) problems.push(`${early.length} messages were processed before the sidecar restarted: impossible unless another consumer exists`);
+    if (early.length > 0)
+      problems.push(`${early.length} messages were processed before the sidecar restarted: impossible unless another consumer exists`);
     assertCheck('resilience', problems);
     return `sidecar down ${readyAt - stoppedAt} ms; ${during.length} messages accepted meanwhile waited in the Pod's queue and were processed after the restart`;
   },

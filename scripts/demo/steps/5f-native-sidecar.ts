@@ -20,8 +20,12 @@ export const step: Step = {
       sidecarFirstAnswered: eventTimes(sidecarLog, 'first_health_check')[0],
       appProcessStarted: processStartedAt(await kube.logs(ready.name, 'app')),
     };
-    const problems = [...judgeNamespaces(((await kube.probe(ready.name, 'app', 'http', 'GET', `${APP}/pod`)) as Http).body, POD_NAMESPACES), ...judgeStartOrder(order)];
-    if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started)) problems.push('the sidecar is not a started init container');
+    const problems = [
+      ...judgeNamespaces(((await kube.probe(ready.name, 'app', 'http', 'GET', `${APP}/pod`)) as Http).body, POD_NAMESPACES),
+      ...judgeStartOrder(order),
+    ];
+    if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started))
+      problems.push('the sidecar is not a started init container');
     assertCheck('native sidecar', problems);
     const lead = order.appProcessStarted! - order.sidecarFirstAnswered!;
     return `the sidecar answered its startup probe ${lead} ms before the app's process started; ${await checkRoundTrip(kubeTarget(kube, ready), 50)}`;

@@ -35,7 +35,9 @@ export const step: Step = {
       { timeoutMs: 120_000, what: 'a container of the clash Pod to fail and restart', progress },
     );
     if (!loser) {
-      throw new CheckFailed('clash', ['the Pod became Ready and stayed Ready with no container restarting: the two containers did not ask for the same port']);
+      throw new CheckFailed('clash', [
+        'the Pod became Ready and stayed Ready with no container restarting: the two containers did not ask for the same port',
+      ]);
     }
     const loserName = loser.name;
     const winnerName = pod!.containers.find((container) => container.name !== loserName)!.name;
@@ -53,10 +55,18 @@ export const step: Step = {
         // Restarts so far, plus the instance that is down now (waiting in back-off, or just exited).
         failures = loser.restartCount + (loser.state.running ? 0 : 1);
         if (pod.ready) problems.push('the Pod became Ready although one of its containers cannot start');
-        if (winner.restartCount > 0 || !winner.state.running) problems.push(`the ${winnerName} container, which holds the port, stopped or restarted: ${JSON.stringify(winner.state)}, last ${JSON.stringify(winner.lastState)}`);
+        if (winner.restartCount > 0 || !winner.state.running)
+          problems.push(
+            `the ${winnerName} container, which holds the port, stopped or restarted: ${JSON.stringify(winner.state)}, last ${JSON.stringify(winner.lastState)}`,
+          );
         return problems.length > 0 || (failures >= 2 && Date.now() - watchStart >= WATCH_MS);
       },
-      { timeoutMs: 90_000, what: `the end of the watch (${loserName} failed twice, ${WATCH_MS / 1000} s passed)`, progress, intervalMs: 1000 },
+      {
+        timeoutMs: 90_000,
+        what: `the end of the watch (${loserName} failed twice, ${WATCH_MS / 1000} s passed)`,
+        progress,
+        intervalMs: 1000,
+      },
     );
     // The previous container's log can lag its status by a moment ("unable to retrieve container logs").
     let previous = '';
@@ -64,7 +74,9 @@ export const step: Step = {
       timeoutMs: 15_000,
       what: `the ${loserName} container's previous log`,
     }).catch(() => undefined);
-    problems.push(...judgeClash({ exitCode: loser.lastState.terminated?.exitCode ?? null, output: previous, port: 8080 }, ExitCode.portInUse));
+    problems.push(
+      ...judgeClash({ exitCode: loser.lastState.terminated?.exitCode ?? null, output: previous, port: 8080 }, ExitCode.portInUse),
+    );
     if (!warnings.some((warning) => /port/i.test(warning))) problems.push('the API server gave no warning about the duplicate port');
     assertCheck('clash', problems);
     const waiting = loser.state.waiting?.reason ?? 'restarting';

@@ -14,7 +14,13 @@ import { k8sOf, needsKubernetes, type Step } from '../context.js';
 import { logEvents } from '../in-pod.js';
 import { startLoad } from '../probe-pod.js';
 
-async function killAndWaitForRestart(kube: Kube, cluster: KindCluster, podName: string, container: string, progress: Progress): Promise<number> {
+async function killAndWaitForRestart(
+  kube: Kube,
+  cluster: KindCluster,
+  podName: string,
+  container: string,
+  progress: Progress,
+): Promise<number> {
   const before = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
   progress(`SIGKILL to the ${container} container's process, from the node`);
   await cluster.killContainerProcess((await kube.pod(podName)).node!, before.containerID!);
@@ -35,10 +41,12 @@ const KILL_ON_FIRST_TAKE = { sidecar: { PODMATES_FAILPOINT: 'sidecar-after-take'
 
 export const step: Step = {
   id: '5h',
-  title: (context) => `crash: the sidecar, then the app, SIGKILLed under load (${underLoad(context.messages)} messages); nothing accepted is lost`,
+  title: (context) =>
+    `crash: the sidecar, then the app, SIGKILLed under load (${underLoad(context.messages)} messages); nothing accepted is lost`,
   ownDeployment: { pods: 1, seconds: 60 },
   unavailable: (context) =>
-    needsKubernetes(context) ?? (context.k8s?.cluster ? null : "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind"),
+    needsKubernetes(context) ??
+    (context.k8s?.cluster ? null : "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind"),
   run: async (context, progress) => {
     const { kube, cluster, base, own } = k8sOf(context);
     return crashUnderLoad(kube, cluster!, await own.deploy(base, progress, KILL_ON_FIRST_TAKE), underLoad(context.messages), progress);
@@ -70,11 +78,12 @@ async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, 
   // 137 = 128 + 9: the kubelet saw each container die of SIGKILL, not exit by itself.
   if (sidecarExit !== 137) problems.push(`the sidecar's last exit code is ${sidecarExit}, not 137 (SIGKILL)`);
   if (appExit !== 137) problems.push(`the app's last exit code is ${appExit}, not 137 (SIGKILL)`);
-  if (result.retriedConnection === 0) problems.push('no post failed on the connection: the load was over before the app was SIGKILLed, so it proves nothing');
+  if (result.retriedConnection === 0)
+    problems.push('no post failed on the connection: the load was over before the app was SIGKILLed, so it proves nothing');
   // The app's run before its SIGKILL and the one after it.
   const redeliveries = logEvents([await kube.logs(pod.name, 'app', true), await kube.logs(pod.name, 'app')].join('\n'), 'redelivered');
   const redelivered = redeliveries.length;
-  if (!failpoint) problems.push("the sidecar's failpoint did not fire: its previous run never logged \"failpoint\"");
+  if (!failpoint) problems.push('the sidecar\'s failpoint did not fire: its previous run never logged "failpoint"');
   if (!redeliveries.some((event) => event.why === 'taken by a sidecar that died')) {
     problems.push('no copy taken by a dying sidecar was pushed again: the kill on a message in flight (the failpoint) went unnoticed');
   }

@@ -34,11 +34,19 @@ export const step: Step = {
   },
 };
 
-async function rolloutUnderLoad(kube: Kube, old: PodStatus, { name, selector }: OwnDeployment, messages: number, progress: Progress): Promise<string> {
+async function rolloutUnderLoad(
+  kube: Kube,
+  old: PodStatus,
+  { name, selector }: OwnDeployment,
+  messages: number,
+  progress: Progress,
+): Promise<string> {
   const service = await kube.serviceIP(name);
   // The old Pod's logs go with it: follow them until its containers exit.
   const follow = (container: string) =>
-    kube.kubectl(['-n', NAMESPACE, 'logs', '-f', old.name, '-c', container], { timeoutMs: 180_000, allowFailure: true }).then((output) => output.stdout);
+    kube
+      .kubectl(['-n', NAMESPACE, 'logs', '-f', old.name, '-c', container], { timeoutMs: 180_000, allowFailure: true })
+      .then((output) => output.stdout);
   const oldApp = follow('app');
   const oldSidecar = follow('sidecar');
   const load = startLoad(kube, `http://${service}:8080`, messages, LOAD_MS, 180_000);
@@ -60,26 +68,38 @@ async function rolloutUnderLoad(kube: Kube, old: PodStatus, { name, selector }: 
   // The old Pod's records went with it (404 now): its own log says whether it answered them all.
   const problems = judgeDelivery({ ...result, notFound: [] }, messages);
   const elsewhere = Object.entries(notFoundBy).filter(([pod]) => pod !== old.name);
-  if (elsewhere.length > 0) problems.push(`messages accepted by Pods that still exist are unknown to them: ${JSON.stringify(Object.fromEntries(elsewhere))}`);
+  if (elsewhere.length > 0)
+    problems.push(`messages accepted by Pods that still exist are unknown to them: ${JSON.stringify(Object.fromEntries(elsewhere))}`);
   const drained = logEvents(appLog, 'drained')[0];
   const unanswered = logEvents(appLog, 'unanswered_at_shutdown')[0];
-  if (unanswered) problems.push(`the old Pod's app stopped with ${String(unanswered.count)} accepted messages unanswered: ${JSON.stringify(unanswered.ids)}`);
-  if (!drained) problems.push(`the old Pod's app never logged "drained": it did not stop gracefully (last lines: ${appLog.trim().split('\n').slice(-2).join(' | ')})`);
-  else if (Number(drained.acceptedSinceStart) < fromOld) problems.push(`the old Pod's app says it accepted ${String(drained.acceptedSinceStart)}, but the clients got ${fromOld} 202s from it`);
+  if (unanswered)
+    problems.push(
+      `the old Pod's app stopped with ${String(unanswered.count)} accepted messages unanswered: ${JSON.stringify(unanswered.ids)}`,
+    );
+  if (!drained)
+    problems.push(
+      `the old Pod's app never logged "drained": it did not stop gracefully (last lines: ${appLog.trim().split('\n').slice(-2).join(' | ')})`,
+    );
+  else if (Number(drained.acceptedSinceStart) < fromOld)
+    problems.push(`the old Pod's app says it accepted ${String(drained.acceptedSinceStart)}, but the clients got ${fromOld} 202s from it`);
   else if (Number(drained.unansweredAtSigterm) === 0) {
     problems.push('no message was in flight when SIGTERM came: the drain had nothing to do, so this run proves nothing about it');
   }
-  if (logEvents(appLog, 'stopped').length === 0) problems.push("the old Pod's app did not exit cleanly (no \"stopped\")");
+  if (logEvents(appLog, 'stopped').length === 0) problems.push('the old Pod\'s app did not exit cleanly (no "stopped")');
   if (logEvents(sidecarLog, 'outliving_app').length === 0) problems.push("the old Pod's sidecar did not wait for the app to finish");
   if (fromOld === 0) problems.push(`the old Pod ${old.name} accepted no message during the rollout: the load did not overlap it`);
-  const fromNew = Object.entries(acceptedBy).filter(([pod]) => pod !== old.name).reduce((sum, [, count]) => sum + count, 0);
+  const fromNew = Object.entries(acceptedBy)
+    .filter(([pod]) => pod !== old.name)
+    .reduce((sum, [, count]) => sum + count, 0);
   if (fromNew === 0) problems.push('the new Pod accepted no message: the load was over before the Service switched to it');
   assertCheck('rollout', problems);
   const lastPost = drained!.lastPostMsBeforeSigterm;
   return (
     `old Pod accepted ${fromOld}; ${String(drained!.unansweredAtSigterm)} were in flight at SIGTERM and answered by its drain in ${String(drained!.ms)} ms ` +
     `(${String(drained!.redeliveredDuringDrain)} pushed again), then it exited 0; ` +
-    (typeof lastPost === 'number' ? `the Service sent it its last message ${5000 - lastPost} ms after the Pod's deletion (preStop 5 s${lastPost < 0 ? '; later ones got 503 and were retried' : ''}); ` : '') +
+    (typeof lastPost === 'number'
+      ? `the Service sent it its last message ${5000 - lastPost} ms after the Pod's deletion (preStop 5 s${lastPost < 0 ? '; later ones got 503 and were retried' : ''}); `
+      : '') +
     `new Pod accepted ${fromNew}, all processed; ${String(result.retriedBusy)} retries after 503, ${String(result.retriedConnection)} after a refused connection`
   );
 }

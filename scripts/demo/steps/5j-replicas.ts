@@ -53,7 +53,9 @@ async function replicas(kube: Kube, { name, selector }: OwnDeployment, budget: Q
         // Its own last words, e.g. the queue budget it ran out of. The previous
         // container's log can lag its status by a moment.
         let said = '';
-        const errorLine = async () => (said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !== '';
+        const errorLine = async () =>
+          (said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !==
+          '';
         await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container.name} container's previous log` }).catch(() => undefined);
         const message = said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
         found.push(`${pod.name}: ${container.name} exited ${container.lastState.terminated!.exitCode} and restarts: ${message}`);

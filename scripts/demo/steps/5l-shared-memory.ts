@@ -22,7 +22,10 @@ export const step: Step = {
       const read = (await target.probeIn('sidecar', 'shm-read', name)) as ShmMount & { ok: boolean; text?: string; error?: string };
       const outside = (await target.probeOutside('shm-read', name)) as ShmMount & { ok: boolean; error?: string };
       const path = `/dev/shm/${name}`;
-      assertCheck('shared memory', judgeShm({ path, text, writer: 'app', written, reader: 'sidecar', read, outsideName: target.outside, outside }));
+      assertCheck(
+        'shared memory',
+        judgeShm({ path, text, writer: 'app', written, reader: 'sidecar', read, outsideName: target.outside, outside }),
+      );
       context.fact("the Pod's /dev/shm", `${(written.sizeBytes / MiB).toFixed(0)} MiB tmpfs, device ${written.device} in both containers`);
       return `read back in the sidecar from the same tmpfs (device ${written.device}, ${(written.sizeBytes / MiB).toFixed(0)} MiB); ${outside.error ?? 'readable'} from ${target.outside}`;
     } finally {

@@ -29,14 +29,31 @@ export const step: Step = {
     // containers mount (/shared), not for a guessed time: under load an exec
     // takes seconds to start.
     const id = randomUUID().slice(0, 8);
-    const [appBound, sidecarBound, done] = ['app', 'sidecar', 'done'].map((what) => `/shared/podmates-${id}-${what}`) as [string, string, string];
+    const [appBound, sidecarBound, done] = ['app', 'sidecar', 'done'].map((what) => `/shared/podmates-${id}-${what}`) as [
+      string,
+      string,
+      string,
+    ];
     const hold = (container: 'app' | 'sidecar', bound: string) =>
       target.probeIn(container, '--ready', bound, '--until', done, 'hold', '127.0.0.1', SHARED_PORT, '30000', 'reuseport') as Promise<Held>;
     const first = hold('app', appBound);
     const second = hold('sidecar', sidecarBound);
-    const connections = (await target.probeIn('app', '--when', `${appBound},${sidecarBound}`, '--then', done, 'connect-many', '127.0.0.1', SHARED_PORT, String(CONNECTIONS))) as { connected: number };
+    const connections = (await target.probeIn(
+      'app',
+      '--when',
+      `${appBound},${sidecarBound}`,
+      '--then',
+      done,
+      'connect-many',
+      '127.0.0.1',
+      SHARED_PORT,
+      String(CONNECTIONS),
+    )) as { connected: number };
     const [a, b] = await Promise.all([first, second]);
-    assertCheck('ports', judgePortRule({ podIpBeside, loopbackAgain, first: a, second: b, connections, count: CONNECTIONS, address, loopback }));
+    assertCheck(
+      'ports',
+      judgePortRule({ podIpBeside, loopbackAgain, first: a, second: b, connections, count: CONNECTIONS, address, loopback }),
+    );
     return `${address} free beside the sidecar's ${loopback}, ${loopback} itself EADDRINUSE in the app; with SO_REUSEPORT, app and sidecar held 127.0.0.1:${SHARED_PORT} together and accepted ${a.accepted} and ${b.accepted} of ${CONNECTIONS} connections`;
   },
 };

@@ -14,7 +14,8 @@ type Connected = { ok: boolean; code?: string };
 
 export const step: Step = {
   id: '5n',
-  title: () => "Unix sockets: an abstract one is shared with the network namespace, one on a path only through a mount both containers have",
+  title: () =>
+    'Unix sockets: an abstract one is shared with the network namespace, one on a path only through a mount both containers have',
   run: async (context, progress) => {
     const target = await context.target(progress);
     const name = `podmates-${randomUUID().slice(0, 8)}`;
@@ -27,7 +28,9 @@ export const step: Step = {
     // the execs, which take seconds to start under load.
     const [bound, done] = [[0, 1, 2].map((i) => `/shared/${name}-bound-${i}`), `/shared/${name}-done`];
     const addresses = [abstract, sharedPath, privatePath];
-    const held = Promise.all(addresses.map((address, i) => target.probeIn('app', '--ready', bound[i]!, '--until', done, 'unix-hold', address, '30000')));
+    const held = Promise.all(
+      addresses.map((address, i) => target.probeIn('app', '--ready', bound[i]!, '--until', done, 'unix-hold', address, '30000')),
+    );
     let fromSidecar: Connected[];
     let fromOutside: Connected;
     try {
@@ -46,7 +49,19 @@ export const step: Step = {
     }
     const [a, s, p] = fromSidecar;
     const fromClient = { abstract: a!, sharedPath: s!, privatePath: p! };
-    assertCheck('Unix sockets', judgeUnixSockets({ abstract, sharedPath, privatePath, server: 'app', client: 'sidecar', fromClient, outsideName: target.outside, fromOutside }));
+    assertCheck(
+      'Unix sockets',
+      judgeUnixSockets({
+        abstract,
+        sharedPath,
+        privatePath,
+        server: 'app',
+        client: 'sidecar',
+        fromClient,
+        outsideName: target.outside,
+        fromOutside,
+      }),
+    );
     return `from the sidecar: ${abstract} connected (no file), ${sharedPath} connected, ${privatePath} ${p!.code}; from ${target.outside}: ${abstract} ${fromOutside.code}`;
   },
 };

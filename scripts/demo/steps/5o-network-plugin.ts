@@ -11,7 +11,7 @@ import type { Step } from '../context.js';
 
 export const step: Step = {
   id: '5o',
-  title: () => "network plugin: which one, and the interfaces it gave the Pod, the same in both containers",
+  title: () => 'network plugin: which one, and the interfaces it gave the Pod, the same in both containers',
   run: async (context, progress) => {
     const target = await context.target(progress);
     const app = (await target.probeIn('app', 'interfaces')) as Interface[];

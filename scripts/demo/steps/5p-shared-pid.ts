@@ -8,13 +8,16 @@ import { assertCheck, judgeSharedPid } from '../../lib/checks.js';
 import { APP, k8sOf, needsKubernetesFor, type Http, type Step } from '../context.js';
 
 type Peeked = { environ: string[] | { error: string }; root: string[] | { error: string } };
-const said = (seen: string[] | { error: string }, what: string) => (Array.isArray(seen) ? `${what} (${seen.length} entries)` : `not ${what} (${seen.error})`);
+const said = (seen: string[] | { error: string }, what: string) =>
+  Array.isArray(seen) ? `${what} (${seen.length} entries)` : `not ${what} (${seen.error})`;
 
 export const step: Step = {
   id: '5p',
   title: () => 'shared process namespace: pause is PID 1, each container sees and can reach into the other',
   ownDeployment: { pods: 1, seconds: 8 },
-  unavailable: needsKubernetesFor('shareProcessNamespace is a Pod setting (with Docker, `docker run --pid container:…` does the same by hand)'),
+  unavailable: needsKubernetesFor(
+    'shareProcessNamespace is a Pod setting (with Docker, `docker run --pid container:…` does the same by hand)',
+  ),
   run: async (context, progress) => {
     const { kube, own, overlay } = k8sOf(context);
     const pod = await own.deploy(overlay('shared-pid'), progress);
@@ -27,7 +30,7 @@ export const step: Step = {
     const peeked = (await probe('app', 'peek', String(sidecarPid))) as Peeked;
     return (
       `PID 1 is ${app.find((process) => process.pid === 1)!.command}; the app sees ${app.length} processes, the sidecar's as PID ${sidecarPid}, and ` +
-      `${said(peeked.environ, "reads its environment")}, ${said(peeked.root, 'lists its root filesystem')}; it could signal it too`
+      `${said(peeked.environ, 'reads its environment')}, ${said(peeked.root, 'lists its root filesystem')}; it could signal it too`
     );
   },
 };

@@ -11,7 +11,9 @@ import { k8sOf, needsKubernetesFor, type Step } from '../context.js';
 export const step: Step = {
   id: '5q',
   title: () => "port-forward: kubectl reaches the sidecar's 127.0.0.1-only port that no Pod can; RBAC is what guards it",
-  unavailable: needsKubernetesFor("port-forward is the kubelet's (with Docker, only a published port or `docker exec` reach a loopback-only server)"),
+  unavailable: needsKubernetesFor(
+    "port-forward is the kubelet's (with Docker, only a published port or `docker exec` reach a loopback-only server)",
+  ),
   run: async (context, progress) => {
     const { kube, basePod } = k8sOf(context);
     const pod = await basePod();

@@ -15,7 +15,9 @@ const SURVEY = ['node', 'dist/apps/probe/main.js', 'survey', '/podmates.requests
 export const step: Step = {
   id: '5r',
   title: () => "ephemeral container: kubectl debug joins the Pod's net and IPC, and with --target the app's processes",
-  unavailable: needsKubernetesFor("ephemeral containers are the kubelet's (with Docker, `docker run --network container:… --ipc container:… --pid container:…` joins by hand)"),
+  unavailable: needsKubernetesFor(
+    "ephemeral containers are the kubelet's (with Docker, `docker run --network container:… --ipc container:… --pid container:…` joins by hand)",
+  ),
   run: async (context, progress) => {
     const { kube, basePod } = k8sOf(context);
     const pod = await basePod();

@@ -12,17 +12,23 @@ const INIT = 'make-queue';
 
 export const step: Step = {
   id: '5s',
-  title: () => 'init container: it runs first, in the Pod\'s namespaces; the request it left in the queue is processed by the sidecar',
+  title: () => "init container: it runs first, in the Pod's namespaces; the request it left in the queue is processed by the sidecar",
   ownDeployment: { pods: 1, seconds: 8 },
-  unavailable: needsKubernetesFor("init containers are the kubelet's (compose's `depends_on: condition: service_completed_successfully` comes closest)"),
+  unavailable: needsKubernetesFor(
+    "init containers are the kubelet's (compose's `depends_on: condition: service_completed_successfully` comes closest)",
+  ),
   run: async (context, progress) => {
     const { kube, own, overlay } = k8sOf(context);
     const pod = await own.deploy(overlay('init-queue'), progress);
     const exited = pod.initContainers.find((container) => container.name === INIT)?.state.terminated;
     const output = exited ? (await kube.logs(pod.name, INIT)).trim() : '';
     const left = output.startsWith('{') ? (JSON.parse(output) as { id: string; text: string; pushed: boolean; depth: number }) : null;
-    const status = left ? ((await kube.probe(pod.name, 'app', 'http', 'GET', `${SIDECAR}/status/${left.id}`)) as Http) : { status: 0, body: {} };
-    const sha256 = createHash('sha256').update(left?.text ?? '', 'utf8').digest('hex');
+    const status = left
+      ? ((await kube.probe(pod.name, 'app', 'http', 'GET', `${SIDECAR}/status/${left.id}`)) as Http)
+      : { status: 0, body: {} };
+    const sha256 = createHash('sha256')
+      .update(left?.text ?? '', 'utf8')
+      .digest('hex');
     const appStartedAt = processStartedAt(await kube.logs(pod.name, 'app'));
     assertCheck('init container', judgeInitContainer({ name: INIT, exited, left, appStartedAt, status, sha256 }));
     return `${INIT} exited 0 at ${exited!.finishedAt}, leaving ${left!.id} in ${left!.depth === 1 ? 'an otherwise empty' : 'the'} queue; the app started after it; the sidecar processed it (sha256 ${sha256.slice(0, 12)}…)`;

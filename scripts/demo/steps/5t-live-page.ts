@@ -13,7 +13,12 @@ const TIMEOUT_MS = 10_000;
 
 async function get(url: string): Promise<{ status: number; type: string; policy: string | null; body: string }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', policy: response.headers.get('content-security-policy'), body: await response.text() };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    policy: response.headers.get('content-security-policy'),
+    body: await response.text(),
+  };
 }
 
 /** Reads GET /api/events until its first event, as the page's EventSource does. */
@@ -41,7 +46,11 @@ async function firstEvent(url: string): Promise<LivePageSeen['event']> {
 
 /** POST /messages as the form does, then GET /messages/:id until it is no longer queued. */
 async function sendAsTheForm(url: string): Promise<{ state: string; id: string | null }> {
-  const posted = await fetch(`${url}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'sent as the live page does' }) });
+  const posted = await fetch(`${url}/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: 'sent as the live page does' }),
+  });
   const { id } = (await posted.json()) as { id?: string };
   if (posted.status !== 202 || !id) return { state: `refused (${posted.status})`, id: null };
   const deadline = Date.now() + TIMEOUT_MS;
@@ -60,9 +69,18 @@ export const step: Step = {
     progress("reaching the app's port 8080 from this machine");
     const app = await target.appFromHere();
     try {
-      const [page, script, pod, event] = await Promise.all([get(`${app.url}/`), get(`${app.url}/page.js`), get(`${app.url}/pod`), firstEvent(app.url)]);
+      const [page, script, pod, event] = await Promise.all([
+        get(`${app.url}/`),
+        get(`${app.url}/page.js`),
+        get(`${app.url}/pod`),
+        firstEvent(app.url),
+      ]);
       const sent = await sendAsTheForm(app.url);
-      const state = JSON.parse((await get(`${app.url}/api/state`)).body) as { namespaces: { ok?: unknown; verdict?: unknown }; roundTrips: unknown[]; counters: { processed: number } };
+      const state = JSON.parse((await get(`${app.url}/api/state`)).body) as {
+        namespaces: { ok?: unknown; verdict?: unknown };
+        roundTrips: unknown[];
+        counters: { processed: number };
+      };
       assertCheck(
         'live page',
         judgeLivePage({

@@ -30,7 +30,8 @@ export const step: Step = {
     await kube.rollout(own.name, 180);
     const pods = (await kube.podsByLabel(own.selector)).filter((pod) => !pod.terminating);
     // Seen from the probe Pod, as any client of the Service would.
-    const http = async (method: string, url: string, body?: string) => (await kube.probe(PROBE_POD, 'probe', 'http', method, url, ...(body ? [body] : []))) as Http;
+    const http = async (method: string, url: string, body?: string) =>
+      (await kube.probe(PROBE_POD, 'probe', 'http', method, url, ...(body ? [body] : []))) as Http;
     const app = (pod: PodStatus) => `http://${pod.ip}:8080`;
 
     progress('a message to each replica, then its id asked of the others');
@@ -45,9 +46,20 @@ export const step: Step = {
         if (state === 'queued') await sleep(100);
       }
       const elsewhere = id
-        ? await Promise.all(pods.filter((other) => other !== pod).map(async (other) => ({ pod: other.name, status: (await http('GET', `${app(other)}/messages/${id}`)).status })))
+        ? await Promise.all(
+            pods
+              .filter((other) => other !== pod)
+              .map(async (other) => ({ pod: other.name, status: (await http('GET', `${app(other)}/messages/${id}`)).status })),
+          )
         : [];
-      replicas.push({ pod: pod.name, node: pod.node ?? '?', verdict: seen.body.verdict ?? null, net: seen.body.app?.namespaces?.net ?? null, sent: { id, state }, elsewhere });
+      replicas.push({
+        pod: pod.name,
+        node: pod.node ?? '?',
+        verdict: seen.body.verdict ?? null,
+        net: seen.body.app?.namespaces?.net ?? null,
+        sent: { id, state },
+        elsewhere,
+      });
     }
     assertCheck('spread', judgeSpread(replicas, REPLICAS));
 

@@ -15,7 +15,8 @@ const files = readdirSync(folder)
 export const STEPS: readonly Step[] = await Promise.all(
   files.map(async (name) => {
     const { step } = (await import(pathToFileURL(join(folder, name)).href)) as { step?: Step };
-    if (!step || step.id !== name.slice(0, 2)) throw new Error(`scripts/demo/steps/${name} must export \`step\` with id ${name.slice(0, 2)}`);
+    if (!step || step.id !== name.slice(0, 2))
+      throw new Error(`scripts/demo/steps/${name} must export \`step\` with id ${name.slice(0, 2)}`);
     return step;
   }),
 );
