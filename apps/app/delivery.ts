@@ -166,6 +166,8 @@ export class Delivery {
     }
     if (due.length === 0) return;
     const held = await this.askSidecar(due.map((message) => message.id));
+    // Stopped meanwhile (the app is closing its queues): nothing more to push.
+    if (this.stopped) return;
     this.noteSidecar(held !== null);
     if (held === null) {
       // Away: whatever it took waits for the next sidecar, which is asked then.
