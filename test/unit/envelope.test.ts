@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import fc from 'fast-check';
 import { decodeReply, decodeRequest, encodeReply, encodeRequest, EnvelopeError, isMessageId } from '../../apps/shared/envelope.js';
 
 const id = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
@@ -56,4 +57,38 @@ test('message ids are lowercase UUIDs', () => {
   expect(isMessageId(id.toUpperCase())).toBe(false);
   expect(isMessageId(`${id}x`)).toBe(false);
   expect(isMessageId(42)).toBe(false);
+});
+
+// Whatever another process of the Pod puts in a queue: decoding either gives a
+// whole, valid envelope or throws EnvelopeError (which the consumers catch,
+// count and log), never anything else that would escape a consumer.
+const queueBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes)),
+  // Near misses: JSON headers with wrong or missing fields, then a newline and a text.
+  fc
+    .tuple(
+      fc.dictionary(fc.constantFrom('v', 'id', 'sentAt', 'text', 'processedAt', 'sha256', 'words'), fc.jsonValue()),
+      fc.boolean(),
+      fc.string(),
+    )
+    .map(([header, newline, text]) => Buffer.from(`${JSON.stringify(header)}${newline ? '\n' : ''}${text}`)),
+);
+
+test('property: decodeRequest and decodeReply accept a valid envelope or throw EnvelopeError, whatever the bytes', () => {
+  fc.assert(
+    fc.property(queueBytes, (bytes) => {
+      for (const decode of [decodeRequest, decodeReply]) {
+        let decoded: unknown;
+        try {
+          decoded = decode(bytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(EnvelopeError);
+          continue;
+        }
+        const envelope = decoded as { id: unknown };
+        expect(isMessageId(envelope.id)).toBe(true);
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });
