@@ -22,8 +22,10 @@ interface ContainerSpec {
   env?: Array<{ name: string; value?: string }>;
   ports?: Array<{ containerPort: number }>;
   securityContext?: Record<string, unknown>;
+  resources?: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
 }
 interface PodSpec {
+  automountServiceAccountToken?: boolean;
   securityContext: Record<string, unknown>;
   containers: ContainerSpec[];
   initContainers?: ContainerSpec[];
@@ -115,6 +117,27 @@ describeIf('manifests', kubectlBlocker, () => {
       }
     }
   });
+
+  test.each(KUSTOMIZATIONS)(
+    '%s: no Pod gets an API token it never uses, and every container has CPU and memory limits',
+    async (kustomization) => {
+      for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Pod'].includes(candidate.kind))) {
+        const spec = podSpec(object);
+        // None of the project's containers calls the Kubernetes API: a token would only be something to steal.
+        expect(spec.automountServiceAccountToken, object.metadata.name).toBe(false);
+        for (const container of [...spec.containers, ...(spec.initContainers ?? [])]) {
+          expect(container.resources?.limits, `${object.metadata.name}/${container.name}`).toMatchObject({
+            cpu: expect.any(String) as string,
+            memory: expect.any(String) as string,
+          });
+          expect(container.resources?.requests, `${object.metadata.name}/${container.name}`).toMatchObject({
+            cpu: expect.any(String) as string,
+            memory: expect.any(String) as string,
+          });
+        }
+      }
+    },
+  );
 
   test('base: the namespace enforces "restricted" and the sidecar exposes no port', async () => {
     const objects = await render('base');
