@@ -8,7 +8,7 @@ import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
-import { NAME_LABEL, renamed, renderDirectory, toYaml, withEnv, withImages, type ContainerEnv } from './manifests.js';
+import { NAME_LABEL, outsideNamespace, renamed, renderDirectory, toYaml, withEnv, withImages, type ContainerEnv } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
 const PROBE = ['node', 'dist/apps/probe/main.js'];
@@ -124,6 +124,12 @@ export class Kube {
    */
   async apply(directory: string, as?: string, env: ContainerEnv = {}): Promise<string[]> {
     const objects = await renderDirectory(directory);
+    const refused = outsideNamespace(objects, NAMESPACE);
+    if (refused.length > 0) {
+      throw new CommandFailed(
+        `${directory} holds objects the demo does not apply on your cluster, only what lives in namespace ${NAMESPACE}: ${refused.join('; ')}`,
+      );
+    }
     const rendered = toYaml(withImages(withEnv(as ? renamed(objects, as) : objects, env), this.images));
     const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
     return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));

@@ -122,5 +122,39 @@ export function withEnv(objects: readonly K8sObject[], env: ContainerEnv): K8sOb
   return copy;
 }
 
+/**
+ * What the demo may apply from a kustomization it is given (--base,
+ * --overlay): the demo's own Namespace, and objects of these namespaced kinds
+ * in it. Anything else (a ClusterRole, a webhook, a Deployment in
+ * kube-system) would act on the user's cluster beyond the demo's namespace.
+ */
+const APPLICABLE_KINDS = new Set([
+  'ConfigMap',
+  'Secret',
+  'Service',
+  'Deployment',
+  'Pod',
+  'Job',
+  'NetworkPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+]);
+
+/** The objects the demo refuses to apply, each named with why; empty when all may be applied. */
+export function outsideNamespace(objects: readonly K8sObject[], namespace: string): string[] {
+  const refused: string[] = [];
+  for (const { kind, metadata } of objects) {
+    const name = `${kind} ${metadata.namespace === undefined ? '' : `${metadata.namespace}/`}${metadata.name}`;
+    if (kind === 'Namespace') {
+      if (metadata.name !== namespace) refused.push(`${name} (another namespace)`);
+    } else if (!APPLICABLE_KINDS.has(kind)) {
+      refused.push(`${name} (a kind the demo does not apply; cluster-scoped ones would reach beyond its namespace)`);
+    } else if (metadata.namespace !== namespace) {
+      refused.push(`${name} (namespace ${metadata.namespace ?? 'not set'}, not ${namespace})`);
+    }
+  }
+  return refused;
+}
+
 /** Objects as the multi-document YAML `kubectl apply -f -` reads. */
 export const toYaml = (objects: readonly K8sObject[]): string => objects.map((object) => stringify(object)).join('---\n');

@@ -1,10 +1,24 @@
 // Every rendered manifest validated offline against the Kubernetes schemas
 // (kubernetes-models), and the properties the demo and Pod Security rely on.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { execaSync } from 'execa';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
-import { KUSTOMIZATIONS, NAME_LABEL, podSpecOf, render, renamed, withImages, type K8sObject } from '../../scripts/lib/manifests.js';
+import { NAMESPACE } from '../../scripts/lib/kube.js';
+import {
+  KUSTOMIZATIONS,
+  NAME_LABEL,
+  outsideNamespace,
+  podSpecOf,
+  render,
+  renderDirectory,
+  renamed,
+  withImages,
+  type K8sObject,
+} from '../../scripts/lib/manifests.js';
+import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import { describeIf } from '../support/describe-pod.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -201,5 +215,40 @@ describeIf('manifests', kubectlBlocker, () => {
     const [sidecar, app] = spec.containers;
     expect(sidecar!.env).toEqual([{ name: 'SIDECAR_PORT', value: '8080' }]);
     expect(app!.ports).toEqual([expect.objectContaining({ containerPort: 8080 })]);
+  });
+});
+
+describe('what the demo applies on a cluster it is given', () => {
+  test.each([...KUSTOMIZATIONS, ...readdirSync(join(PROJECT_ROOT, 'test/kind/broken')).map((name) => `../test/kind/broken/${name}`)])(
+    '%s holds only objects of namespace podmates',
+    async (kustomization) => {
+      expect(outsideNamespace(await renderDirectory(join(PROJECT_ROOT, 'manifests', kustomization)), NAMESPACE)).toEqual([]);
+    },
+  );
+
+  test('a kustomization reaching beyond the namespace is refused, each object named with why', () => {
+    const object = (kind: string, name: string, namespace?: string): K8sObject => ({
+      apiVersion: 'v1',
+      kind,
+      metadata: namespace === undefined ? { name } : { name, namespace },
+    });
+    expect(
+      outsideNamespace(
+        [
+          object('Namespace', 'podmates'),
+          object('Deployment', 'podmates', 'podmates'),
+          object('ClusterRoleBinding', 'take-over'),
+          object('Deployment', 'miner', 'kube-system'),
+          object('ConfigMap', 'loose'),
+          object('Namespace', 'elsewhere'),
+        ],
+        'podmates',
+      ),
+    ).toEqual([
+      'ClusterRoleBinding take-over (a kind the demo does not apply; cluster-scoped ones would reach beyond its namespace)',
+      'Deployment kube-system/miner (namespace kube-system, not podmates)',
+      'ConfigMap loose (namespace not set, not podmates)',
+      'Namespace elsewhere (another namespace)',
+    ]);
   });
 });
