@@ -128,8 +128,10 @@ service_and_dns() {
     return
   fi
   kc -n kube-system rollout status deployment/coredns --timeout=180s >&2
+  local placement
+  placement=$(on_node "$WEB_NODE")
   kc run podmates-smoke-web --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
-    --labels=app=podmates-smoke-web --port=8080 $(on_node "$WEB_NODE") \
+    --labels=app=podmates-smoke-web --port=8080 ${placement:+"$placement"} \
     --command -- sh -c 'mkdir -p /www && echo podmates-smoke-ok >/www/index.html && exec httpd -f -p 8080 -h /www' >&2
   kc expose pod podmates-smoke-web --name=podmates-smoke-web --port=80 --target-port=8080 >&2
   kc wait --for=condition=Ready pod/podmates-smoke-web --timeout=120s >&2
@@ -138,8 +140,9 @@ service_and_dns() {
   # shellcheck disable=SC2016 # expanded by the Pod's shell
   # busybox's own nslookup asks CoreDNS; nc then fetches from the ClusterIP
   # (the static busybox's wget crashes in glibc's resolver, so no wget).
+  placement=$(on_node "$CLIENT_NODE")
   kc run podmates-smoke-client --image="$POD_IMAGE" --image-pull-policy=Never --restart=Never \
-    $(on_node "$CLIENT_NODE") --env=WEB_IP="$web_ip" --command -- sh -c '
+    ${placement:+"$placement"} --env=WEB_IP="$web_ip" --command -- sh -c '
       printf "GET / HTTP/1.0\r\n\r\n" | nc -w 3 "$WEB_IP" 8080 | grep -q podmates-smoke-ok && echo "Pod IP $WEB_IP: reached"
       name=podmates-smoke-web.default.svc.cluster.local
       for _ in 1 2 3 4 5 6 7 8 9 10; do
