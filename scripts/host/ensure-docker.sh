@@ -15,6 +15,9 @@
 # Options:
 #   --verify   when dockerd is already up, still run the privileged check (4)
 #              and install the shim if needed (restarts dockerd in that case).
+#   --uninstall  put daemon.json back as it was before the shim, remove the
+#              shim and restart dockerd. The shim is never installed over
+#              another default runtime set in daemon.json: the script stops.
 # Environment:
 #   DOCKER_START_TIMEOUT  seconds to wait for `docker info` (default 90)
 #   PODMATES_DOCKERD_LOG  dockerd log file (default /var/log/podmates-dockerd.log)
@@ -171,28 +174,13 @@ privileged_exec_ok() {
 install_shim() {
   [[ -r $SHIM_SRC ]] || die "shim source $SHIM_SRC missing"
   command -v python3 >/dev/null || die "python3 is needed by the shim"
+  mkdir -p "$(dirname "$DAEMON_JSON")"
+  # Refuses (and so does this script) when another default runtime is set.
+  python3 "$SCRIPT_DIR/daemon-json.py" install "$DAEMON_JSON" "$SHIM_RUNTIME" "$SHIM_DEST" || die "could not register the shim in $DAEMON_JSON (above)"
   if ! cmp -s "$SHIM_SRC" "$SHIM_DEST"; then
     install -m 0755 "$SHIM_SRC" "$SHIM_DEST"
     log "installed $SHIM_DEST"
   fi
-  mkdir -p "$(dirname "$DAEMON_JSON")"
-  if [[ -s $DAEMON_JSON && ! -e $DAEMON_JSON.podmates-orig ]]; then
-    cp -p "$DAEMON_JSON" "$DAEMON_JSON.podmates-orig"
-  fi
-  python3 - "$DAEMON_JSON" "$SHIM_RUNTIME" "$SHIM_DEST" <<'PY' || die "could not update $DAEMON_JSON"
-import json, os, sys
-path, name, shim = sys.argv[1:4]
-cfg = {}
-if os.path.exists(path) and os.path.getsize(path) > 0:
-    with open(path) as f:
-        cfg = json.load(f)
-cfg.setdefault("runtimes", {})[name] = {"path": shim}
-cfg["default-runtime"] = name
-with open(path + ".tmp", "w") as f:
-    json.dump(cfg, f, indent=2)
-    f.write("\n")
-os.replace(path + ".tmp", path)
-PY
   log "registered runtime '$SHIM_RUNTIME' as default in $DAEMON_JSON"
 }
 
@@ -204,10 +192,24 @@ refresh_shim_if_registered() {
   fi
 }
 
+# --uninstall: daemon.json as it was before the shim, the shim removed, and
+# dockerd restarted when it runs.
+uninstall_shim() {
+  [[ $EUID -eq 0 ]] || die "must run as root"
+  python3 "$SCRIPT_DIR/daemon-json.py" uninstall "$DAEMON_JSON" "$SHIM_RUNTIME" || die "could not restore $DAEMON_JSON"
+  rm -f "$SHIM_DEST"
+  log "restored $DAEMON_JSON and removed $SHIM_DEST"
+  if docker_ok; then
+    stop_dockerd
+    start_dockerd
+  fi
+}
+
 main() {
   while (($#)); do
     case $1 in
       --verify) VERIFY=1 ;;
+      --uninstall) uninstall_shim && exit 0 ;;
       -h | --help) print_help && exit 0 ;;
       *) die "unknown argument: $1 (try --help)" ;;
     esac
