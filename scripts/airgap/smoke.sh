@@ -52,17 +52,23 @@ KUBECONFIG_FILE=$(mktemp /tmp/podmates-smoke-kubeconfig.XXXXXX)
 KUBECTL=${KUBECTL:-$(airgap_kubectl)}
 kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --context "$CTX" "$@"; }
 
+# The clusters this script made, one file each: a cluster of the same name
+# that it did not make is someone's, and is never deleted.
+MADE_HERE=$AIRGAP_CACHE/smoke-clusters
+CREATED=0
+
 cleanup() {
   local rc=$?
-  if ((rc != 0)) && "$KIND" get clusters 2>/dev/null | grep -x "$NAME" >/dev/null; then
+  if ((rc != 0 && CREATED == 1)) && "$KIND" get clusters 2>/dev/null | grep -x "$NAME" >/dev/null; then
     log "FAILED: diagnostics"
     kc get nodes -o wide >&2 || true
     kc get pods -A -o wide >&2 || true
     docker exec "$NAME-control-plane" sh -c 'journalctl -u kubelet --no-pager | tail -n 40; journalctl -u podmates-cni --no-pager | tail -n 5' >&2 || true
   fi
-  if ((KEEP == 0)); then
+  if ((KEEP == 0 && CREATED == 1)); then
     phase delete "$KIND" delete cluster --name "$NAME" --kubeconfig "$KUBECONFIG_FILE" >&2 || true
-  else
+    rm -f "$MADE_HERE/$NAME"
+  elif ((CREATED == 1)); then
     log "kept cluster $NAME (kubeconfig $KUBECONFIG_FILE, context $CTX)"
   fi
   ((KEEP == 1)) || rm -f "$KUBECONFIG_FILE"
@@ -71,9 +77,13 @@ cleanup() {
 trap cleanup EXIT
 
 if "$KIND" get clusters 2>/dev/null | grep -x "$NAME" >/dev/null; then
-  log "deleting a leftover cluster $NAME"
+  [[ -e $MADE_HERE/$NAME ]] || die "a kind cluster $NAME exists that smoke.sh did not make: delete it yourself, or give --name another name"
+  log "deleting the cluster $NAME an earlier smoke.sh run left"
   "$KIND" delete cluster --name "$NAME" >&2
 fi
+mkdir -p "$MADE_HERE"
+touch "$MADE_HERE/$NAME"
+CREATED=1
 phase create "$KIND" create cluster --name "$NAME" --image "$IMAGE" --config "$CONFIG" \
   --kubeconfig "$KUBECONFIG_FILE" --retain=false >&2
 
