@@ -44,6 +44,9 @@ export interface QueueState {
 /** `taken`: a sidecar took it and has not answered yet; `queued`: in the request queue, or waiting for room in it. */
 export type MessageState = 'queued' | 'taken' | 'processed' | 'failed';
 
+/** A message in this state will not change again (but a late reply can still turn failed into processed). */
+export const isSettled = (state: string): boolean => state === 'processed' || state === 'failed';
+
 export interface PodState {
   pod: string;
   at: string;

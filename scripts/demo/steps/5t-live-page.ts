@@ -6,6 +6,7 @@
 // test/browser/.)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PAGE_POLICY } from '../../../apps/app/live-page.js';
+import { isSettled } from '../../../apps/shared/pod-view.js';
 import { assertCheck, judgeLivePage, type LivePageSeen } from '../../lib/checks.js';
 import type { Step } from '../context.js';
 
@@ -56,7 +57,7 @@ async function sendAsTheForm(url: string): Promise<{ state: string; id: string |
   const deadline = Date.now() + TIMEOUT_MS;
   for (;;) {
     const { state } = JSON.parse((await get(`${url}/messages/${id}`)).body) as { state: string };
-    if (state !== 'queued' || Date.now() > deadline) return { state, id };
+    if (isSettled(state) || Date.now() > deadline) return { state, id };
     await sleep(100);
   }
 }

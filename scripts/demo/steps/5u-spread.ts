@@ -5,6 +5,7 @@
 // replica's sidecar and unknown to every other. Every replica starts: the
 // queue budget of UID 10001 is per node, and the report counts it per node.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isSettled } from '../../../apps/shared/pod-view.js';
 import { assertCheck, judgeSpread, type ReplicaSeen } from '../../lib/checks.js';
 import type { PodStatus } from '../../lib/kube.js';
 import { NAME_LABEL } from '../../lib/manifests.js';
@@ -41,9 +42,9 @@ export const step: Step = {
       const posted = await http('POST', `${app(pod)}/messages`, JSON.stringify({ text: `for ${pod.name} only` }));
       const id = typeof posted.body.id === 'string' ? posted.body.id : null;
       let state = id ? 'queued' : `refused (${posted.status})`;
-      for (let tries = 0; id && state === 'queued' && tries < 100; tries++) {
+      for (let tries = 0; id && !isSettled(state) && tries < 100; tries++) {
         state = String((await http('GET', `${app(pod)}/messages/${id}`)).body.state);
-        if (state === 'queued') await sleep(100);
+        if (!isSettled(state)) await sleep(100);
       }
       const elsewhere = id
         ? await Promise.all(
