@@ -526,9 +526,20 @@ export interface ReplicaSeen {
  * replicas in one network namespace, and each message processed by the
  * replica that took it and unknown to every other.
  */
-export function judgeSpread(replicas: ReplicaSeen[], expected: number): string[] {
+/**
+ * `schedulable`: how many nodes can take these Pods (no NoSchedule taint),
+ * or null when the nodes cannot be read: with two or more, the replicas must
+ * be on at least two of them, or the spread did not spread.
+ */
+export function judgeSpread(replicas: ReplicaSeen[], expected: number, schedulable: number | null): string[] {
   const problems: string[] = [];
   if (replicas.length !== expected) problems.push(`${replicas.length} replicas running, expected ${expected}`);
+  const nodes = new Set(replicas.map((replica) => replica.node));
+  if (schedulable !== null && schedulable >= 2 && nodes.size < 2) {
+    problems.push(
+      `all ${replicas.length} replicas are on ${[...nodes].join(', ')} although ${schedulable} nodes can take Pods: the spread did not spread`,
+    );
+  }
   for (const replica of replicas) {
     for (const kind of ['net', 'ipc']) {
       if (replica.verdict?.[kind] !== 'shared')

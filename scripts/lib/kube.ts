@@ -182,6 +182,22 @@ export class Kube {
   }
 
   /** Waits until every node is Ready (a kind node just made turns Ready while images load). */
+  /**
+   * How many nodes can take the demo's Pods: not cordoned, no NoSchedule or
+   * NoExecute taint (a control plane's). Null when the nodes cannot be read
+   * (on a cluster where the demo has no cluster-wide rights).
+   */
+  async schedulableNodes(): Promise<number | null> {
+    const output = await this.kubectl(['get', 'nodes', '-o', 'json'], { allowFailure: true });
+    if (output.exitCode !== 0) return null;
+    type Node = { spec?: { unschedulable?: boolean; taints?: Array<{ effect?: string }> } };
+    const nodes = (JSON.parse(output.stdout) as { items: Node[] }).items;
+    return nodes.filter(
+      ({ spec }) =>
+        !spec?.unschedulable && !(spec?.taints ?? []).some((taint) => taint.effect === 'NoSchedule' || taint.effect === 'NoExecute'),
+    ).length;
+  }
+
   async nodesReady(): Promise<void> {
     await this.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
   }

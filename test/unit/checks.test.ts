@@ -407,7 +407,10 @@ test('spread: each replica whole, its own loopback, its messages its own', () =>
     elsewhere,
   });
   const good = [replica('a', 'net:[1]', [{ pod: 'b', status: 404 }]), replica('b', 'net:[2]', [{ pod: 'a', status: 404 }])];
-  expect(judgeSpread(good, 2)).toEqual([]);
+  expect(judgeSpread(good, 2, 1)).toEqual([]);
+  expect(judgeSpread(good, 2, null)).toEqual([]);
+  expect(judgeSpread(good, 2, 2)).toEqual(['all 2 replicas are on worker although 2 nodes can take Pods: the spread did not spread']);
+  expect(judgeSpread([good[0]!, { ...good[1]!, node: 'worker2' }], 2, 2)).toEqual([]);
   expect(
     judgeSpread(
       [
@@ -419,6 +422,7 @@ test('spread: each replica whole, its own loopback, its messages its own', () =>
         replica('b', 'net:[1]', [{ pod: 'a', status: 404 }]),
       ],
       3,
+      1,
     ),
   ).toEqual([
     '2 replicas running, expected 3',

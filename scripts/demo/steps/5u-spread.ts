@@ -62,7 +62,8 @@ export const step: Step = {
         elsewhere,
       });
     }
-    assertCheck('spread', judgeSpread(replicas, REPLICAS));
+    const schedulable = await kube.schedulableNodes();
+    assertCheck('spread', judgeSpread(replicas, REPLICAS, schedulable));
 
     // The budget is the node's: count every queue-making Pod of the demo on each node.
     const demoPods = (await kube.podsByLabel(NAME_LABEL)).filter((pod) => !pod.terminating);
@@ -73,6 +74,12 @@ export const step: Step = {
       return `${node}: ${here} (the demo's Pods there: ${all} x ${queueBudget.perPod} = ${all * queueBudget.perPod} of ${queueBudget.limit} bytes)`;
     });
     context.fact('spread', perNode.join('; '));
-    return `${pods.length} replicas on ${nodes.length} node(s): ${perNode.join('; ')}; each message processed by its own replica, unknown (404) to the ${REPLICAS - 1} others; ${REPLICAS} distinct net namespaces`;
+    const spread =
+      schedulable === null
+        ? 'the nodes could not be read, so the spread was not checked'
+        : schedulable < 2
+          ? `only ${schedulable} node can take Pods here, so they could not spread`
+          : `spread over ${schedulable} nodes that can take Pods`;
+    return `${pods.length} replicas on ${nodes.length} node(s), ${spread}: ${perNode.join('; ')}; each message processed by its own replica, unknown (404) to the ${REPLICAS - 1} others; ${REPLICAS} distinct net namespaces`;
   },
 };
