@@ -123,7 +123,8 @@ async function run(args: string[], signals: Signals): Promise<unknown> {
       const pushed = queue.tryPush(encodeRequest({ id, sentAt: new Date().toISOString(), text }, queue.writeBuffer));
       const depth = queue.depth;
       queue.close();
-      return { queue: name, id, text, pushed, depth };
+      // When, to the millisecond: what ran after it (the Pod's containers) can be ordered against it.
+      return { queue: name, id, text, pushed, depth, at: new Date().toISOString() };
     }
     case 'mq-create': {
       // A queue made by someone else first, with a mode of their choosing (the hostile-neighbour test).

@@ -443,7 +443,8 @@ export function judgeEphemeral(seen: { app: Record<string, string>; targeted: Su
 export function judgeInitContainer(seen: {
   name: string;
   exited: { exitCode: number; finishedAt?: string } | undefined;
-  left: { id?: string; pushed?: boolean } | null;
+  /** What it printed last: `at` is when, in milliseconds (finishedAt has whole seconds only). */
+  left: { id?: string; pushed?: boolean; at?: string } | null;
   appStartedAt: number | undefined;
   status: { status: number; body: Record<string, unknown> };
   sha256: string;
@@ -453,11 +454,13 @@ export function judgeInitContainer(seen: {
   if (seen.exited.exitCode !== 0) problems.push(`the init container ${seen.name} exited ${seen.exited.exitCode}`);
   if (!seen.left?.pushed)
     problems.push(`the init container ${seen.name} did not leave a request in the queue: ${JSON.stringify(seen.left)}`);
-  const finished = seen.exited.finishedAt ? Date.parse(seen.exited.finishedAt) : NaN;
-  // finishedAt has whole seconds: the app may start within the same second, never a second earlier.
-  if (seen.appStartedAt === undefined || !(finished <= seen.appStartedAt))
+  // The init container's own last act, in milliseconds: the kubelet's
+  // finishedAt has whole seconds, which would let a start within the same
+  // second pass. Both clocks are the node's.
+  const last = seen.left?.at === undefined ? NaN : Date.parse(seen.left.at);
+  if (seen.appStartedAt === undefined || !(last <= seen.appStartedAt))
     problems.push(
-      `the app started (${seen.appStartedAt === undefined ? 'unknown' : new Date(seen.appStartedAt).toISOString()}) before the init container finished (${seen.exited.finishedAt})`,
+      `the app started (${seen.appStartedAt === undefined ? 'unknown' : new Date(seen.appStartedAt).toISOString()}) before the init container's last act (${seen.left?.at ?? 'unknown'})`,
     );
   if (seen.status.status !== 200)
     problems.push(

@@ -22,7 +22,9 @@ export const step: Step = {
     const pod = await own.deploy(overlay('init-queue'), progress);
     const exited = pod.initContainers.find((container) => container.name === INIT)?.state.terminated;
     const output = exited ? (await kube.logs(pod.name, INIT)).trim() : '';
-    const left = output.startsWith('{') ? (JSON.parse(output) as { id: string; text: string; pushed: boolean; depth: number }) : null;
+    const left = output.startsWith('{')
+      ? (JSON.parse(output) as { id: string; text: string; pushed: boolean; depth: number; at: string })
+      : null;
     const status = left
       ? ((await kube.probe(pod.name, 'app', 'http', 'GET', `${SIDECAR}/status/${left.id}`)) as Http)
       : { status: 0, body: {} };
@@ -31,6 +33,6 @@ export const step: Step = {
       .digest('hex');
     const appStartedAt = processStartedAt(await kube.logs(pod.name, 'app'));
     assertCheck('init container', judgeInitContainer({ name: INIT, exited, left, appStartedAt, status, sha256 }));
-    return `${INIT} exited 0 at ${exited!.finishedAt}, leaving ${left!.id} in ${left!.depth === 1 ? 'an otherwise empty' : 'the'} queue; the app started after it; the sidecar processed it (sha256 ${sha256.slice(0, 12)}…)`;
+    return `${INIT} exited 0 (its last act at ${left!.at}; the app's process started ${appStartedAt! - Date.parse(left!.at)} ms later), leaving ${left!.id} in ${left!.depth === 1 ? 'an otherwise empty' : 'the'} queue; the app started after it; the sidecar processed it (sha256 ${sha256.slice(0, 12)}…)`;
   },
 };
