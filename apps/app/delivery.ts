@@ -52,8 +52,8 @@ const ROOM_RETRY_MS = 50;
 const DRAIN_CHECK_MS = 100;
 
 export class Delivery {
-  /** Copies in push order since this app started; the queue holds the last `depth` of them. */
-  private readonly inQueue: Message[] = [];
+  /** Copies in push order since this app started (null: one the app did not make); the queue holds the last `depth` of them. */
+  private readonly inQueue: Array<Message | null> = [];
   /** Messages with no copy anywhere, waiting for room (first in, first out). */
   private readonly unqueued: Message[] = [];
   private readonly timer: DueTimer;
@@ -100,29 +100,38 @@ export class Delivery {
   /**
    * At start: takes back every copy the previous app left in the request
    * queue (the sidecar may take some meanwhile) and pushes them again in their
-   * order, so that this app knows what the queue holds. An unanswered message
-   * not found there was taken by a sidecar: it is asked about at once.
+   * order, so that this app knows what the queue holds. A request this app
+   * never recorded (an init container's, say) is pushed back as it was: it is
+   * not the app's to drop. A copy of an answered message, or a second copy of
+   * one, is dropped. An unanswered message not found in the queue was taken by
+   * a sidecar: it is asked about at once.
    */
-  adopt(): { found: number; stale: number } {
+  adopt(): { found: number; foreign: number; stale: number } {
     const found = new Set<string>();
-    const order: Message[] = [];
+    const order: Array<Message | Buffer> = [];
     let stale = 0;
     this.requests.takeAll((bytes) => {
       let id: string | null = null;
       try {
         id = decodeRequest(bytes).id;
       } catch {
-        // Not a request this app can read: nobody can process it.
+        // Not a request this app can read: the sidecar logs and counts it, as it would have.
       }
       const message = id === null ? undefined : this.ledger.get(id);
-      if (message && message.result === null && message.failed === null && !found.has(message.id)) {
+      if (!message) {
+        order.push(Buffer.from(bytes));
+      } else if (message.result === null && message.failed === null && !found.has(message.id)) {
         found.add(message.id);
         order.push(message);
       } else {
         stale += 1;
       }
     });
-    for (const message of order) this.push(message, false);
+    for (const entry of order) {
+      if (!Buffer.isBuffer(entry)) this.push(entry, false);
+      // Room is certain: the queue was just emptied, and only the sidecar takes.
+      else if (this.requests.tryPush(entry)) this.inQueue.push(null);
+    }
     const now = this.now();
     for (const message of this.ledger.unanswered) {
       if (found.has(message.id)) continue;
@@ -130,7 +139,7 @@ export class Delivery {
       message.checkAt = now;
     }
     this.arm();
-    return { found: found.size, stale };
+    return { found: found.size, foreign: order.length - found.size, stale };
   }
 
   /** From SIGTERM on: look every DRAIN_CHECK_MS, and push again at once whatever a dead sidecar took. */
@@ -237,7 +246,7 @@ export class Delivery {
    */
   private markTaken(count: number): void {
     for (const message of this.inQueue.splice(0, Math.max(0, count))) {
-      if (message.stage === 'queued' && message.result === null && message.failed === null) message.stage = 'taken';
+      if (message?.stage === 'queued' && message.result === null && message.failed === null) message.stage = 'taken';
     }
   }
 

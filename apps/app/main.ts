@@ -156,6 +156,7 @@ runService(log, async () => {
     unanswered: ledger.inFlight,
     corruptRecords: replayed.corrupt.length,
     copiesInQueue: adopted.found,
+    othersInQueue: adopted.foreign,
     staleCopiesDropped: adopted.stale,
   });
   replies.consume(onReply);

@@ -11,7 +11,7 @@ import { Delivery, type DeliveryConfig } from '../../apps/app/delivery.js';
 import { DueTimer } from '../../apps/app/due-timer.js';
 import { Journal } from '../../apps/app/journal.js';
 import { Ledger } from '../../apps/app/ledger.js';
-import { decodeRequest } from '../../apps/shared/envelope.js';
+import { decodeRequest, encodeRequest } from '../../apps/shared/envelope.js';
 import { MessageQueue } from '../../apps/shared/message-queue.js';
 
 const PosixMQ = createRequire(import.meta.url)('posix-mq') as new () => {
@@ -175,14 +175,21 @@ test('at start, the copies a previous app left are taken back and pushed again i
   expect(takeOne()).toBe(a.id); // taken by a sidecar that then died
   d1.stop();
   first.close();
+  // A request the app never made (an init container's): kept, in its place.
+  const foreign = '00000000-0000-4000-8000-0000000000a1';
+  app.tryPush(encodeRequest({ id: foreign, sentAt: 's', text: 'left by an init container' }));
 
   const second = ledger(); // the restarted app
   const d2 = delivery(second);
-  expect(d2.adopt()).toEqual({ found: 2, stale: 0 });
-  expect(app.depth).toBe(2);
+  expect(d2.adopt()).toEqual({ found: 2, foreign: 1, stale: 0 });
+  expect(app.depth).toBe(3);
   await vi.advanceTimersByTimeAsync(0);
+  // Lost, and the queue (3 here) is full: it waits for room.
+  expect(second.get(a.id)?.stage).toBe('unqueued');
+  expect(takeOne()).toBe(b.id);
+  await vi.advanceTimersByTimeAsync(100);
   expect(events).toEqual(['again a (2)']);
-  expect([takeOne(), takeOne(), takeOne()]).toEqual([b.id, c.id, a.id]);
+  expect([takeOne(), takeOne(), takeOne()]).toEqual([c.id, foreign, a.id]);
 });
 
 test('a full queue: the lost copy waits for room, and new messages are refused until it is in', async () => {
