@@ -99,6 +99,14 @@ export function createAppServer(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // First, so that every answer has the headers and none goes to a name or an origin it should not.
   app.use(securityHeaders, guardHosts(deps.allowedHosts));
+  // From SIGTERM on, every answer closes its connection: a client on a
+  // keep-alive connection would otherwise go on sending here (a Service
+  // balances connections, not requests), and get 503 after 503 for as long as
+  // the drain lasts; on a new connection its retry reaches another Pod.
+  app.use((_req, res, next) => {
+    if (!deps.accepting()) res.set('Connection', 'close');
+    next();
+  });
 
   const refuse = (res: Response, status: number, reason: Reason, error: string) => {
     metrics.rejected.inc({ reason });

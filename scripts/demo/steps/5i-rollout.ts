@@ -98,7 +98,7 @@ async function rolloutUnderLoad(
     `old Pod accepted ${fromOld}; ${String(drained!.unansweredAtSigterm)} were in flight at SIGTERM and answered by its drain in ${String(drained!.ms)} ms ` +
     `(${String(drained!.redeliveredDuringDrain)} pushed again), then it exited 0; ` +
     (typeof lastPost === 'number'
-      ? `the Service sent it its last message ${5000 - lastPost} ms after the Pod's deletion (preStop 5 s${lastPost < 0 ? '; later ones got 503 and were retried' : ''}); `
+      ? `its last message came ${5000 - lastPost} ms after the Pod's deletion (preStop 5 s${lastPost < 0 ? '; those after SIGTERM got 503 and were retried elsewhere' : ''}); `
       : '') +
     `new Pod accepted ${fromNew}, all processed; ${String(result.retriedBusy)} retries after 503, ${String(result.retriedConnection)} after a refused connection`
   );
