@@ -53,7 +53,13 @@ describePod('stopping a Pod', () => {
     process.kill(sidecar.pid!, 'SIGSTOP');
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push(idOf(await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: `stuck ${i}` }))));
-    const appExit = await app.stop('SIGTERM');
+    const stopping = app.stop('SIGTERM');
+    await app.waitForEvent('stopping');
+    // While it drains: refused, and the connection closed, so that a retry goes elsewhere.
+    const refused = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'too late' }));
+    expect(refused).toMatchObject({ status: 503, body: { reason: 'shutting_down' } });
+    expect(refused.headers.connection).toBe('close');
+    const appExit = await stopping;
     process.kill(sidecar.pid!, 'SIGCONT');
     expect(appExit.output).toMatch(/"event":"unanswered_at_shutdown","count":3,"ids":\[/);
     expect(journalOf(pod).unansweredIds).toEqual(ids);
