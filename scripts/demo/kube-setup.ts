@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { POD_NAMESPACES } from '../lib/checks.js';
 import { run } from '../lib/commands.js';
-import { baseImages, buildImages, imageName, tagByContent } from '../lib/docker.js';
+import { baseImages, buildImages, imageName, pushedByDigest, tagByContent } from '../lib/docker.js';
 import { KindCluster, kindBehind, planCluster, type ClusterPlan } from '../lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import { NAME_LABEL } from '../lib/manifests.js';
@@ -114,13 +114,15 @@ export class KubeSetup {
     let deployed = tagged;
     let how: string;
     if (this.options.registry) {
-      deployed = tagged.map((image) => `${this.options.registry}/${image}`);
-      for (const [i, image] of tagged.entries()) {
-        progress(`docker push ${deployed[i]}`);
-        await run(['docker', 'tag', image, deployed[i]!]);
-        await run(['docker', 'push', deployed[i]!], { timeoutMs: 300_000 });
+      deployed = [];
+      for (const image of tagged) {
+        const pushed = `${this.options.registry}/${image}`;
+        progress(`docker push ${pushed}`);
+        await run(['docker', 'tag', image, pushed]);
+        // Deployed by the digest the push reports, not by its tag.
+        deployed.push(pushedByDigest(pushed, (await run(['docker', 'push', pushed], { timeoutMs: 300_000 })).stdout));
       }
-      how = `pushed to ${this.options.registry}`;
+      how = `pushed to ${this.options.registry}, deployed by digest: ${deployed.join(', ')}`;
     } else if (this.cluster) {
       progress('kind load docker-image');
       await this.cluster.load(tagged);

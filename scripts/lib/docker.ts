@@ -60,6 +60,19 @@ export async function tagByContent(image: string): Promise<string> {
   return tagged;
 }
 
+/**
+ * The image a push put in a registry, by digest: `docker push` ends with
+ * "<tag>: digest: sha256:<hex> size: <n>". Deployed as repository@digest, a
+ * Pod runs exactly what was pushed, even if someone writes another image
+ * under the tag between the push and the rollout.
+ */
+export function pushedByDigest(pushed: string, output: string): string {
+  const digest = /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
+  if (!digest) throw new Error(`docker push ${pushed} printed no digest: ${output.trim().split('\n').slice(-2).join(' | ')}`);
+  const repository = pushed.replace(/:[^:/]+$/, '');
+  return `${repository}@${digest}`;
+}
+
 export interface BaseImages {
   build: string;
   runtime: string;

@@ -46,9 +46,9 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
     expect(run.steps.map((s) => s.name.split('.')[0])).toEqual(expect.arrayContaining(['5h', '5o', '5u']));
   });
 
-  test('the images went through the registry, by content tag', () => {
+  test('the images went through the registry, by content tag, and the Pods ran them by the digest of the push', () => {
     expect(step('3.')?.detail).toMatch(
-      /^podmates\/app:0\.1\.0-[0-9a-f]{12}, podmates\/sidecar:0\.1\.0-[0-9a-f]{12} .*pushed to localhost:5001$/,
+      /^podmates\/app:0\.1\.0-[0-9a-f]{12}, podmates\/sidecar:0\.1\.0-[0-9a-f]{12} .*pushed to localhost:5001, deployed by digest: localhost:5001\/podmates\/app@sha256:[0-9a-f]{64}, localhost:5001\/podmates\/sidecar@sha256:[0-9a-f]{64}$/,
     );
   });
 
@@ -57,7 +57,7 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
       /the Pod on podmates-multi-test-worker2?, the probe Pod on another node, podmates-multi-test-worker2?\)$/,
     );
     expect(step('5u')?.detail).toMatch(
-      /^3 replicas on [23] node\(s\): .*each message processed by its own replica, unknown \(404\) to the 2 others; 3 distinct net namespaces$/,
+      /^3 replicas on [23] node\(s\), spread over 2 nodes that can take Pods: .*each message processed by its own replica, unknown \(404\) to the 2 others; 3 distinct net namespaces$/,
     );
     expect(step('5u')?.detail).not.toMatch(/^3 replicas on 1 node/);
   });

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { parsePod } from '../../scripts/lib/kube.js';
+import { pushedByDigest } from '../../scripts/lib/docker.js';
 
 test('parsePod reads readiness, the Pod IP and container states from kubectl JSON', () => {
   const pod = parsePod({
@@ -51,4 +52,16 @@ test('a Pod without status yet is Unknown, not ready, with no containers', () =>
     initContainers: [],
     ephemeralContainers: [],
   });
+});
+
+test('a pushed image is deployed by the digest the push reports, not by its tag', () => {
+  const output = [
+    'The push refers to repository [localhost:5001/podmates/app]',
+    '5f70bf18a086: Pushed',
+    `0.1.0-1a2b3c4d5e6f: digest: sha256:${'ab'.repeat(32)} size: 1570`,
+  ].join('\n');
+  expect(pushedByDigest('localhost:5001/podmates/app:0.1.0-1a2b3c4d5e6f', output)).toBe(
+    `localhost:5001/podmates/app@sha256:${'ab'.repeat(32)}`,
+  );
+  expect(() => pushedByDigest('localhost:5001/podmates/app:0.1.0', 'error: denied')).toThrow(/printed no digest: error: denied/);
 });
