@@ -175,7 +175,13 @@ export class Ledger {
    * may be pushed.
    */
   accept(id: string, sentAt: string, text: string, key: string | null): Message {
-    this.journal.append({ t: 'accepted', id, sentAt, text, ...(key === null ? {} : { key }) });
+    try {
+      this.journal.append({ t: 'accepted', id, sentAt, text, ...(key === null ? {} : { key }) });
+    } catch (error) {
+      // Unhealthy from now on: whoever watches (main.ts) starts rewriting it from memory.
+      if (error instanceof JournalError) this.onJournalError(error);
+      throw error;
+    }
     const message = this.message(id, sentAt, text, key, process.hrtime.bigint());
     this.waiting.set(id, message);
     if (key !== null) this.keys.set(key, id);

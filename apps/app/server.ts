@@ -224,9 +224,8 @@ export function createAppServer(deps: AppDeps): Express {
       let message;
       try {
         message = ledger.accept(id, sentAt, text, key);
-      } catch (error) {
-        log.error('journal_write_failed', { id, message: (error as Error).message });
-        metrics.journalErrors.inc();
+      } catch {
+        // Logged and counted where the journal turned unhealthy (main.ts), which also starts its recovery.
         busy(res, 'journal_unavailable', 'the journal could not be written; nothing was recorded, retry later');
         return;
       }

@@ -6,6 +6,7 @@
 // test/browser/.)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PAGE_POLICY } from '../../../apps/app/live-page.js';
+import { STATE_LIFE_MS } from '../../../apps/app/state-feed.js';
 import { isSettled } from '../../../apps/shared/pod-view.js';
 import { assertCheck, judgeLivePage, type LivePageSeen } from '../../lib/checks.js';
 import type { Step } from '../context.js';
@@ -77,11 +78,14 @@ export const step: Step = {
         firstEvent(app.url),
       ]);
       const sent = await sendAsTheForm(app.url);
-      const state = JSON.parse((await get(`${app.url}/api/state`)).body) as {
-        namespaces: { ok?: unknown; verdict?: unknown };
-        roundTrips: unknown[];
-        counters: { processed: number };
-      };
+      type State = { namespaces: { ok?: unknown; verdict?: unknown }; roundTrips: unknown[]; counters: { processed: number } };
+      const charted = (candidate: State) => candidate.roundTrips.length > 0 && candidate.counters.processed > 0;
+      // The app reads its state at most once a second (STATE_LIFE_MS): the message shows in the next one.
+      let state = JSON.parse((await get(`${app.url}/api/state`)).body) as State;
+      for (const until = Date.now() + 3 * STATE_LIFE_MS; !charted(state) && Date.now() < until;) {
+        await sleep(250);
+        state = JSON.parse((await get(`${app.url}/api/state`)).body) as State;
+      }
       assertCheck(
         'live page',
         judgeLivePage({
@@ -91,7 +95,7 @@ export const step: Step = {
           state: { verdict: state.namespaces.verdict, sidecarUp: state.namespaces.ok },
           pod: { verdict: (JSON.parse(pod.body) as { verdict?: unknown }).verdict },
           event,
-          sent: { state: sent.state, charted: state.roundTrips.length > 0 && state.counters.processed > 0 },
+          sent: { state: sent.state, charted: charted(state) },
         }),
       );
       return `${app.how}: GET / 200 with the strict policy, /api/events streaming, verdicts as GET /pod, a message processed; open ${app.url}/ to watch it`;
