@@ -46,3 +46,20 @@ test('every relative link in the READMEs and docs/ points at a file that exists'
 test('the English front door stays a front door: about 10 KB at most', () => {
   expect(Buffer.byteLength(read('README.md'))).toBeLessThan(11 * 1024);
 });
+
+test('both front doors have the same sections, the same links and the same broken cases', () => {
+  const [english, chinese] = FRONT_DOORS.map(read) as [string, string];
+  const sections = (text: string) => [...text.matchAll(/^## /gm)].length;
+  expect(sections(chinese)).toBe(sections(english));
+  // Each links to the other; every other link is the same.
+  const others = (text: string) => [...new Set(links(text).filter((target) => !FRONT_DOORS.includes(target)))].sort();
+  expect(others(chinese)).toEqual(others(english));
+  // The list of what `npm test` breaks, one thing at a time.
+  const broken = (text: string, opening: string, separator: string) => {
+    const start = text.indexOf(opening);
+    expect(start, `the broken cases' list opening with ${JSON.stringify(opening)}`).toBeGreaterThan(-1);
+    const list = text.slice(start + opening.length, text.indexOf(opening.endsWith('(') ? ')' : '）', start + opening.length));
+    return list.split(separator).length;
+  };
+  expect(broken(chinese, '每次破坏一处（', '、')).toBe(broken(english, 'breaks one thing at a time (', ','));
+});
