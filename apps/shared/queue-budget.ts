@@ -47,7 +47,7 @@ export function budgetExhausted(context: BudgetContext): string {
     `(ulimit -q). Every POSIX queue created by UID ${context.uid} in any IPC namespace on this node, that is every Pod ` +
     `running as this UID here, is charged to it: a Pod's two queues take ${pod} bytes with ` +
     `QUEUE_MAX_MESSAGES=${context.maxMessages} QUEUE_MESSAGE_SIZE=${context.messageSize}, so ${fit} such Pods fit. ` +
-    'Run fewer replicas per node, lower those settings, give each Deployment its own runAsUser, or use ' +
-    '`hostUsers: false` (a user namespace per Pod, so a budget per Pod)'
+    'Run fewer replicas per node, lower those settings, or give each Deployment its own runAsUser ' +
+    '(`hostUsers: false` maps the UID per Pod, but the kernel also charges the levels above: see docs/survival.md)'
   );
 }
