@@ -3,8 +3,10 @@
 // namespace has only `lo`, down; the runtime brings it up and the CNI plugin
 // adds the Pod's interface with its IP. Both containers list the same
 // interfaces, and the probe Pod has its own. Loopback, the queues, SysV IPC
-// and /dev/shm never leave the Pod, so no plugin changes steps 5b-5d or 5k-5n;
-// only traffic to the Pod IP goes through it.
+// and /dev/shm never leave the Pod: no plugin changes 5b over 127.0.0.1, 5c
+// or 5k-5n. Traffic to the Pod IP goes through it: 5b's request on the Pod
+// IP and 5d's from the probe Pod (a plugin that drops packets turns 5d's
+// refused connection into a timeout).
 import type { Interface } from '../../../apps/probe/interfaces.js';
 import { assertCheck, judgeInterfaces, showInterfaces } from '../../lib/checks.js';
 import type { Step } from '../context.js';
