@@ -49,6 +49,17 @@ export interface RoundTripResult {
   delivered: Delivered[];
 }
 
+/**
+ * A message the sidecar took more often than the app pushed it: a copy came
+ * from somewhere else (or the app pushed one while another waited), and the
+ * work may have been done twice. The sidecar's own count is where a
+ * duplicate shows: it answers every copy it takes, so the app's reply count
+ * cannot exceed what it pushed plus what others pushed.
+ */
+export function takenTooOften(status: { deliveries?: number | null; sidecar?: unknown }): boolean {
+  return ((status.sidecar as { deliveries?: number } | null | undefined)?.deliveries ?? 0) > (status.deliveries ?? 1);
+}
+
 /** `paceMs` spreads the sends out in time, e.g. across a sidecar restart. */
 export async function roundTrip(appUrl: string, count: number, timeoutMs: number, paceMs = 0): Promise<RoundTripResult> {
   const started = Date.now();
@@ -82,12 +93,12 @@ export async function roundTrip(appUrl: string, count: number, timeoutMs: number
         state?: string;
         replies?: number | null;
         deliveries?: number | null;
+        sidecar?: unknown;
         sentAt?: string;
         processedAt?: string;
       };
       if (status.status === 200 && body.state === 'processed' && (body.replies ?? 0) >= 1) {
-        // A request pushed again (redelivery) may be answered again: more replies than pushes is a real duplicate.
-        if ((body.replies ?? 0) > (body.deliveries ?? 1)) duplicated.add(id);
+        if (takenTooOften(body)) duplicated.add(id);
         delivered.push({ id, sentAt: body.sentAt!, processedAt: body.processedAt! });
       } else {
         next.push(id);

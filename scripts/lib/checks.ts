@@ -62,7 +62,7 @@ export function judgeRoundTrip(result: unknown, count: number): string[] {
   }
   if (duplicated.length > 0)
     problems.push(
-      `${duplicated.length} messages got more replies than they were pushed onto the request queue (first: ${String(duplicated[0])})`,
+      `${duplicated.length} messages were taken by the sidecar more often than the app pushed them (first: ${String(duplicated[0])}): a copy came from elsewhere, and the work may have been done twice`,
     );
   return problems;
 }

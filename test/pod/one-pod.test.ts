@@ -4,7 +4,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
 import { judgeClash, judgeNamespaces, judgeRoundTrip } from '../../scripts/lib/checks.js';
 import { describePod } from '../support/describe-pod.js';
-import { fieldsOf, idOf, verdictOf } from '../support/answers.js';
+import { takenTooOften } from '../../apps/probe/round-trip.js';
+import { fieldsOf, idOf, messageOf, verdictOf } from '../support/answers.js';
 import { APP_URL, httpIn, PodBox, SIDECAR_URL, startPod, waitProcessed, type Service } from '../support/pod-box.js';
 
 describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => {
@@ -143,5 +144,26 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
     expect(appExit).toMatchObject({ exitCode: 0 });
     expect(sidecarExit).toMatchObject({ exitCode: 0 });
     expect(appExit.output).toContain('"event":"stopped"');
+  });
+});
+
+describePod('a duplicating fault', () => {
+  test("a copy pushed by someone else is taken twice by the sidecar, and the round trip's duplicate check says so", async () => {
+    const box = await PodBox.create('duplicate');
+    try {
+      await startPod(box);
+      const sent = await httpIn(box, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'once only' }));
+      await waitProcessed(box, idOf(sent));
+      expect(takenTooOften(messageOf(await httpIn(box, 'GET', `${APP_URL}/messages/${idOf(sent)}`)))).toBe(false);
+      // The same id pushed again from outside the app: the fault the check is for.
+      await box.probe('mq-request', '/podmates.requests', '10', '4096', idOf(sent), 'once only');
+      for (let i = 0; i < 50; i++) {
+        const seen = messageOf(await httpIn(box, 'GET', `${APP_URL}/messages/${idOf(sent)}`));
+        if (takenTooOften(seen)) return;
+      }
+      throw new Error('the sidecar took the second copy, but the duplicate check never saw it');
+    } finally {
+      await box.dispose();
+    }
   });
 });

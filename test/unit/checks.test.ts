@@ -84,7 +84,7 @@ test('round trip: passes only when every message came back exactly once', () => 
     ),
   ]);
   expect(judgeRoundTrip(roundTrip({ duplicated: ['a'] }), 3)).toEqual([
-    '1 messages got more replies than they were pushed onto the request queue (first: a)',
+    '1 messages were taken by the sidecar more often than the app pushed them (first: a): a copy came from elsewhere, and the work may have been done twice',
   ]);
   expect(judgeRoundTrip(roundTrip({ accepted: 2, refused: [{ status: 500, body: {} }] }), 3)).toEqual([
     'only 2 of 3 messages were accepted',
