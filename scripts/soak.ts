@@ -56,6 +56,14 @@ function manifestLimits(): Record<string, number> {
   return Object.fromEntries(deployment.spec.template.spec.containers.map((c) => [c.name, Number.parseInt(c.resources.limits.memory, 10)]));
 }
 
+/** The ConfigMap's NODE_OPTIONS (the heap cap both containers run with), so the soak runs the services as the Pod does. */
+function manifestNodeOptions(): string | undefined {
+  const config = parseDocument(readFileSync(join(PROJECT_ROOT, 'manifests/base/configmap.yaml'), 'utf8')).toJS() as {
+    data: Record<string, string>;
+  };
+  return config.data.NODE_OPTIONS;
+}
+
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 
 async function main(): Promise<number> {
@@ -82,7 +90,13 @@ async function main(): Promise<number> {
   const holder = await Holder.create(DIST);
   const cgroups: MemoryCgroup[] = [];
   try {
-    const env = { APP_PORT: '8080', SIDECAR_PORT: '9090', STATE_DIR: holder.stateDir() };
+    const nodeOptions = manifestNodeOptions();
+    const env = {
+      APP_PORT: '8080',
+      SIDECAR_PORT: '9090',
+      STATE_DIR: holder.stateDir(),
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    };
     const groups = {
       app: MemoryCgroup.create(`podmates-soak-app-${process.pid}`),
       sidecar: MemoryCgroup.create(`podmates-soak-sidecar-${process.pid}`),
