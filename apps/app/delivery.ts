@@ -92,9 +92,13 @@ export class Delivery {
     return this.unqueued.length === 0 && this.requests.depth < this.requests.spec.maxMessages;
   }
 
-  /** Pushes a newly accepted (journaled) message. */
-  send(message: Message): void {
-    this.push(message);
+  /**
+   * Pushes a newly accepted (journaled) message; `encoded` is its envelope
+   * when the caller already has it (the POST handler measured it), so the
+   * hot path encodes once.
+   */
+  send(message: Message, encoded?: Buffer): void {
+    this.push(message, true, undefined, encoded);
   }
 
   /**
@@ -211,11 +215,11 @@ export class Delivery {
    * `count` is false for a copy moved back at start; `again` says why a copy
    * is pushed again.
    */
-  private push(message: Message, count = true, again?: string): void {
+  private push(message: Message, count = true, again?: string, encoded?: Buffer): void {
     if (again !== undefined) message.again = again;
-    if (
-      !this.requests.tryPush(encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' }, this.requests.writeBuffer))
-    ) {
+    const envelope =
+      encoded ?? encodeRequest({ id: message.id, sentAt: message.sentAt, text: message.text ?? '' }, this.requests.writeBuffer);
+    if (!this.requests.tryPush(envelope)) {
       message.stage = 'unqueued';
       if (!this.unqueued.includes(message)) this.unqueued.push(message);
       this.timer.at(this.now() + ROOM_RETRY_MS);

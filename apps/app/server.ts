@@ -229,7 +229,8 @@ export function createAppServer(deps: AppDeps): Express {
         busy(res, 'journal_unavailable', 'the journal could not be written; nothing was recorded, retry later');
         return;
       }
-      delivery.send(message);
+      // The envelope measured above, still intact: the journal write does not touch the queue's buffer.
+      delivery.send(message, envelope);
       failpoint('app-after-journal', log);
       metrics.accepted.inc();
       res.status(202).json({ id, pod: POD });
