@@ -76,8 +76,13 @@ export function hold(options: ListenOptions, ms: number, signals: Signals = {}):
   });
 }
 
-/** One connection: accepted, or the error (ECONNREFUSED, ENOENT). */
-export function connectOnce(options: NetConnectOpts): Promise<{ ok: boolean; code?: string }> {
+/** One connection's outcome: accepted, or the error (ECONNREFUSED, ENOENT, ETIMEDOUT). */
+export interface Connected {
+  ok: boolean;
+  code?: string;
+}
+
+export function connectOnce(options: NetConnectOpts): Promise<Connected> {
   return new Promise((resolve) => {
     const socket = connect({ ...options, timeout: 2000 }, () => {
       socket.destroy();

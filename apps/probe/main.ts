@@ -16,30 +16,19 @@ import { connectMany, connectOnce, hold, signal, unixPath, waitForFiles, type Si
 import { shmRead, shmRemove, shmWrite } from './shm.js';
 import { createSysv, listSysv, removeSysv } from './sysv.js';
 
+import { cliWord, VERB_USAGE, type ProbeResult, type QueueOpened, type Verb } from './contract.js';
+
 const USAGE = `usage:
-  probe http <METHOD> <url> [json-body|''] [content-type] ['Name: value'...]
-  probe roundtrip <app-url> <count> [timeout-ms] [pace-ms]
-  probe load <app-url> <count> <concurrency> [timeout-ms] [verify|until-shutdown] [per-second]
-  probe mq-open <queue-name> <max-messages> <message-size>
-  probe mq-create <queue-name> <max-messages> <message-size> <octal-mode>
-  probe mq-push <queue-name> <max-messages> <message-size> <count> <text>
-  probe mq-request <queue-name> <max-messages> <message-size> <id> <text>
-  probe connect <host> <port>
-  probe ns | interfaces | ps | peek <pid> | cgroup
-  probe survey <queue-name> <max-messages> <message-size> <tcp-port>
-  probe sysv-create | sysv-list | sysv-remove <queue-id> <semaphore-set-id>
-  probe shm-write <name> <text> | shm-read <name> | shm-remove <name>
-  probe hold <host> <port> <ms> [reuseport] | connect-many <host> <port> <count>
-  probe abuse <app-url> <streams> <flooders> <ms> | liveness <app-url> <ms>
-  probe unix-hold <path|@abstract-name> <ms> | unix-connect <path|@abstract-name>...
-  probe signal <file>
-options, before the command, for probes in two containers that wait for each other:
+${Object.values(VERB_USAGE)
+  .map((line) => `  probe ${line}`)
+  .join('\n')}
+options, before the verb, for probes in two containers that wait for each other:
   --when FILE[,FILE...]  wait (30 s at most) until these files exist, then run
-  --then FILE            write FILE after the command, and remove it a second later
+  --then FILE            write FILE after the verb, and remove it a second later
   --ready FILE           hold, unix-hold: write FILE once bound
   --until FILE           hold, unix-hold: stop holding when FILE appears (ms is then the longest)`;
 
-function openQueue(name: string, maxMessages: number, messageSize: number): { ok: boolean; depth?: number; error?: string } {
+function openQueue(name: string, maxMessages: number, messageSize: number): QueueOpened {
   try {
     return { ok: true, ...probeQueue({ name, maxMessages, messageSize }) };
   } catch (error) {
@@ -47,7 +36,119 @@ function openQueue(name: string, maxMessages: number, messageSize: number): { ok
   }
 }
 
-/** The options before the command (see USAGE), and the command with its arguments. */
+/** A whole number from the command line, or the usage. */
+function int(value: string | undefined): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`expected a whole number, got ${JSON.stringify(value)}\n${USAGE}`);
+  return parsed;
+}
+
+/** The queue arguments every mq verb starts with. */
+const queueOf = (name: string, maxMessages: string | undefined, messageSize: string | undefined) => ({
+  name,
+  maxMessages: int(maxMessages),
+  messageSize: int(messageSize),
+});
+
+/**
+ * Each verb of the contract, from its words on the command line to its
+ * result; undefined when the words are missing (the usage is printed). The
+ * type makes every verb of the contract present, with its result.
+ */
+type Handlers = {
+  [V in Verb]: (rest: string[], signals: Signals) => Promise<ProbeResult<V> | undefined> | ProbeResult<V> | undefined;
+};
+
+const HANDLERS: Handlers = {
+  http: ([method, url, body, type, ...headerLines]) => {
+    if (!method || !url) return undefined;
+    const headers = Object.fromEntries(
+      headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    // An empty body (to reach the header arguments) is no body.
+    return httpJson(method, url, body === '' ? undefined : body, type, undefined, headers);
+  },
+  roundtrip: ([url, count, timeout, pace]) =>
+    url ? roundTrip(url, int(count), timeout === undefined ? 60_000 : int(timeout), pace === undefined ? 0 : int(pace)) : undefined,
+  load: ([url, count, concurrency, timeout, mode = 'verify', perSecond = '0']) => {
+    if (!url || (mode !== 'verify' && mode !== 'until-shutdown')) return undefined;
+    return load(url, int(count), Math.max(1, int(concurrency)), timeout === undefined ? 120_000 : int(timeout), mode, int(perSecond));
+  },
+  abuse: ([url, streams, flooders, ms]) => (url ? abuse(url, int(streams), Math.max(1, int(flooders)), int(ms)) : undefined),
+  liveness: ([url, ms]) => (url ? liveness(url, int(ms)) : undefined),
+  mqPush: ([name, maxMessages, messageSize, count, text]) => {
+    // Fills a queue by hand, e.g. the reply queue while the app is stopped.
+    if (!name || text === undefined) return undefined;
+    const queue = new MessageQueue(queueOf(name, maxMessages, messageSize));
+    let pushed = 0;
+    while (pushed < int(count) && queue.tryPush(Buffer.from(text, 'utf8'))) pushed += 1;
+    queue.close();
+    return { pushed };
+  },
+  mqRequest: ([name, maxMessages, messageSize, id, text]) => {
+    // One request as the app would queue it (an init container leaves it for the sidecar).
+    if (!name || !isMessageId(id) || text === undefined) return undefined;
+    const queue = new MessageQueue(queueOf(name, maxMessages, messageSize));
+    const pushed = queue.tryPush(encodeRequest({ id, sentAt: new Date().toISOString(), text }, queue.writeBuffer));
+    const depth = queue.depth;
+    queue.close();
+    // When, to the millisecond: what ran after it (the Pod's containers) can be ordered against it.
+    return { queue: name, id, text, pushed, depth, at: new Date().toISOString() };
+  },
+  // A queue made by someone else first, with a mode of their choosing (the hostile-neighbour test).
+  mqCreate: ([name, maxMessages, messageSize, mode]) =>
+    name && mode ? createQueue(name, int(maxMessages), int(messageSize), mode) : undefined,
+  mqOpen: ([name, maxMessages, messageSize]) => (name ? openQueue(name, int(maxMessages), int(messageSize)) : undefined),
+  connect: ([host, port]) => (host ? connectOnce({ host, port: int(port) }) : undefined),
+  ns: async () => ({ pid: process.pid, namespaces: await readNamespaces() }),
+  interfaces: () => listInterfaces(),
+  ps: () => listProcesses(),
+  // cgroup2fs's magic number; cgroup v1 mounts a tmpfs of controllers there.
+  cgroup: () => ({ version: statfsSync('/sys/fs/cgroup').type === 0x63677270 ? 2 : 1 }),
+  survey: async ([name, maxMessages, messageSize, port]) => {
+    // What a newcomer to the Pod (an ephemeral debug container) finds: its
+    // namespaces, the Pod's queue, a loopback port, and the processes it sees.
+    if (!name) return undefined;
+    return {
+      namespaces: await readNamespaces(),
+      queue: openQueue(name, int(maxMessages), int(messageSize)),
+      loopback: await connectOnce({ host: '127.0.0.1', port: int(port) }),
+      processes: listProcesses(),
+    };
+  },
+  peek: ([pid]) => peek(int(pid)),
+  sysvCreate: () => createSysv(),
+  sysvList: () => listSysv(),
+  sysvRemove: async ([queue, semaphores]) => {
+    if (semaphores === undefined) return undefined;
+    await removeSysv([
+      { kind: 'message queue', id: int(queue) },
+      { kind: 'semaphore set', id: int(semaphores) },
+    ]);
+    return { removed: true };
+  },
+  shmWrite: ([name, text]) => (name && text !== undefined ? shmWrite(name, text) : undefined),
+  shmRead: ([name]) => (name ? shmRead(name) : undefined),
+  shmRemove: ([name]) => (name ? shmRemove(name) : undefined),
+  hold: ([host, port, ms, reuse], signals) => {
+    if (!host || (reuse !== undefined && reuse !== 'reuseport')) return undefined;
+    return hold({ host, port: int(port), reusePort: reuse === 'reuseport' }, int(ms), signals);
+  },
+  connectMany: ([host, port, count]) => (host ? connectMany({ host, port: int(port) }, int(count)) : undefined),
+  unixHold: ([address, ms], signals) => (address ? hold({ path: unixPath(address) }, int(ms), signals) : undefined),
+  unixConnect: (addresses) =>
+    addresses.length > 0 ? Promise.all(addresses.map((address) => connectOnce({ path: unixPath(address) }))) : undefined,
+  signal: async ([file]) => {
+    if (!file) return undefined;
+    await signal(file);
+    return { signalled: file };
+  },
+};
+
+/** The verb a command-line word names (mq-open → mqOpen), or undefined. */
+const VERB_BY_WORD = new Map((Object.keys(VERB_USAGE) as Verb[]).map((verb) => [cliWord(verb), verb]));
+
+/** The options before the verb (see USAGE), and the verb with its arguments. */
 function splitOptions(args: string[]): { options: Record<string, string>; command: string[] } {
   const options: Record<string, string> = {};
   let i = 0;
@@ -62,159 +163,13 @@ function splitOptions(args: string[]): { options: Record<string, string>; comman
 
 async function main(args: string[]): Promise<unknown> {
   const { options, command } = splitOptions(args);
+  const [word = '', ...rest] = command;
+  const verb = VERB_BY_WORD.get(word);
   if (options.when) await waitForFiles(options.when.split(','), 30_000);
-  const result = await run(command, { ready: options.ready, until: options.until });
+  const result = verb === undefined ? undefined : await HANDLERS[verb](rest, { ready: options.ready, until: options.until });
+  if (result === undefined) throw new Error(USAGE);
   if (options.then) await signal(options.then);
   return result;
-}
-
-async function run(args: string[], signals: Signals): Promise<unknown> {
-  const [command, ...rest] = args;
-  const int = (value: string | undefined) => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`expected a whole number, got ${JSON.stringify(value)}\n${USAGE}`);
-    return parsed;
-  };
-  switch (command) {
-    case 'http': {
-      const [method, url, body, type, ...headerLines] = rest;
-      if (!method || !url) break;
-      const headers = Object.fromEntries(
-        headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]),
-      );
-      // An empty body (to reach the header arguments) is no body.
-      return httpJson(method, url, body === '' ? undefined : body, type, undefined, headers);
-    }
-    case 'roundtrip': {
-      const [url, count, timeout, pace] = rest;
-      if (!url) break;
-      return roundTrip(url, int(count), timeout === undefined ? 60_000 : int(timeout), pace === undefined ? 0 : int(pace));
-    }
-    case 'load': {
-      const [url, count, concurrency, timeout, mode = 'verify', perSecond = '0'] = rest;
-      if (!url || (mode !== 'verify' && mode !== 'until-shutdown')) break;
-      return load(url, int(count), Math.max(1, int(concurrency)), timeout === undefined ? 120_000 : int(timeout), mode, int(perSecond));
-    }
-    case 'abuse': {
-      const [url, streams, flooders, ms] = rest;
-      if (!url) break;
-      return abuse(url, int(streams), Math.max(1, int(flooders)), int(ms));
-    }
-    case 'liveness': {
-      const [url, ms] = rest;
-      if (!url) break;
-      return liveness(url, int(ms));
-    }
-    case 'mq-push': {
-      // Fills a queue by hand, e.g. the reply queue while the app is stopped.
-      const [name, maxMessages, messageSize, count, text] = rest;
-      if (!name || text === undefined) break;
-      const queue = new MessageQueue({ name, maxMessages: int(maxMessages), messageSize: int(messageSize) });
-      let pushed = 0;
-      while (pushed < int(count) && queue.tryPush(Buffer.from(text, 'utf8'))) pushed += 1;
-      queue.close();
-      return { pushed };
-    }
-    case 'mq-request': {
-      // One request as the app would queue it (an init container leaves it for the sidecar).
-      const [name, maxMessages, messageSize, id, text] = rest;
-      if (!name || !isMessageId(id) || text === undefined) break;
-      const queue = new MessageQueue({ name, maxMessages: int(maxMessages), messageSize: int(messageSize) });
-      const pushed = queue.tryPush(encodeRequest({ id, sentAt: new Date().toISOString(), text }, queue.writeBuffer));
-      const depth = queue.depth;
-      queue.close();
-      // When, to the millisecond: what ran after it (the Pod's containers) can be ordered against it.
-      return { queue: name, id, text, pushed, depth, at: new Date().toISOString() };
-    }
-    case 'mq-create': {
-      // A queue made by someone else first, with a mode of their choosing (the hostile-neighbour test).
-      const [name, maxMessages, messageSize, mode] = rest;
-      if (!name || !mode) break;
-      return createQueue(name, int(maxMessages), int(messageSize), mode);
-    }
-    case 'mq-open': {
-      const [name, maxMessages, messageSize] = rest;
-      if (!name) break;
-      return openQueue(name, int(maxMessages), int(messageSize));
-    }
-    case 'connect': {
-      const [host, port] = rest;
-      if (!host) break;
-      return connectOnce({ host, port: int(port) });
-    }
-    case 'ns':
-      return { pid: process.pid, namespaces: await readNamespaces() };
-    case 'interfaces':
-      return listInterfaces();
-    case 'ps':
-      return listProcesses();
-    case 'cgroup':
-      // cgroup2fs's magic number; cgroup v1 mounts a tmpfs of controllers there.
-      return { version: statfsSync('/sys/fs/cgroup').type === 0x63677270 ? 2 : 1 };
-    case 'survey': {
-      // What a newcomer to the Pod (an ephemeral debug container) finds: its
-      // namespaces, the Pod's queue, a loopback port, and the processes it sees.
-      const [name, maxMessages, messageSize, port] = rest;
-      if (!name) break;
-      return {
-        namespaces: await readNamespaces(),
-        queue: openQueue(name, int(maxMessages), int(messageSize)),
-        loopback: await connectOnce({ host: '127.0.0.1', port: int(port) }),
-        processes: listProcesses(),
-      };
-    }
-    case 'peek':
-      return peek(int(rest[0]));
-    case 'sysv-create':
-      return createSysv();
-    case 'sysv-list':
-      return listSysv();
-    case 'sysv-remove': {
-      const [queue, semaphores] = rest;
-      if (semaphores === undefined) break;
-      await removeSysv([
-        { kind: 'message queue', id: int(queue) },
-        { kind: 'semaphore set', id: int(semaphores) },
-      ]);
-      return { removed: true };
-    }
-    case 'shm-write': {
-      const [name, text] = rest;
-      if (!name || text === undefined) break;
-      return shmWrite(name, text);
-    }
-    case 'shm-read':
-      if (!rest[0]) break;
-      return shmRead(rest[0]);
-    case 'shm-remove':
-      if (!rest[0]) break;
-      return shmRemove(rest[0]);
-    case 'hold': {
-      const [host, port, ms, reuse] = rest;
-      if (!host || (reuse !== undefined && reuse !== 'reuseport')) break;
-      return hold({ host, port: int(port), reusePort: reuse === 'reuseport' }, int(ms), signals);
-    }
-    case 'connect-many': {
-      const [host, port, count] = rest;
-      if (!host) break;
-      return connectMany({ host, port: int(port) }, int(count));
-    }
-    case 'unix-hold': {
-      const [address, ms] = rest;
-      if (!address) break;
-      return hold({ path: unixPath(address) }, int(ms), signals);
-    }
-    case 'unix-connect':
-      if (rest.length === 0) break;
-      return Promise.all(rest.map((address) => connectOnce({ path: unixPath(address) })));
-    case 'signal': {
-      const [file] = rest;
-      if (!file) break;
-      await signal(file);
-      return { signalled: file };
-    }
-  }
-  throw new Error(USAGE);
 }
 
 main(process.argv.slice(2)).then(

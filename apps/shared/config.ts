@@ -90,15 +90,23 @@ export interface QueueConfig {
   messageSize: number;
 }
 
+/** What both services use when the environment says nothing (the ConfigMap says the same). */
+export const QUEUE_DEFAULTS: QueueConfig = {
+  requestQueue: '/podmates.requests',
+  replyQueue: '/podmates.replies',
+  maxMessages: 10,
+  // 4096, not the kernel's 8192: a Pod's two queues then take 83,840 bytes of
+  // the UID's 819,200-byte RLIMIT_MSGQUEUE, so 9 Pods of one UID fit on a node
+  // (8 replicas and one more during a rolling update); 8192 fits only 4.
+  messageSize: 4096,
+};
+
 export function readQueueConfig(reader: EnvReader): QueueConfig {
   const config = {
-    requestQueue: reader.queueName('REQUEST_QUEUE', '/podmates.requests'),
-    replyQueue: reader.queueName('REPLY_QUEUE', '/podmates.replies'),
-    maxMessages: reader.int('QUEUE_MAX_MESSAGES', 10, 1, 10),
-    // 4096, not the kernel's 8192: a Pod's two queues then take 83,840 bytes of
-    // the UID's 819,200-byte RLIMIT_MSGQUEUE, so 9 Pods of one UID fit on a node
-    // (8 replicas and one more during a rolling update); 8192 fits only 4.
-    messageSize: reader.int('QUEUE_MESSAGE_SIZE', 4096, 256, 8192),
+    requestQueue: reader.queueName('REQUEST_QUEUE', QUEUE_DEFAULTS.requestQueue),
+    replyQueue: reader.queueName('REPLY_QUEUE', QUEUE_DEFAULTS.replyQueue),
+    maxMessages: reader.int('QUEUE_MAX_MESSAGES', QUEUE_DEFAULTS.maxMessages, 1, 10),
+    messageSize: reader.int('QUEUE_MESSAGE_SIZE', QUEUE_DEFAULTS.messageSize, 256, 8192),
   };
   if (config.requestQueue === config.replyQueue) {
     reader.problems.push(`REQUEST_QUEUE and REPLY_QUEUE must differ (both are ${config.requestQueue})`);
