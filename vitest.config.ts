@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // A claim's judge is tested beside it, in its folder under scripts/demo/.
+    include: ['test/**/*.test.ts', 'scripts/**/*.test.ts'],
     // The namespace tests start real processes; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 // `npm run demo:compose`: the Pod reproduced with docker-compose, proven with
-// the demo's own steps (scripts/demo/steps/) where Docker can run them, then
+// the demo's own steps (scripts/demo/claims/) where Docker can run them, then
 // taken down.
 import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
@@ -8,7 +8,7 @@ import { Aborted, Report, reportOutput } from './lib/report.js';
 import { runFolder } from './lib/run-folder.js';
 import { ComposeSetup } from './demo/compose-setup.js';
 import { runSteps } from './demo/runner.js';
-import { STEPS } from './demo/steps/index.js';
+import { STEPS } from './demo/claims/index.js';
 
 const USAGE = `usage: npm run demo:compose -- [--keep] [--no-setup] [--json] [--html FILE] [--messages N] [--project NAME] [--override FILE]
   --keep          leave the compose Pod running afterwards
@@ -42,8 +42,7 @@ async function main(): Promise<number> {
   const folder = runFolder('compose');
   const setup = new ComposeSetup(
     { project: values.project, overrides: values.override, keep: values.keep, setUp: !values['no-setup'], folder },
-    (name, value) => report.fact(name, value),
-    (line) => report.say(line),
+    report,
   );
   let cleaning: Promise<void> | null = null;
   const cleanUp = () => (cleaning ??= setup.cleanUp(report.passed));

@@ -4,7 +4,7 @@
 // between them fails the way it should, and that what Kubernetes does to Pods
 // (SIGKILL, rollouts, replicas on one node) loses nothing. This file reads
 // the options and runs the report: setup (steps 1-4) and clean-up are
-// scripts/demo/kube-setup.ts, the claims scripts/demo/steps/.
+// scripts/demo/kube-setup.ts, the claims scripts/demo/claims/.
 import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
 import { manifestPath } from './lib/manifests.js';
@@ -14,7 +14,7 @@ import { runFolder } from './lib/run-folder.js';
 import { chooseOverlays } from './demo/context.js';
 import { KubeSetup } from './demo/kube-setup.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
-import { STEPS } from './demo/steps/index.js';
+import { OVERLAYS, STEPS } from './demo/claims/index.js';
 
 const USAGE = `usage: npm run demo -- [options]
   --name NAME        kind cluster name (default podmates); an existing one is reused and kept
@@ -25,10 +25,10 @@ const USAGE = `usage: npm run demo -- [options]
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
   --messages N       messages through the queues (default 200; 5x that under load in h and i)
-  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, 5a-5u)
+  --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, ${STEPS[0]!.id}-${STEPS.at(-1)!.id})
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
-                     native-sidecar (5f), clash (5g), shared-pid (5p), init-queue (5s), spread (5u)
+                     ${[...OVERLAYS].map(([name, id]) => `${name} (${id})`).join(', ')}
   --keep             keep the namespace (and a cluster this run created); prints how to open the Pod's live page
   --open             --keep, then port-forward to the app and print its live page's URL, until Ctrl-C
   --json             the report as JSON on stdout, alone (the run's progress goes to stderr)
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const messages = positiveWholeNumber('--messages', values.messages, USAGE);
-  const overlays = chooseOverlays(values.overlay, USAGE);
+  const overlays = chooseOverlays(OVERLAYS, values.overlay, USAGE);
   if (values.registry && !values.context) throw new Error(`--registry goes with --context\n${USAGE}`);
   // A step not chosen with --only is left out of the report (never "passed").
   const steps = chooseSteps(STEPS, values.only);
@@ -81,8 +81,7 @@ async function main(): Promise<number> {
       keep: values.keep || values.open,
       folder,
     },
-    (name, value) => report.fact(name, value),
-    (line) => report.say(line),
+    report,
   );
   let cleaning: Promise<void> | null = null;
   const cleanUp = () => (cleaning ??= setup.cleanUp(report.passed));

@@ -4,20 +4,19 @@
 // demo's own clash (a third container on the app's port).
 import { join } from 'node:path';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
-import { assertCheck, judgeClash, type NamespaceExpectation } from '../lib/checks.js';
+import { judgeClash } from './claims/clash/judge.js';
+import { type NamespaceExpectation } from './judges/namespaces.js';
+import { assertCheck } from '../lib/check-failed.js';
 import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
-import type { Progress } from '../lib/report.js';
+import type { Progress, RunNotes } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
-import type { DemoContext } from './context.js';
+import type { DemoContext, PodTarget } from './context.js';
 
 // Docker can join another container's network and IPC namespaces but not its
 // UTS namespace (`--uts` takes only "host"): unlike in Kubernetes each
 // container keeps a UTS namespace of its own (with the hostname copied).
 const COMPOSE_NAMESPACES: NamespaceExpectation = { shared: ['net', 'ipc'], separate: ['pid', 'mnt'] };
-
-type Fact = (name: string, value: unknown) => void;
-type Say = (line: string) => void;
 
 export class ComposeSetup {
   private compose: string[] = [];
@@ -25,8 +24,8 @@ export class ComposeSetup {
 
   constructor(
     private readonly options: { project: string; overrides: string[]; keep: boolean; setUp: boolean; folder: string },
-    private readonly fact: Fact,
-    private readonly say: Say,
+    /** Where the setup's facts, lines and the Pod's measured namespaces go. */
+    private readonly report: RunNotes,
   ) {}
 
   private get pod(): ComposePod {
@@ -44,8 +43,8 @@ export class ComposeSetup {
   async build(progress: Progress): Promise<string> {
     const bases = await baseImages(progress);
     const sizes = await buildImages(bases, progress);
-    this.fact('base images', `${bases.build}, ${bases.runtime} (${bases.origin})`);
-    this.fact('image sizes (MB)', sizes);
+    this.report.fact('base images', `${bases.build}, ${bases.runtime} (${bases.origin})`);
+    this.report.fact('image sizes (MB)', sizes);
     return `bases: ${bases.origin}; app ${sizes.app} MB, sidecar ${sizes.sidecar} MB, pause ${sizes.pause} MB`;
   }
 
@@ -55,16 +54,15 @@ export class ComposeSetup {
     const started = Date.now();
     await this.pod.up();
     await this.pod.waitUntilReady(progress);
-    this.fact('up to ready (ms)', Date.now() - started);
+    this.report.fact('up to ready (ms)', Date.now() - started);
     return `ready ${Date.now() - started} ms after up`;
   }
 
   /** The same steps as on Kubernetes, where Docker can run them; the others say why not. */
   async context(messages: number): Promise<DemoContext> {
     const pod = this.pod;
-    const target = {
-      probeIn: (container: 'app' | 'sidecar', ...args: string[]) => pod.probe(container, ...args),
-      probeOutside: (...args: string[]) => pod.probeFromOutside(...args),
+    const target: PodTarget = {
+      probe: (where, options) => (where === 'outside' ? pod.probeFromOutside(options) : pod.probe(where, options)),
       address: await pod.podAddress(),
       outside: 'another container on the compose network',
       networkPlugin: async () => `Docker's bridge network ${this.options.project}_default (libnetwork, no CNI)`,
@@ -73,7 +71,14 @@ export class ComposeSetup {
         return { url: `http://${published}`, how: `the port the infra container publishes, ${published}`, close: () => undefined };
       },
     };
-    return { messages, expectedNamespaces: COMPOSE_NAMESPACES, target: async () => target, fact: this.fact, k8s: null };
+    return {
+      messages,
+      expectedNamespaces: COMPOSE_NAMESPACES,
+      target: async () => target,
+      fact: (name, value) => this.report.fact(name, value),
+      measured: (seen) => this.report.measured(seen),
+      k8s: null,
+    };
   }
 
   async clash(): Promise<string> {
@@ -90,11 +95,11 @@ export class ComposeSetup {
     if (!this.podOrNull) return;
     if (!passed) {
       const folder = await this.podOrNull.saveArtifacts(join(this.options.folder, 'logs'));
-      this.say(`\nLogs and container details saved in ${folder}`);
+      this.report.say(`\nLogs and container details saved in ${folder}`);
     }
     if (this.options.keep) {
       const page = await this.podOrNull.publishedAppPort().catch(() => null);
-      this.say(
+      this.report.say(
         `\nKept the Pod running${page ? `; its live page: http://${page}/` : ''}. To stop it: docker-compose -p ${this.options.project} --profile clash down`,
       );
     } else await this.podOrNull.down();

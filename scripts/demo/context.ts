@@ -1,28 +1,23 @@
 // What every demo step gets: the Pod under test as a target that both demos
 // implement (kind or any cluster: scripts/demo.ts; docker-compose:
 // scripts/demo-compose.ts), and, on Kubernetes, the cluster and the few
-// actions that change what is deployed. The steps are in scripts/demo/steps/.
-import type { NamespaceExpectation } from '../lib/checks.js';
+// actions that change what is deployed. The claims are in scripts/demo/claims/.
+import type { ProbeClient } from '../../apps/probe/client.js';
+import type { ProbeOptions } from '../../apps/probe/contract.js';
+import type { NamespaceExpectation } from './judges/namespaces.js';
 import type { KindCluster } from '../lib/kind.js';
 import type { Kube, PodStatus } from '../lib/kube.js';
 import { manifestPath, type ContainerEnv } from '../lib/manifests.js';
+import type { MeasuredNamespaces } from '../lib/report-picture.js';
 import type { Progress } from '../lib/report.js';
 
 export const APP = 'http://127.0.0.1:8080';
 export const SIDECAR = 'http://127.0.0.1:9090';
 
-/** The probe's `http` answer. */
-export interface Http {
-  status: number;
-  body: Record<string, unknown>;
-}
-
 /** The Pod under test, wherever it runs. */
 export interface PodTarget {
-  /** Runs the probe CLI inside a container of the Pod and returns its JSON. */
-  probeIn(container: 'app' | 'sidecar', ...args: string[]): Promise<unknown>;
-  /** Runs the probe CLI outside the Pod: in another Pod, or another container on the same network. */
-  probeOutside(...args: string[]): Promise<unknown>;
+  /** The probe CLI inside a container of the Pod, or outside it: in another Pod, or another container on the same network. */
+  probe(where: 'app' | 'sidecar' | 'outside', options?: ProbeOptions): ProbeClient;
   /** The Pod's address as others see it: the Pod IP, or the infra container's. */
   address: string;
   /** How the report names "outside": "the probe Pod", "another container". */
@@ -51,6 +46,8 @@ export interface DemoContext {
   target(progress: Progress): Promise<PodTarget>;
   /** A line for the report's summary. */
   fact(name: string, value: unknown): void;
+  /** Both containers' namespaces as 5a measured them: the HTML report draws the Pod from them. */
+  measured(seen: MeasuredNamespaces): void;
   /** Kubernetes only; null under docker-compose. */
   k8s: KubeContext | null;
 }
@@ -61,8 +58,8 @@ export interface KubeContext {
   cluster: KindCluster | null;
   /** The kustomization of the base Pod (--base). */
   base: string;
-  /** The kustomization of a step's overlay: manifests/overlays/NAME, or what --overlay NAME=DIR says. */
-  overlay: (name: OverlayName) => string;
+  /** The kustomization of the step's overlay: manifests/overlays/NAME, or what --overlay NAME=DIR says. */
+  overlay: () => string;
   /** The base Pod, deployed by step 4; no step changes it. */
   basePod: () => Promise<PodStatus>;
   /** The UID's queue budget on the node: how many of these Pods may run at once. */
@@ -97,26 +94,26 @@ export interface OwnDeployment {
   remove(failed: boolean, wait: boolean): Promise<void>;
 }
 
-/** The overlays steps deploy beside the base Pod, each in a Deployment of its own. */
-export const OVERLAYS = ['native-sidecar', 'clash', 'shared-pid', 'init-queue', 'spread'] as const;
-export type OverlayName = (typeof OVERLAYS)[number];
-
 /** Each overlay's kustomization: manifests/overlays/NAME unless a NAME=DIR of --overlay says otherwise. */
-export function chooseOverlays(options: string[], usage: string): Record<OverlayName, string> {
-  const chosen = Object.fromEntries(OVERLAYS.map((name) => [name, manifestPath(`overlays/${name}`)])) as Record<OverlayName, string>;
+export function chooseOverlays(overlays: ReadonlyMap<string, string>, options: string[], usage: string): Map<string, string> {
+  const chosen = new Map([...overlays.keys()].map((name) => [name, manifestPath(`overlays/${name}`)]));
   for (const option of options) {
-    const [name, directory] = option.split('=', 2);
-    if (!OVERLAYS.includes(name as OverlayName) || !directory)
-      throw new Error(`--overlay takes NAME=DIR with NAME one of ${OVERLAYS.join(', ')}, got ${JSON.stringify(option)}\n${usage}`);
-    chosen[name as OverlayName] = directory;
+    const [name = '', directory] = option.split('=', 2);
+    if (!chosen.has(name) || !directory)
+      throw new Error(
+        `--overlay takes NAME=DIR with NAME one of ${[...chosen.keys()].join(', ')}, got ${JSON.stringify(option)}\n${usage}`,
+      );
+    chosen.set(name, directory);
   }
   return chosen;
 }
 
 export interface Step {
-  /** Its name in the report and for --only: 5a, 5b, … */
+  /** Its name in the report and for --only: 5a, 5b, …, given by scripts/demo/claims/index.ts. */
   id: string;
   title(context: DemoContext): string;
+  /** The overlay it deploys beside the base Pod (manifests/overlays/NAME), which --overlay NAME=DIR may replace. */
+  overlay?: string;
   /**
    * On Kubernetes, a step that changes the Pod it runs on (restarts or kills a
    * container, rolls out, scales, deploys an overlay) gets a Deployment of its
@@ -130,6 +127,9 @@ export interface Step {
   /** Returns the detail line; throws CheckFailed naming what broke. */
   run(context: DemoContext, progress: Progress): Promise<string>;
 }
+
+/** A claim's step as its folder writes it: the index gives it its id. */
+export type Claim = Omit<Step, 'id'>;
 
 /** For steps that need Kubernetes, their `unavailable`: the compose report says so, and what Docker has instead. */
 export const needsKubernetesFor =

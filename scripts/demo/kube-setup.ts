@@ -2,18 +2,18 @@
 // (a kind cluster, created or reused, or any kubectl context), build and load
 // the images, deploy the base Pod. Then the context every step 5x runs in.
 import { join } from 'node:path';
-import { POD_NAMESPACES } from '../lib/checks.js';
 import { run } from '../lib/commands.js';
 import { baseImages, buildImages, imageName, pushedByDigest, tagByContent } from '../lib/docker.js';
 import { KindCluster, kindBehind, planCluster, type ClusterPlan } from '../lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import { NAME_LABEL } from '../lib/manifests.js';
-import type { Progress } from '../lib/report.js';
+import type { Progress, RunNotes } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
-import type { DemoContext, Forwarded, OverlayName, QueueBudget, Step } from './context.js';
+import type { DemoContext, Forwarded, QueueBudget, Step } from './context.js';
 import { kubeTarget } from './kube-target.js';
 import { ownDeployment } from './own-deployment.js';
 import { startProbePod } from './probe-pod.js';
+import { POD_NAMESPACES } from './judges/namespaces.js';
 import { readQueueBudget } from './queue-budget.js';
 
 export interface KubeSetupOptions {
@@ -25,7 +25,8 @@ export interface KubeSetupOptions {
   context: string | undefined;
   registry: string | undefined;
   base: string;
-  overlays: Record<OverlayName, string>;
+  /** Each overlay's kustomization, by name (chooseOverlays). */
+  overlays: ReadonlyMap<string, string>;
   keep: boolean;
   /** The run's folder (scripts/lib/run-folder.ts): logs saved on failure go there. */
   folder: string;
@@ -33,9 +34,6 @@ export interface KubeSetupOptions {
 
 /** The base Deployment's Pods. */
 const SELECTOR = `${NAME_LABEL}=podmates`;
-
-type Fact = (name: string, value: unknown) => void;
-type Say = (line: string) => void;
 
 export class KubeSetup {
   private plan: ClusterPlan | null = null;
@@ -49,8 +47,8 @@ export class KubeSetup {
 
   constructor(
     private readonly options: KubeSetupOptions,
-    private readonly fact: Fact,
-    private readonly say: Say,
+    /** Where the setup's facts, lines and the Pod's measured namespaces go. */
+    private readonly report: RunNotes,
   ) {}
 
   /** Set by step 2, which is required: the run stops before anything reads it unset. */
@@ -70,11 +68,11 @@ export class KubeSetup {
       })
     ).stdout;
     const client = (JSON.parse(kubectl) as { clientVersion: { gitVersion: string } }).clientVersion.gitVersion;
-    this.fact('set up', host.done.length ? host.done : 'nothing: all was there');
+    this.report.fact('set up', host.done.length ? host.done : 'nothing: all was there');
     if (this.options.context) return `Docker ${docker}, kubectl ${client}, context ${this.options.context}${host.said}`;
     this.plan = await planCluster(this.options.image);
     const kind = await new KindCluster(this.plan, this.options.name).version();
-    this.fact('node image', `${this.plan.image ?? "kind's default"} (${this.plan.origin})`);
+    this.report.fact('node image', `${this.plan.image ?? "kind's default"} (${this.plan.origin})`);
     return `Docker ${docker}, kubectl ${client}, ${kind}${host.said}`;
   }
 
@@ -83,7 +81,7 @@ export class KubeSetup {
       this.kubeOrNull = new Kube(this.options.context);
       this.cluster = await kindBehind(this.options.context);
       if (this.cluster)
-        this.fact('kind cluster', `${this.cluster.name}, behind --context: its nodes are reached for 5h and 5o; it is not deleted`);
+        this.report.fact('kind cluster', `${this.cluster.name}, behind --context: its nodes are reached for 5h and 5o; it is not deleted`);
     } else {
       this.cluster = new KindCluster(this.plan!, this.options.name);
       if (await this.cluster.exists()) {
@@ -97,7 +95,7 @@ export class KubeSetup {
       this.kubeOrNull = this.cluster.kube();
     }
     const version = await this.kube.serverVersion();
-    this.fact('Kubernetes', version);
+    this.report.fact('Kubernetes', version);
     return `${this.kube.context}, Kubernetes ${version}${this.createdCluster ? ' (created)' : this.options.context ? '' : ' (reused)'}`;
   }
 
@@ -158,7 +156,7 @@ export class KubeSetup {
     await Promise.all([this.kube.rollout('podmates', 180), this.kube.scheduled(SELECTOR).then(() => startProbePod(this.kube))]);
     const ready = await this.kube.podByLabel(SELECTOR);
     this.budget = await readQueueBudget(this.kube, ready.name, this.options.base);
-    this.fact(
+    this.report.fact(
       'queue budget',
       `${this.budget.pods} Pods of UID 10001 per node (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`,
     );
@@ -183,12 +181,17 @@ export class KubeSetup {
       messages,
       expectedNamespaces: POD_NAMESPACES,
       target: async () => kubeTarget(kube, await basePod(), this.cluster),
-      fact: this.fact,
+      fact: (name, value) => this.report.fact(name, value),
+      measured: (seen) => this.report.measured(seen),
       k8s: {
         kube,
         cluster: this.cluster,
         base: this.options.base,
-        overlay: (name) => this.options.overlays[name],
+        overlay: () => {
+          const directory = step.overlay === undefined ? undefined : this.options.overlays.get(step.overlay);
+          if (directory === undefined) throw new Error(`internal error: step ${step.id} declares no overlay`);
+          return directory;
+        },
         basePod,
         queueBudget: budget,
         own: ownDeployment(kube, step.id, this.options.folder),
@@ -201,27 +204,29 @@ export class KubeSetup {
     // Only what is the demo's: someone else's namespace is not read either.
     if (this.kubeOrNull && !passed && this.ownsNamespace) {
       const folder = await saveKubeArtifacts(this.kubeOrNull, join(this.options.folder, 'logs'));
-      this.say(`\nEvents, descriptions and logs saved in ${folder}`);
+      this.report.say(`\nEvents, descriptions and logs saved in ${folder}`);
     }
     if (this.options.keep) {
-      this.say(
+      this.report.say(
         `\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`,
       );
       if (this.kubeOrNull?.kubeconfig)
-        this.say(`kubectl for it: export KUBECONFIG=${this.kubeOrNull.kubeconfig} (kind's kubeconfig of its own; yours is unchanged)`);
+        this.report.say(
+          `kubectl for it: export KUBECONFIG=${this.kubeOrNull.kubeconfig} (kind's kubeconfig of its own; yours is unchanged)`,
+        );
       if (this.kubeOrNull)
-        this.say(
+        this.report.say(
           `The Pod's live page: ${this.pageCommand(this.kubeOrNull)}, then open http://127.0.0.1:8080/ (or run the demo with --open)`,
         );
       return;
     }
-    this.say('\ncleaning up');
+    this.report.say('\ncleaning up');
     if (this.createdCluster && this.cluster) await this.cluster.delete();
     else if (this.kubeOrNull && !this.ownsNamespace) {
-      this.say(`namespace ${NAMESPACE} left as it was: it is not the demo's`);
+      this.report.say(`namespace ${NAMESPACE} left as it was: it is not the demo's`);
     } else if (this.kubeOrNull) {
       await this.kubeOrNull.deleteNamespace();
-      this.say(`namespace ${NAMESPACE} deleted; Kubernetes removes what is in it in the background`);
+      this.report.say(`namespace ${NAMESPACE} deleted; Kubernetes removes what is in it in the background`);
     }
   }
 }

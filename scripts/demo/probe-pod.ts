@@ -1,7 +1,7 @@
 // The demo's second Pod (manifests/overlays/probe): outside the app's Pod, it
 // looks at it from elsewhere and sends it traffic that outlives its containers.
+import type { LoadResult } from '../../apps/probe/contract.js';
 import type { Kube } from '../lib/kube.js';
-import { NAMESPACE } from '../lib/kube.js';
 import { manifestPath } from '../lib/manifests.js';
 
 export const PROBE_POD = 'podmates-probe';
@@ -9,7 +9,7 @@ export const PROBE_POD = 'podmates-probe';
 /** Made once, in step 4, beside the base Pod; every step that looks from outside uses it. */
 export async function startProbePod(kube: Kube): Promise<void> {
   await kube.apply(manifestPath('overlays/probe'));
-  await kube.kubectl(['-n', NAMESPACE, 'wait', '--for=condition=Ready', `pod/${PROBE_POD}`, '--timeout=90s'], { timeoutMs: 100_000 });
+  await kube.inNamespace(['wait', '--for=condition=Ready', `pod/${PROBE_POD}`, '--timeout=90s'], { timeoutMs: 100_000 });
 }
 
 /**
@@ -18,7 +18,7 @@ export async function startProbePod(kube: Kube): Promise<void> {
  * are spread over `overMs`, so that the load spans what the step does
  * meanwhile however fast the machine is.
  */
-export function startLoad(kube: Kube, appUrl: string, count: number, overMs: number, timeoutMs: number): Promise<Record<string, unknown>> {
-  const args = ['load', appUrl, String(count), '8', String(timeoutMs), 'verify', String(Math.ceil((count * 1000) / overMs))];
-  return kube.probeWithin(timeoutMs + 30_000, PROBE_POD, 'probe', ...args) as Promise<Record<string, unknown>>;
+export function startLoad(kube: Kube, appUrl: string, count: number, overMs: number, timeoutMs: number): Promise<LoadResult> {
+  const perSecond = Math.ceil((count * 1000) / overMs);
+  return kube.probe(PROBE_POD, 'probe', {}, timeoutMs + 30_000).load(appUrl, count, 8, timeoutMs, 'verify', perSecond);
 }

@@ -2,13 +2,13 @@
 // with the probe, look at it from another container, and take it down.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { probeClient, type ProbeClient } from '../../apps/probe/client.js';
+import { PROBE_COMMAND, type ProbeOptions } from '../../apps/probe/contract.js';
 import { run, type Output } from './commands.js';
 import { imageName } from './docker.js';
 import { PROJECT_ROOT } from './project.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
-
-const PROBE = ['node', 'dist/apps/probe/main.js'];
 
 export class ComposePod {
   constructor(
@@ -42,14 +42,11 @@ export class ComposePod {
 
   /** Waits until the app answers its readiness probe inside the Pod (its queues open, the sidecar reachable). */
   async waitUntilReady(progress: Progress): Promise<void> {
-    await pollUntil(
-      async () => ((await this.probe('app', 'http', 'GET', 'http://127.0.0.1:8080/readyz')) as { status: number }).status === 200,
-      {
-        timeoutMs: 60_000,
-        what: 'the app to be ready (GET /readyz)',
-        progress,
-      },
-    );
+    await pollUntil(async () => (await this.probe('app').http('GET', 'http://127.0.0.1:8080/readyz')).status === 200, {
+      timeoutMs: 60_000,
+      what: 'the app to be ready (GET /readyz)',
+      progress,
+    });
   }
 
   /** Where this machine reaches the app: the infra container's published 8080, e.g. "127.0.0.1:49153". */
@@ -70,22 +67,24 @@ export class ComposePod {
     return id;
   }
 
-  /** Runs the probe inside a service's container (its namespaces) and returns its JSON. */
-  async probe(service: string, ...args: string[]): Promise<unknown> {
-    const output = await run(['docker', 'exec', await this.containerId(service), ...PROBE, ...args], { timeoutMs: 120_000 });
-    return JSON.parse(output.stdout) as unknown;
+  /** The probe inside a service's container (its namespaces), through docker exec. */
+  probe(service: string, options: ProbeOptions = {}): ProbeClient {
+    return probeClient(async (words) => {
+      const output = await run(['docker', 'exec', await this.containerId(service), ...PROBE_COMMAND, ...words], { timeoutMs: 120_000 });
+      return JSON.parse(output.stdout) as unknown;
+    }, options);
   }
 
-  /** Runs the probe in a new container on the compose network: outside the Pod, like another Pod. */
-  async probeFromOutside(...args: string[]): Promise<unknown> {
-    const network = await this.network();
-    const output = await run(
-      ['docker', 'run', '--rm', '--network', network, '--user', '10001:10001', imageName('app'), ...PROBE, ...args],
-      {
+  /** The probe in a new container on the compose network: outside the Pod, like another Pod. */
+  probeFromOutside(options: ProbeOptions = {}): ProbeClient {
+    return probeClient(async (words) => {
+      const network = await this.network();
+      const user = ['--user', '10001:10001'];
+      const output = await run(['docker', 'run', '--rm', '--network', network, ...user, imageName('app'), ...PROBE_COMMAND, ...words], {
         timeoutMs: 60_000,
-      },
-    );
-    return JSON.parse(output.stdout) as unknown;
+      });
+      return JSON.parse(output.stdout) as unknown;
+    }, options);
   }
 
   private async inspect(service: string, format: string): Promise<string> {

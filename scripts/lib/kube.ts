@@ -1,8 +1,10 @@
-// kubectl, pinned to one context and the demo's namespace, with the few reads
-// the demo needs parsed from its JSON.
+// kubectl, pinned to one context and the demo's namespace (inNamespace), with
+// what the demo reads parsed from its JSON, and the probe run in its Pods.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { probeClient, type ProbeClient } from '../../apps/probe/client.js';
+import { PROBE_COMMAND, type ProbeOptions } from '../../apps/probe/contract.js';
 import { execa } from 'execa';
 import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
@@ -11,7 +13,12 @@ import { pollUntil } from './wait.js';
 import { NAME_LABEL, outsideNamespace, renamed, renderDirectory, toYaml, withEnv, withImages, type ContainerEnv } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
-const PROBE = ['node', 'dist/apps/probe/main.js'];
+
+interface KubectlOptions {
+  allowFailure?: boolean;
+  timeoutMs?: number;
+  input?: string;
+}
 
 export interface ContainerStatus {
   name: string;
@@ -108,7 +115,12 @@ export class Kube {
     return this.images[image] ?? image;
   }
 
-  kubectl(args: string[], options: { allowFailure?: boolean; timeoutMs?: number; input?: string } = {}): Promise<Output> {
+  /** kubectl in the demo's namespace: `-n podmates` before the arguments. */
+  inNamespace(args: string[], options: KubectlOptions = {}): Promise<Output> {
+    return this.inNamespace([...args], options);
+  }
+
+  kubectl(args: string[], options: KubectlOptions = {}): Promise<Output> {
     const [command, ...prefix] = this.command;
     return run([command!, ...prefix, ...args], {
       timeoutMs: options.timeoutMs ?? 120_000,
@@ -141,7 +153,7 @@ export class Kube {
    * otherwise take its preStop and drain.
    */
   async deleteNamespace(): Promise<void> {
-    await this.kubectl(['-n', NAMESPACE, 'delete', 'pods', '--all', '--grace-period=1', '--wait=false', '--ignore-not-found']);
+    await this.inNamespace(['delete', 'pods', '--all', '--grace-period=1', '--wait=false', '--ignore-not-found']);
     await this.kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=false']);
   }
 
@@ -208,7 +220,7 @@ export class Kube {
    * images: they would never come, and the rollout would wait it out).
    */
   async rollout(deployment: string, timeoutSeconds: number): Promise<void> {
-    const status = this.kubectl(['-n', NAMESPACE, 'rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], {
+    const status = this.inNamespace(['rollout', 'status', `deployment/${deployment}`, `--timeout=${timeoutSeconds}s`], {
       timeoutMs: (timeoutSeconds + 10) * 1000,
     });
     let settled = false;
@@ -226,7 +238,7 @@ export class Kube {
 
   /** Why a Pod with this label cannot get one of its images, or null. */
   async imageFailure(selector: string): Promise<string | null> {
-    const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json'], { allowFailure: true });
+    const output = await this.inNamespace(['get', 'pods', '-l', selector, '-o', 'json'], { allowFailure: true });
     if (output.exitCode !== 0) return null;
     type Status = { image: string; state?: { waiting?: { reason?: string; message?: string } } };
     const pods = (
@@ -264,14 +276,14 @@ export class Kube {
       '--cascade=foreground',
       '--wait=false',
     ]);
-    await this.kubectl(['-n', NAMESPACE, 'delete', 'pod', '-l', pods, '--grace-period=1', '--wait=false']);
+    await this.inNamespace(['delete', 'pod', '-l', pods, '--grace-period=1', '--wait=false']);
     // A Pod its ReplicaSet made again in the meantime goes with the ReplicaSet.
-    if (wait) await this.kubectl(['-n', NAMESPACE, 'wait', '--for=delete', 'pod', '-l', pods, '--timeout=60s'], { allowFailure: true });
+    if (wait) await this.inNamespace(['wait', '--for=delete', 'pod', '-l', pods, '--timeout=60s'], { allowFailure: true });
   }
 
   /** Deletes every Deployment, Service and Pod in the namespace (what an earlier run kept) and waits until they have gone. */
   async clearNamespace(): Promise<void> {
-    await this.kubectl(['-n', NAMESPACE, 'delete', 'deployment,service,pod', '--all', '--wait=true', '--timeout=90s'], {
+    await this.inNamespace(['delete', 'deployment,service,pod', '--all', '--wait=true', '--timeout=90s'], {
       timeoutMs: 100_000,
     });
   }
@@ -317,7 +329,7 @@ export class Kube {
 
   /** The Pods with this label that have not finished, terminating ones included. */
   async podsByLabel(selector: string): Promise<PodStatus[]> {
-    const output = await this.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', selector, '-o', 'json']);
+    const output = await this.inNamespace(['get', 'pods', '-l', selector, '-o', 'json']);
     return (JSON.parse(output.stdout) as { items: unknown[] }).items
       .map(parsePod)
       .filter((pod) => pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
@@ -332,24 +344,23 @@ export class Kube {
   }
 
   async serviceIP(name: string): Promise<string> {
-    return (await this.kubectl(['-n', NAMESPACE, 'get', 'service', name, '-o', 'jsonpath={.spec.clusterIP}'])).stdout.trim();
+    return (await this.inNamespace(['get', 'service', name, '-o', 'jsonpath={.spec.clusterIP}'])).stdout.trim();
   }
 
   async pod(name: string): Promise<PodStatus> {
-    return parsePod(JSON.parse((await this.kubectl(['-n', NAMESPACE, 'get', 'pod', name, '-o', 'json'])).stdout));
+    return parsePod(JSON.parse((await this.inNamespace(['get', 'pod', name, '-o', 'json'])).stdout));
   }
 
   async exec(pod: string, container: string, command: string[], timeoutMs = 120_000): Promise<Output> {
-    return this.kubectl(['-n', NAMESPACE, 'exec', pod, '-c', container, '--', ...command], { timeoutMs });
+    return this.inNamespace(['exec', pod, '-c', container, '--', ...command], { timeoutMs });
   }
 
-  /** Runs the probe CLI inside a container of a Pod and returns its JSON. */
-  async probe(pod: string, container: string, ...args: string[]): Promise<unknown> {
-    return this.probeWithin(120_000, pod, container, ...args);
-  }
-
-  async probeWithin(timeoutMs: number, pod: string, container: string, ...args: string[]): Promise<unknown> {
-    return JSON.parse((await this.exec(pod, container, [...PROBE, ...args], timeoutMs)).stdout) as unknown;
+  /** The probe CLI inside a container of a Pod, through kubectl exec, each call given `timeoutMs`. */
+  probe(pod: string, container: string, options: ProbeOptions = {}, timeoutMs = 120_000): ProbeClient {
+    return probeClient(
+      async (words) => JSON.parse((await this.exec(pod, container, [...PROBE_COMMAND, ...words], timeoutMs)).stdout) as unknown,
+      options,
+    );
   }
 
   /**
@@ -385,7 +396,7 @@ export class Kube {
   }
 
   async logs(pod: string, container: string, previous = false): Promise<string> {
-    const output = await this.kubectl(['-n', NAMESPACE, 'logs', pod, '-c', container, ...(previous ? ['--previous'] : [])], {
+    const output = await this.inNamespace(['logs', pod, '-c', container, ...(previous ? ['--previous'] : [])], {
       allowFailure: true,
     });
     return output.exitCode === 0 ? output.stdout : '';
@@ -399,13 +410,11 @@ export class Kube {
 export async function saveKubeArtifacts(kube: Kube, folder: string): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const save = async (file: string, args: string[]) =>
-    writeFileSync(join(folder, file), (await kube.kubectl(args, { allowFailure: true })).stdout);
-  await save('events.txt', ['-n', NAMESPACE, 'get', 'events', '--sort-by=.lastTimestamp']);
-  await save('describe-pods.txt', ['-n', NAMESPACE, 'describe', 'pods']);
-  await save('pods.json', ['-n', NAMESPACE, 'get', 'pods', '-o', 'json']);
-  const pods = JSON.parse(
-    (await kube.kubectl(['-n', NAMESPACE, 'get', 'pods', '-o', 'json'], { allowFailure: true })).stdout || '{"items":[]}',
-  ) as {
+    writeFileSync(join(folder, file), (await kube.inNamespace(args, { allowFailure: true })).stdout);
+  await save('events.txt', ['get', 'events', '--sort-by=.lastTimestamp']);
+  await save('describe-pods.txt', ['describe', 'pods']);
+  await save('pods.json', ['get', 'pods', '-o', 'json']);
+  const pods = JSON.parse((await kube.inNamespace(['get', 'pods', '-o', 'json'], { allowFailure: true })).stdout || '{"items":[]}') as {
     items: Array<{ metadata: { name: string }; spec: { containers: Array<{ name: string }>; initContainers?: Array<{ name: string }> } }>;
   };
   for (const pod of pods.items) {

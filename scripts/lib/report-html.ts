@@ -3,7 +3,7 @@
 // style sheet is inline and allowed by its hash in a Content-Security-Policy
 // that forbids everything else (no script, no image, no request at all).
 import { createHash } from 'node:crypto';
-import { podPicture, timeline, type MeasuredNamespaces } from './report-picture.js';
+import { podPicture, timeline } from './report-picture.js';
 import { escapeMarkup, seconds, type ReportJSON } from './report.js';
 
 const STYLE = `
@@ -34,8 +34,7 @@ export function toHtml(report: ReportJSON, saved: string[] = []): string {
       step.problems.length > 0 ? `<ul>${step.problems.map((problem) => `<li>${escapeMarkup(problem)}</li>`).join('')}</ul>` : '';
     return `<tr><td class="${step.status}">${step.status === 'passed' ? '✔' : '✘'} ${step.status}</td><td>${escapeMarkup(step.name)}</td><td class="time">${seconds(step.ms)}</td><td>${escapeMarkup(step.detail ?? '')}${problems}</td></tr>`;
   });
-  const seen = report.facts.namespaces as MeasuredNamespaces | undefined;
-  const pod = seen?.app && seen.sidecar ? `<h2>The Pod, as this run measured it</h2>\n${podPicture(seen)}\n` : '';
+  const pod = report.namespaces ? `<h2>The Pod, as this run measured it</h2>\n${podPicture(report.namespaces)}\n` : '';
   const facts = Object.entries(report.facts).map(
     ([name, value]) => `<dt>${escapeMarkup(name)}</dt><dd>${escapeMarkup(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`,
   );

@@ -1,7 +1,8 @@
 // A run of named steps, printed as they happen and summed up at the end; the
 // same shape for the compose and kind demos, as text, JSON and JUnit XML.
 import { stripVTControlCharacters } from 'node:util';
-import { CheckFailed } from './checks.js';
+import { CheckFailed } from './check-failed.js';
+import type { MeasuredNamespaces } from './report-picture.js';
 
 export interface StepResult {
   name: string;
@@ -37,6 +38,8 @@ interface Block {
 export class Report {
   readonly steps: StepResult[] = [];
   readonly facts: Record<string, unknown> = {};
+  /** What 5a measured of both containers' namespaces: the HTML report draws the Pod from it. */
+  namespaces: MeasuredNamespaces | null = null;
   private readonly started = Date.now();
   /** Steps begun and not yet written to the end, in the order they were begun. */
   private readonly blocks: Block[] = [];
@@ -130,12 +133,20 @@ export class Report {
       this.write(`  ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
   }
 
+  measured(seen: MeasuredNamespaces): void {
+    this.namespaces = seen;
+  }
+
   toJSON() {
-    return { title: this.title, passed: this.passed, elapsedMs: this.elapsedMs, steps: this.steps, facts: this.facts };
+    const { title, passed, elapsedMs, steps, facts, namespaces } = this;
+    return { title, passed, elapsedMs, steps, facts, namespaces };
   }
 }
 
 export type ReportJSON = ReturnType<Report['toJSON']>;
+
+/** What a setup writes into the report besides its steps. */
+export type RunNotes = Pick<Report, 'fact' | 'say' | 'measured'>;
 
 /** What XML 1.0 forbids even escaped: C0 controls but tab, LF and CR, lone surrogates, U+FFFE and U+FFFF. */
 const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

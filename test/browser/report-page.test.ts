@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CheckFailed } from '../../scripts/lib/checks.js';
+import { CheckFailed } from '../../scripts/lib/check-failed.js';
 import { saveReport } from '../../scripts/lib/report-files.js';
 import { Report } from '../../scripts/lib/report.js';
 import { chromiumBlocker, collectErrors, launchBrowser, screenshot } from '../support/browser.js';
@@ -33,7 +33,7 @@ describeIf('a demo report in a real browser', chromiumBlocker(), () => {
     await report.step('5g. clash: two containers on port 8080', async () => {
       throw new CheckFailed('clash', ['the second app did not exit 98']);
     });
-    report.fact('namespaces', seen);
+    report.measured(seen);
     page = saveReport(report, { folder });
     browser = await launchBrowser();
   });

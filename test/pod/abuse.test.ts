@@ -6,7 +6,6 @@
 // Pod still processes a message afterwards.
 import { afterAll, expect, test } from 'vitest';
 import { MAX_EVENT_STREAMS } from '../../apps/app/state-feed.js';
-import type { AbuseResult, LivenessResult } from '../../apps/probe/abuse.js';
 import { render } from '../../scripts/lib/manifests.js';
 import { describePod } from '../support/describe-pod.js';
 import { ContainerLimits } from '../support/limits.js';
@@ -40,10 +39,7 @@ describePod('the app under abuse, within its limits', () => {
     await app.waitForEvent('ready');
 
     // The kubelet is a process of its own: so is the liveness probe here.
-    const [result, probes] = (await Promise.all([
-      pod.probe('abuse', APP_URL, '1000', '16', '40000'),
-      pod.probe('liveness', APP_URL, '40000'),
-    ])) as [AbuseResult, LivenessResult];
+    const [result, probes] = await Promise.all([pod.probe().abuse(APP_URL, 1000, 16, 40_000), pod.probe().liveness(APP_URL, 40_000)]);
     process.stdout.write(
       `abuse: ${JSON.stringify({ ...result, ...probes })}, peak memory ${(limits.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB of ${memoryBytes / 2 ** 20}\n`,
     );

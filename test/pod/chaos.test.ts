@@ -3,7 +3,7 @@
 // Every message answered 202 must still be processed, with the right result.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
-import { judgeDelivery } from '../../scripts/lib/checks.js';
+import { judgeDelivery } from '../../scripts/demo/judges/delivery.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, PodBox } from '../support/pod-box.js';
 import { Supervised } from '../support/supervisor.js';
@@ -36,7 +36,8 @@ async function runChaos(chaos: Chaos) {
 
   let finished = false;
   const load = pod
-    .probe('load', APP_URL, String(chaos.messages), String(chaos.clients), String(chaos.timeoutMs))
+    .probe()
+    .load(APP_URL, chaos.messages, chaos.clients, chaos.timeoutMs)
     .finally(() => (finished = true));
   let sidecarKills = 0;
   let appKills = 0;
@@ -50,7 +51,7 @@ async function runChaos(chaos: Chaos) {
       appKills += 1;
     }
   }
-  const result = (await load) as Record<string, unknown>;
+  const result = await load;
   const seen = {
     sidecarKills,
     appKills,
@@ -59,7 +60,7 @@ async function runChaos(chaos: Chaos) {
     redelivered: app.count('redelivered'),
     sidecarWaitsForReplyRoom: sidecar.count('reply_queue_full'),
   };
-  process.stdout.write(`chaos: ${JSON.stringify({ ...seen, ...result, lost: (result.lost as unknown[]).length })}\n`);
+  process.stdout.write(`chaos: ${JSON.stringify({ ...seen, ...result, lost: result.lost.length })}\n`);
   await Promise.all([app.stop('SIGKILL'), sidecar.stop('SIGKILL')]);
   return { result, seen };
 }

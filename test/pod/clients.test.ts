@@ -5,14 +5,14 @@
 import { afterEach, expect, test } from 'vitest';
 import { describePod } from '../support/describe-pod.js';
 import { fieldsOf, idOf } from '../support/answers.js';
-import { APP_URL, PodBox, startPod, waitProcessed, type HttpAnswer } from '../support/pod-box.js';
+import { APP_URL, PodBox, startPod, waitProcessed } from '../support/pod-box.js';
 
 let pod: PodBox | undefined;
 afterEach(() => pod?.dispose());
 
 function post(box: PodBox, text: string, key?: string) {
   const headers = key === undefined ? [] : [`Idempotency-Key: ${key}`];
-  return box.probe('http', 'POST', `${APP_URL}/messages`, JSON.stringify({ text }), 'application/json', ...headers) as Promise<HttpAnswer>;
+  return box.probe().http('POST', `${APP_URL}/messages`, JSON.stringify({ text }), 'application/json', ...headers);
 }
 
 describePod('clients that retry', () => {
@@ -43,7 +43,7 @@ describePod('clients that retry', () => {
       ids.push(idOf(answer));
       await waitProcessed(pod, idOf(answer));
     }
-    const get = (id: string) => pod!.probe('http', 'GET', `${APP_URL}/messages/${id}`) as Promise<HttpAnswer>;
+    const get = (id: string) => pod!.probe().http('GET', `${APP_URL}/messages/${id}`);
     const gone = await get(ids[0]!);
     expect(gone).toMatchObject({ status: 410, body: { retention: 2 } });
     expect(fieldsOf(gone).error).toMatch(/accepted by this Pod and has been forgotten/);

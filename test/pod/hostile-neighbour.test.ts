@@ -7,18 +7,17 @@ import { afterEach, expect, test } from 'vitest';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
 import { describePod } from '../support/describe-pod.js';
 import { PodBox, serviceUid } from '../support/pod-box.js';
+import { REPLY_QUEUE, REQUEST_QUEUE } from '../../apps/probe/contract.js';
 
 let pod: PodBox | undefined;
 afterEach(() => pod?.dispose());
-
-const QUEUE = ['10', '4096'];
 
 describePod('a hostile neighbour in the Pod', () => {
   test('queues made first by another UID, open to all: both services refuse them and say whose they are', async () => {
     pod = await PodBox.create('hostile');
     const hostile = serviceUid() + 1;
-    for (const name of ['/podmates.requests', '/podmates.replies']) {
-      expect(await pod.probeAs(hostile, 'mq-create', name, ...QUEUE, '0666')).toMatchObject({ owner: { uid: hostile, mode: 0o666 } });
+    for (const queue of [REQUEST_QUEUE, REPLY_QUEUE]) {
+      expect(await pod.probeAs(hostile).mqCreate(...queue, '0666')).toMatchObject({ owner: { uid: hostile, mode: 0o666 } });
     }
     for (const service of ['sidecar', 'app'] as const) {
       const exit = await pod.start(service).exit();
@@ -31,7 +30,7 @@ describePod('a hostile neighbour in the Pod', () => {
 
   test('a queue of the right UID but open to others is refused too', async () => {
     pod = await PodBox.create('open-queue');
-    await pod.probe('mq-create', '/podmates.requests', ...QUEUE, '0666');
+    await pod.probe().mqCreate(...REQUEST_QUEUE, '0666');
     const exit = await pod.start('sidecar').exit();
     expect(exit.exitCode).toBe(ExitCode.queueUnavailable);
     expect(exit.output).toContain(

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { judgeRoundTrip } from '../../scripts/lib/checks.js';
+import { judgeRoundTrip } from '../../scripts/demo/judges/round-trip.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, PodBox, startPod, type Service } from '../support/pod-box.js';
 
@@ -26,7 +26,7 @@ describePod('an idle Pod: the app and the sidecar sleep', () => {
     pod = await PodBox.create('pod-idle');
     services = await startPod(pod);
     // Traffic first, so that idle means "after work", with the queues' handles opened and used.
-    expect(judgeRoundTrip(await pod.probe('roundtrip', APP_URL, '50'), 50)).toEqual([]);
+    expect(judgeRoundTrip(await pod.probe().roundtrip(APP_URL, 50), 50)).toEqual([]);
   });
   afterAll(() => pod?.dispose());
 

@@ -2,11 +2,14 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
-import { judgeClash, judgeNamespaces, judgeRoundTrip } from '../../scripts/lib/checks.js';
+import { judgeClash } from '../../scripts/demo/claims/clash/judge.js';
+import { judgeNamespaces } from '../../scripts/demo/judges/namespaces.js';
+import { judgeRoundTrip } from '../../scripts/demo/judges/round-trip.js';
 import { describePod } from '../support/describe-pod.js';
 import { takenTooOften } from '../../apps/probe/round-trip.js';
 import { fieldsOf, idOf, messageOf, verdictOf } from '../support/answers.js';
 import { APP_URL, httpIn, PodBox, SIDECAR_URL, startPod, waitProcessed, type Service } from '../support/pod-box.js';
+import { REPLY_QUEUE, REQUEST_QUEUE } from '../../apps/probe/contract.js';
 
 describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => {
   let pod: PodBox;
@@ -25,7 +28,7 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
   });
 
   test('500 messages round-trip through the queues with none lost and none duplicated', async () => {
-    const result = await pod.probe('roundtrip', APP_URL, '500');
+    const result = await pod.probe().roundtrip(APP_URL, 500);
     expect(judgeRoundTrip(result, 500)).toEqual([]);
   });
 
@@ -69,11 +72,11 @@ describePod('one Pod: app and sidecar share net, IPC and UTS namespaces', () => 
   });
 
   test('garbage in either queue is logged and counted once, never delivered again, and the Pod keeps working', async () => {
-    expect(await pod.probe('mq-push', '/podmates.requests', '10', '4096', '1', 'not an envelope')).toEqual({ pushed: 1 });
-    expect(await pod.probe('mq-push', '/podmates.replies', '10', '4096', '1', '{"v":1,"id":"nope"}')).toEqual({ pushed: 1 });
+    expect(await pod.probe().mqPush(...REQUEST_QUEUE, 1, 'not an envelope')).toEqual({ pushed: 1 });
+    expect(await pod.probe().mqPush(...REPLY_QUEUE, 1, '{"v":1,"id":"nope"}')).toEqual({ pushed: 1 });
     expect(await sidecar.waitForEvent('malformed_message')).toMatchObject({ reason: 'not JSON (15 bytes)' });
     expect(await app.waitForEvent('malformed_reply')).toMatchObject({ reason: 'id is not a UUID' });
-    expect(judgeRoundTrip(await pod.probe('roundtrip', APP_URL, '20'), 20)).toEqual([]);
+    expect(judgeRoundTrip(await pod.probe().roundtrip(APP_URL, 20), 20)).toEqual([]);
     const sidecarMetrics = (await httpIn(pod, 'GET', `${SIDECAR_URL}/metrics`)).body as string;
     const appMetrics = (await httpIn(pod, 'GET', `${APP_URL}/metrics`)).body as string;
     expect(sidecarMetrics).toMatch(/^podmates_sidecar_malformed_total 1$/m);
@@ -156,7 +159,7 @@ describePod('a duplicating fault', () => {
       await waitProcessed(box, idOf(sent));
       expect(takenTooOften(messageOf(await httpIn(box, 'GET', `${APP_URL}/messages/${idOf(sent)}`)))).toBe(false);
       // The same id pushed again from outside the app: the fault the check is for.
-      await box.probe('mq-request', '/podmates.requests', '10', '4096', idOf(sent), 'once only');
+      await box.probe().mqRequest(...REQUEST_QUEUE, idOf(sent), 'once only');
       for (let i = 0; i < 50; i++) {
         const seen = messageOf(await httpIn(box, 'GET', `${APP_URL}/messages/${idOf(sent)}`));
         if (takenTooOften(seen)) return;

@@ -3,7 +3,7 @@
 // one, it is quarantined after QUARANTINE_AFTER_LOST lost takes (state
 // failed, with the reason, listed on the live page), and the rest pass.
 import { afterEach, expect, test } from 'vitest';
-import { judgeDelivery } from '../../scripts/lib/checks.js';
+import { judgeDelivery } from '../../scripts/demo/judges/delivery.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox } from '../support/pod-box.js';
 import { Supervised } from '../support/supervisor.js';
@@ -22,7 +22,7 @@ describePod('a poison message', () => {
 
     const poison = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'poison' }));
     expect(poison.status).toBe(202);
-    const result = await pod.probe('load', APP_URL, '500', '8', '60000');
+    const result = await pod.probe().load(APP_URL, 500, 8, 60_000);
     expect(judgeDelivery(result, 500)).toEqual([]);
 
     let state;

@@ -7,16 +7,14 @@
 // port together and the kernel spreads the connections over them. A listener
 // that does not ask is refused (the clash of 5g), and so is one of another UID
 // that does: the kernel lets only one user's sockets share a port.
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { handshakeFiles } from '../../apps/probe/client.js';
 import { signal, waitForFiles } from '../../apps/probe/listeners.js';
-import { judgePortRule } from '../../scripts/lib/checks.js';
+import { judgePortRule } from '../../scripts/demo/claims/ports/judge.js';
 import { withoutPrivileges } from '../../scripts/lib/namespaces.js';
 import { describePod } from '../support/describe-pod.js';
 import { PodBox, serviceUid } from '../support/pod-box.js';
-
-type Held = Parameters<typeof judgePortRule>[0]['first'];
 
 const CONNECTIONS = 40;
 /** nobody: a UID the services never run as. */
@@ -32,49 +30,37 @@ describePod('SO_REUSEPORT: one port space per Pod, shared only on request and by
   afterAll(() => pod?.dispose());
 
   /** Two listeners on 127.0.0.1:`port` in two "containers" at once (`second` with or without SO_REUSEPORT), then connections. */
-  async function holdTogether(port: string, second: 'reuseport' | 'plain') {
-    const [firstBound, secondBound, done] = ['first', 'second', 'done'].map((what) => join(pod.stateDir, `${port}-${what}`)) as [
-      string,
-      string,
-      string,
-    ];
-    const hold = (bound: string, ...reuse: string[]) =>
-      pod.probe('--ready', bound, '--until', done, 'hold', '127.0.0.1', port, '30000', ...reuse) as Promise<Held>;
-    const first = hold(firstBound, 'reuseport');
+  async function holdTogether(port: number, second: 'reuseport' | 'plain') {
+    const files = handshakeFiles(pod.stateDir, ['first', 'second', 'done']);
+    const hold = (bound: string) => pod.probe({ ready: bound, until: files.done }).hold('127.0.0.1', port, 30_000, 'reuseport');
+    const first = hold(files.first);
     if (second === 'plain') {
       // The refused listener writes no "ready": wait for the first one alone.
-      const refused = (await pod.probe('--when', firstBound, '--then', done, 'hold', '127.0.0.1', port, '0')) as Held;
+      const refused = await pod.probe({ when: [files.first], then: files.done }).hold('127.0.0.1', port, 0);
       return { first: await first, second: refused, connections: { connected: 0 } };
     }
-    const other = hold(secondBound, 'reuseport');
-    const connections = (await pod.probe(
-      '--when',
-      `${firstBound},${secondBound}`,
-      '--then',
-      done,
-      'connect-many',
-      '127.0.0.1',
-      port,
-      String(CONNECTIONS),
-    )) as { connected: number };
+    const other = hold(files.second);
+    const connections = await pod
+      .probe({ when: [files.first, files.second], then: files.done })
+      .connectMany('127.0.0.1', port, CONNECTIONS);
     return { first: await first, second: await other, connections };
   }
 
   /** What 5m sees beside the sidecar's listener; 127.0.0.2 stands for the Pod IP (the box has only loopback). */
   async function beside() {
-    const podIpBeside = (await pod.probe('hold', '127.0.0.2', '9090', '0')) as Held;
-    const loopbackAgain = (await pod.probe('hold', '127.0.0.1', '9090', '0')) as Held;
+    const podIpBeside = await pod.probe().hold('127.0.0.2', 9090, 0);
+    const loopbackAgain = await pod.probe().hold('127.0.0.1', 9090, 0);
     return { podIpBeside, loopbackAgain, count: CONNECTIONS, address: '127.0.0.2:9090', loopback: '127.0.0.1:9090' };
   }
 
   test('beside the sidecar, per address and port; with SO_REUSEPORT two listeners hold 7777 at once and share the connections', async () => {
-    const seen = { ...(await beside()), ...(await holdTogether('7777', 'reuseport')) };
+    const seen = { ...(await beside()), ...(await holdTogether(7777, 'reuseport')) };
     expect(judgePortRule(seen)).toEqual([]);
     expect(seen.first.accepted! + seen.second.accepted!).toBe(CONNECTIONS);
   });
 
   test('a second listener without SO_REUSEPORT is refused, and the check says so', async () => {
-    const seen = { ...(await beside()), ...(await holdTogether('7778', 'plain')) };
+    const seen = { ...(await beside()), ...(await holdTogether(7778, 'plain')) };
     expect(seen.second).toEqual({ ok: false, code: 'EADDRINUSE' });
     expect(judgePortRule(seen)).toEqual([
       'with SO_REUSEPORT, app bound, sidecar failed (EADDRINUSE): both should hold the same address and port',
@@ -83,8 +69,8 @@ describePod('SO_REUSEPORT: one port space per Pod, shared only on request and by
 
   test('a listener of another UID is refused even with SO_REUSEPORT', async () => {
     expect(serviceUid()).not.toBe(OTHER_UID);
-    const [bound, done] = ['7779-bound', '7779-done'].map((name) => join(pod.stateDir, name)) as [string, string];
-    const held = pod.probe('--ready', bound, '--until', done, 'hold', '127.0.0.1', '7779', '30000', 'reuseport') as Promise<Held>;
+    const { bound, done } = handshakeFiles(pod.stateDir, ['bound', 'done']);
+    const held = pod.probe({ ready: bound, until: done }).hold('127.0.0.1', 7779, 30_000, 'reuseport');
     await waitForFiles([bound], 30_000);
     // Only the network namespace is joined: the other UID need not read dist/, only run node.
     const script = `require('node:net').createServer().once('error', (e) => { console.log(e.code); process.exit(0); }).listen({ host: '127.0.0.1', port: 7779, reusePort: true }, () => { console.log('bound'); process.exit(0); });`;

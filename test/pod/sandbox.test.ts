@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, serviceUid, startPod, waitProcessed } from '../support/pod-box.js';
 import { idOf } from '../support/answers.js';
+import { REQUEST_QUEUE } from '../../apps/probe/contract.js';
 
 const boxes: PodBox[] = [];
 let state: string | undefined;
@@ -30,7 +31,7 @@ describePod('a re-created Pod sandbox', () => {
 
     const second = await PodBox.create('sandbox-2', { stateDir: state });
     boxes.push(second);
-    const opened = (await second.probe('mq-open', '/podmates.requests', '10', '4096')) as { ok: boolean; error?: string };
+    const opened = await second.probe().mqOpen(...REQUEST_QUEUE);
     expect(opened.ok).toBe(false);
     expect(opened.error).toMatch(/No such file or directory/);
     const { app } = await startPod(second);

@@ -5,7 +5,7 @@
 // runtime makes, and these Pods have no mount namespace of their own.)
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { SysvObject } from '../../apps/probe/sysv.js';
-import { judgeSysv } from '../../scripts/lib/checks.js';
+import { judgeSysv } from '../../scripts/demo/claims/sysv-ipc/judge.js';
 import { describePod } from '../support/describe-pod.js';
 import { PodBox, serviceUid } from '../support/pod-box.js';
 
@@ -18,7 +18,7 @@ describePod("System V IPC objects belong to the Pod's IPC namespace", () => {
   beforeAll(async () => {
     [pod, otherPod] = await Promise.all([PodBox.create('sysv-pod'), PodBox.create('sysv-other-pod')]);
     ownIpc = await PodBox.create('sysv-own-ipc', { allButIpcOf: pod });
-    made = (await pod.probe('sysv-create')) as SysvObject[];
+    made = await pod.probe().sysvCreate();
   });
   afterAll(() => Promise.all([pod?.dispose(), otherPod?.dispose(), ownIpc?.dispose()]));
 
@@ -27,9 +27,9 @@ describePod("System V IPC objects belong to the Pod's IPC namespace", () => {
       made,
       maker: 'sidecar',
       other: 'app',
-      inOther: (await other.probe('sysv-list')) as SysvObject[],
+      inOther: await other.probe().sysvList(),
       outsideName: 'another Pod',
-      outside: (await outside.probe('sysv-list')) as SysvObject[],
+      outside: await outside.probe().sysvList(),
     });
 
   test("a message queue and a semaphore set, owned by the services' UID", () => {
@@ -57,7 +57,8 @@ describePod("System V IPC objects belong to the Pod's IPC namespace", () => {
   });
 
   test('removed, they are gone from the Pod', async () => {
-    await pod.probe('sysv-remove', ...made.map((object) => String(object.id)));
-    expect(await pod.probe('sysv-list')).toEqual([]);
+    const [queue, semaphores] = made;
+    await pod.probe().sysvRemove(queue!.id, semaphores!.id);
+    expect(await pod.probe().sysvList()).toEqual([]);
   });
 });

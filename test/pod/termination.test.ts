@@ -8,8 +8,7 @@ import type { Expected } from '../../apps/probe/load.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, startPod, waitProcessed } from '../support/pod-box.js';
 import { idOf, messageOf } from '../support/answers.js';
-
-const QUEUE_ARGS = ['10', '4096'];
+import { REPLY_QUEUE } from '../../apps/probe/contract.js';
 
 let pod: PodBox | undefined;
 afterEach(() => pod?.dispose());
@@ -26,7 +25,7 @@ describePod('stopping a Pod', () => {
   test('SIGTERM to both containers under load: new messages are refused, every accepted one is answered, both exit 0', async () => {
     pod = await PodBox.create('sigterm');
     const { app, sidecar } = await startPod(pod);
-    const load = pod.probe('load', APP_URL, '1000000', '8', '60000', 'until-shutdown');
+    const load = pod.probe().load(APP_URL, 1_000_000, 8, 60_000, 'until-shutdown');
     await sleep(1500);
     // The kubelet signals both containers at once, after their preStop hooks.
     const [appExit, sidecarExit] = await Promise.all([app.stop('SIGTERM'), sidecar.stop('SIGTERM')]);
@@ -92,7 +91,7 @@ describePod('SIGKILL at the worst moments', () => {
     const held = await httpIn(pod, 'POST', `${APP_URL}/messages`, JSON.stringify({ text: 'the reply of this one is held' }));
     expect(held.status).toBe(202);
     process.kill(app.pid!, 'SIGSTOP'); // nobody reads replies now
-    expect(await pod.probe('mq-push', '/podmates.replies', ...QUEUE_ARGS, '10', duplicateReply)).toEqual({ pushed: 10 });
+    expect(await pod.probe().mqPush(...REPLY_QUEUE, 10, duplicateReply)).toEqual({ pushed: 10 });
     process.kill(sidecar.pid!, 'SIGCONT');
     expect(await sidecar.waitForEvent('reply_queue_full')).toMatchObject({ id: idOf(held) });
     await sidecar.stop('SIGKILL');

@@ -1,16 +1,17 @@
 // Two "Pods", and a broken one: what a Pod shares stays inside it, and each
 // check fails, saying what broke, when the sharing it guards is taken away.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { judgeIsolation, judgeNamespaces, judgeRoundTrip, POD_NAMESPACES } from '../../scripts/lib/checks.js';
+import { judgeIsolation } from '../../scripts/demo/claims/isolation/judge.js';
+import { judgeNamespaces, POD_NAMESPACES } from '../../scripts/demo/judges/namespaces.js';
+import { judgeRoundTrip } from '../../scripts/demo/judges/round-trip.js';
 import { describePod } from '../support/describe-pod.js';
 import { APP_URL, httpIn, PodBox, SIDECAR_URL, startPod } from '../support/pod-box.js';
-
-const QUEUE = ['/podmates.requests', '10', '4096'];
+import { REQUEST_QUEUE } from '../../apps/probe/contract.js';
 
 async function lookInto(from: PodBox) {
   return {
-    queue: await from.probe('mq-open', ...QUEUE),
-    sidecarPort: await from.probe('connect', '127.0.0.1', '9090'),
+    queue: await from.probe().mqOpen(...REQUEST_QUEUE),
+    sidecarPort: await from.probe().connect('127.0.0.1', 9090),
     sidecarAddress: SIDECAR_URL,
   };
 }
@@ -26,8 +27,8 @@ describePod('two Pods: queues and loopback ports stay inside their Pod', () => {
   afterAll(() => Promise.all([podA?.dispose(), podB?.dispose()]));
 
   test('inside the Pod, its queue exists and its sidecar answers on 127.0.0.1', async () => {
-    expect(await podA.probe('mq-open', ...QUEUE)).toMatchObject({ ok: true });
-    expect(await podA.probe('connect', '127.0.0.1', '9090')).toEqual({ ok: true });
+    expect(await podA.probe().mqOpen(...REQUEST_QUEUE)).toMatchObject({ ok: true });
+    expect(await podA.probe().connect('127.0.0.1', 9090)).toEqual({ ok: true });
   });
 
   test("from another Pod, the queue does not exist (ENOENT) and the sidecar's port is refused", async () => {
@@ -45,7 +46,7 @@ describePod('two Pods: queues and loopback ports stay inside their Pod', () => {
   test("a sidecar in another Pod never sees this Pod's messages", async () => {
     const outsider = podB.start('sidecar', {}, 'outsider-sidecar');
     await outsider.waitForEvent('ready');
-    expect(judgeRoundTrip(await podA.probe('roundtrip', APP_URL, '50'), 50)).toEqual([]);
+    expect(judgeRoundTrip(await podA.probe().roundtrip(APP_URL, 50), 50)).toEqual([]);
     const metrics = await httpIn(podB, 'GET', `${SIDECAR_URL}/metrics`);
     expect(metrics.body).toMatch(/^podmates_sidecar_processed_total 0$/m);
   });
@@ -76,7 +77,7 @@ describePod('a broken Pod: the sidecar shares the network namespace but not the 
   });
 
   test('the round-trip check fails and says the messages never came back', async () => {
-    const problems = judgeRoundTrip(await pod.probe('roundtrip', APP_URL, '5', '2000'), 5);
+    const problems = judgeRoundTrip(await pod.probe().roundtrip(APP_URL, 5, 2000), 5);
     expect(problems).toEqual([expect.stringContaining('5 of 5 accepted messages never came back through the reply queue')]);
   });
 });

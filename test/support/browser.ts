@@ -6,10 +6,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { namespaceBlocker, ROOT, type PodBox } from './pod-box.js';
+import { PROJECT_ROOT } from '../../scripts/lib/project.js';
+import { namespaceBlocker, type PodBox } from './pod-box.js';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const SCREENSHOTS = join(ROOT, 'artifacts', 'browser');
+export const SCREENSHOTS = join(PROJECT_ROOT, 'artifacts', 'browser');
 
 export function chromiumBlocker(): string | null {
   return existsSync(CHROMIUM) ? null : `no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`;

@@ -3,16 +3,17 @@
 // built services join it with nsenter, as containers join a Pod's sandbox.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { probeClient, type ProbeClient } from '../../apps/probe/client.js';
+import type { HttpResult, ProbeOptions } from '../../apps/probe/contract.js';
 import { execa, execaSync, type ResultPromise } from 'execa';
+import { untilSettled } from '../../scripts/lib/message-answers.js';
 import { HOLDER, NAMESPACE_TOOLS, podStateDir, reachableByOthers, withoutPrivileges } from '../../scripts/lib/namespaces.js';
+import { DIST } from '../../scripts/lib/project.js';
 
 /** The subprocesses here never reject: exit codes are what the tests look at. */
 type Child = ResultPromise<{ reject: false }>;
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'dist');
 /** The UID both containers run as in the images; here too, when the checkout allows it. */
 export const SERVICE_UID = 10001;
 /** RLIMIT_MSGQUEUE as Linux sets it by default, in bytes. */
@@ -175,17 +176,19 @@ export class PodBox {
     return started;
   }
 
-  /** Runs the probe CLI inside this box and returns its JSON answer. */
-  probe(...args: string[]): Promise<unknown> {
-    return this.probeAs(this.uid, ...args);
+  /** The probe CLI inside this box, as another process of the Pod. */
+  probe(options: ProbeOptions = {}): ProbeClient {
+    return this.probeAs(this.uid, options);
   }
 
   /** The probe as another UID: another container of the Pod, run by someone else. */
-  async probeAs(uid: number, ...args: string[]): Promise<unknown> {
-    const [command, ...rest] = this.enter([process.execPath, join(DIST, 'apps/probe/main.js'), ...args], uid);
-    const result = await execa(command!, rest, { reject: false });
-    if (result.exitCode !== 0) throw new Error(`probe ${args.join(' ')} in ${this.name} failed (${result.exitCode}): ${result.stderr}`);
-    return JSON.parse(result.stdout) as unknown;
+  probeAs(uid: number, options: ProbeOptions = {}): ProbeClient {
+    return probeClient(async (words) => {
+      const [command, ...rest] = this.enter([process.execPath, join(DIST, 'apps/probe/main.js'), ...words], uid);
+      const result = await execa(command!, rest, { reject: false });
+      if (result.exitCode !== 0) throw new Error(`probe ${words.join(' ')} in ${this.name} failed (${result.exitCode}): ${result.stderr}`);
+      return JSON.parse(result.stdout) as unknown;
+    }, options);
   }
 
   async dispose(): Promise<void> {
@@ -208,26 +211,15 @@ export async function startPod(box: PodBox, env: Record<string, string> = {}) {
 export const APP_URL = 'http://127.0.0.1:8080';
 export const SIDECAR_URL = 'http://127.0.0.1:9090';
 
-export interface HttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  /** JSON, or the text when it is not JSON; read through test/support/answers.ts. */
-  body: unknown;
-}
-
 /** An HTTP request made from inside the box, as another process of the Pod would. */
-export function httpIn(box: PodBox, method: string, url: string, body?: string, type?: string): Promise<HttpAnswer> {
-  const extra = body === undefined ? [] : type === undefined ? [body] : [body, type];
-  return box.probe('http', method, url, ...extra) as Promise<HttpAnswer>;
+export function httpIn(box: PodBox, method: string, url: string, body?: string, type?: string): Promise<HttpResult> {
+  return box.probe().http(method, url, body, type);
 }
 
-/** Polls GET /messages/:id until the message is processed, or fails with its last state. */
-export async function waitProcessed(box: PodBox, id: string, timeoutMs = 10_000): Promise<HttpAnswer> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const answer = await httpIn(box, 'GET', `${APP_URL}/messages/${id}`);
-    if (answer.status === 200 && (answer.body as { state?: unknown }).state === 'processed') return answer;
-    if (Date.now() > deadline) throw new Error(`message ${id} not processed within ${timeoutMs} ms: ${JSON.stringify(answer)}`);
-    await sleep(50);
-  }
+/** Asks GET /messages/:id until the message is settled; fails unless it was processed. */
+export async function waitProcessed(box: PodBox, id: string, timeoutMs = 10_000): Promise<HttpResult> {
+  const settled = await untilSettled((asked) => httpIn(box, 'GET', `${APP_URL}/messages/${asked}`), id, timeoutMs, 50);
+  if (settled.state !== 'processed')
+    throw new Error(`message ${id} not processed within ${timeoutMs} ms: ${JSON.stringify(settled.answer)}`);
+  return settled.answer;
 }

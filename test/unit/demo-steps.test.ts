@@ -1,24 +1,45 @@
 // The demo's list of steps and --only, without a cluster.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import type { DemoContext, Step } from '../../scripts/demo/context.js';
+import { OVERLAYS, STEPS } from '../../scripts/demo/claims/index.js';
+import { chooseOverlays, type DemoContext, type Step } from '../../scripts/demo/context.js';
 import { chooseSteps, runSteps } from '../../scripts/demo/runner.js';
-import { STEPS } from '../../scripts/demo/steps/index.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import { Report } from '../../scripts/lib/report.js';
 
-test('the steps are 5a, 5b, ... in order, one file each, with distinct ids', () => {
-  const ids = STEPS.map((step) => step.id);
-  expect(ids).toEqual([...'abcdefghijklmnopqrstu'].map((letter) => `5${letter}`));
-  const files = readdirSync(join(PROJECT_ROOT, 'scripts/demo/steps')).filter((name) => name !== 'index.ts');
-  expect(files.map((name) => name.slice(0, 2))).toEqual(ids);
+test('the steps are 5a, 5b, ... in order, with no letter skipped or repeated', () => {
+  const letters = STEPS.map((step) => step.id.slice(1)).join('');
+  expect(STEPS.every((step) => step.id.startsWith('5'))).toBe(true);
+  expect(letters).toBe('abcdefghijklmnopqrstuvwxyz'.slice(0, STEPS.length));
+});
+
+test('every claim folder is in the index, and every folder has its step', () => {
+  const claims = join(PROJECT_ROOT, 'scripts/demo/claims');
+  const folders = readdirSync(claims, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  expect(folders).toHaveLength(STEPS.length);
+  for (const folder of folders) expect(existsSync(join(claims, folder.name, 'step.ts')), folder.name).toBe(true);
+});
+
+test("the overlays are the steps' own, each a folder in manifests/overlays, and --overlay refuses any other name", () => {
+  expect([...OVERLAYS]).toEqual([
+    ['native-sidecar', '5f'],
+    ['clash', '5g'],
+    ['shared-pid', '5p'],
+    ['init-queue', '5s'],
+    ['spread', '5u'],
+  ]);
+  for (const name of OVERLAYS.keys()) expect(existsSync(join(PROJECT_ROOT, 'manifests/overlays', name)), name).toBe(true);
+  expect(chooseOverlays(OVERLAYS, ['clash=/tmp/mine'], 'usage').get('clash')).toBe('/tmp/mine');
+  expect(() => chooseOverlays(OVERLAYS, ['probe=/tmp/x'], 'usage')).toThrow(
+    '--overlay takes NAME=DIR with NAME one of native-sidecar, clash, shared-pid, init-queue, spread, got "probe=/tmp/x"',
+  );
 });
 
 test('--only picks steps by letter, keeps their order, and refuses unknown letters', () => {
   expect(chooseSteps(STEPS, undefined).map((step) => step.id)).toHaveLength(STEPS.length);
   expect(chooseSteps(STEPS, 'db').map((step) => step.id)).toEqual(['5b', '5d']);
-  expect(() => chooseSteps(STEPS, 'bz')).toThrow('--only takes letters of the steps abcdefghijklmnopqrstu, got "bz"');
+  expect(() => chooseSteps(STEPS, 'bz')).toThrow(`--only takes letters of the steps ${STEPS.map((step) => step.id[1]).join('')}, got "bz"`);
   expect(() => chooseSteps(STEPS, '')).toThrow(/--only takes letters/);
 });
 

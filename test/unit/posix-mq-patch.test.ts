@@ -8,12 +8,12 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, expect, test } from 'vitest';
+import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const PATCH = join(ROOT, 'patches/posix-mq+1.1.3.patch');
-const PATCHED = join(ROOT, 'node_modules/posix-mq');
-const PUBLISHED = join(ROOT, 'node_modules/.cache/podmates/posix-mq-published');
-const SCENARIO = join(ROOT, 'test/support/posix-mq-scenario.ts');
+const PATCH = join(PROJECT_ROOT, 'patches/posix-mq+1.1.3.patch');
+const PATCHED = join(PROJECT_ROOT, 'node_modules/posix-mq');
+const PUBLISHED = join(PROJECT_ROOT, 'node_modules/.cache/podmates/posix-mq-published');
+const SCENARIO = join(PROJECT_ROOT, 'test/support/posix-mq-scenario.ts');
 
 /**
  * npm's own node-gyp. npm names it to what it runs (npm test, npx); otherwise it

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test } from 'vitest';
-import { STEPS } from '../../scripts/demo/steps/index.js';
+import { STEPS } from '../../scripts/demo/claims/index.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 
 const read = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');

@@ -46,7 +46,7 @@ test('the page has the Pod picture when step 5a measured the namespaces, and non
   const report = new Report('demo', () => undefined);
   await report.step('5b. loopback', async () => 'ok');
   expect(toHtml(report.toJSON())).not.toContain('The Pod, as this run measured it');
-  report.fact('namespaces', seen);
+  report.measured(seen);
   const page = toHtml(report.toJSON());
   expect(page).toContain('The Pod, as this run measured it');
   expect(page).toContain('When each step ran');

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { CheckFailed } from '../../scripts/lib/checks.js';
+import { CheckFailed } from '../../scripts/lib/check-failed.js';
 import { saveReport } from '../../scripts/lib/report-files.js';
 import { toHtml } from '../../scripts/lib/report-html.js';
 import { Aborted, Report, toJUnit } from '../../scripts/lib/report.js';

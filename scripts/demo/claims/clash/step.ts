@@ -1,0 +1,86 @@
+// One network namespace means one listener per address and port: with both
+// containers told to use 8080, the one that binds second exits 98 ("address
+// already in use") and keeps failing, the other keeps running, and the Pod is
+// never Ready.
+import { ExitCode } from '../../../../apps/shared/exit-codes.js';
+import { judgeClash } from './judge.js';
+import { assertCheck, CheckFailed } from '../../../lib/check-failed.js';
+import type { ContainerStatus, PodStatus } from '../../../lib/kube.js';
+import { pollUntil } from '../../../lib/wait.js';
+import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
+
+/** How long the winner is watched: longer than a liveness period (10 s), so its own probes have run against it. */
+const WATCH_MS = 12_000;
+
+export const step: Claim = {
+  overlay: 'clash',
+  title: () => 'clash: both containers on port 8080; one keeps failing with exit 98, the other keeps running, the Pod is never Ready',
+  ownDeployment: { pods: 1, seconds: 25 },
+  // The compose demo has its own clash: a third container on the app's port.
+  unavailable: needsKubernetes,
+  run: async (context, progress) => {
+    const { kube, own, overlay } = k8sOf(context);
+    const warnings = await own.deployNoWait(overlay());
+    context.fact('API server warning on the clash', warnings.join(' ') || '(none)');
+    progress('waiting for the losing container to fail and restart');
+    let pod: PodStatus | undefined;
+    let loser: ContainerStatus | undefined;
+    let readySince: number | null = null;
+    await pollUntil(
+      async () => {
+        pod = await kube.podByLabel(own.selector);
+        loser = pod.containers.find((container) => container.restartCount >= 1 && container.lastState.terminated !== undefined);
+        readySince = pod.ready ? (readySince ?? Date.now()) : null;
+        return loser !== undefined || (readySince !== null && Date.now() - readySince > 5000);
+      },
+      { timeoutMs: 120_000, what: 'a container of the clash Pod to fail and restart', progress },
+    );
+    if (!loser) {
+      throw new CheckFailed('clash', [
+        'the Pod became Ready and stayed Ready with no container restarting: the two containers did not ask for the same port',
+      ]);
+    }
+    const loserName = loser.name;
+    const winnerName = pod!.containers.find((container) => container.name !== loserName)!.name;
+    // Then watch on: the loser fails again (not a one-off), the winner is never
+    // restarted (not by the clash, not by its own probes), the Pod is never Ready.
+    progress(`watching ${WATCH_MS / 1000} s: ${loserName} must fail again, ${winnerName} keep running, the Pod stay not Ready`);
+    const problems: string[] = [];
+    const watchStart = Date.now();
+    let failures = loser.restartCount;
+    await pollUntil(
+      async () => {
+        pod = await kube.pod(pod!.name);
+        const winner = pod.containers.find((container) => container.name === winnerName)!;
+        loser = pod.containers.find((container) => container.name === loserName)!;
+        // Restarts so far, plus the instance that is down now (waiting in back-off, or just exited).
+        failures = loser.restartCount + (loser.state.running ? 0 : 1);
+        if (pod.ready) problems.push('the Pod became Ready although one of its containers cannot start');
+        if (winner.restartCount > 0 || !winner.state.running)
+          problems.push(
+            `the ${winnerName} container, which holds the port, stopped or restarted: ${JSON.stringify(winner.state)}, last ${JSON.stringify(winner.lastState)}`,
+          );
+        return problems.length > 0 || (failures >= 2 && Date.now() - watchStart >= WATCH_MS);
+      },
+      {
+        timeoutMs: 90_000,
+        what: `the end of the watch (${loserName} failed twice, ${WATCH_MS / 1000} s passed)`,
+        progress,
+        intervalMs: 1000,
+      },
+    );
+    // The previous container's log can lag its status by a moment ("unable to retrieve container logs").
+    let previous = '';
+    await pollUntil(async () => (previous = await kube.logs(pod!.name, loserName, true)).includes('"event"'), {
+      timeoutMs: 15_000,
+      what: `the ${loserName} container's previous log`,
+    }).catch(() => undefined);
+    problems.push(
+      ...judgeClash({ exitCode: loser.lastState.terminated?.exitCode ?? null, output: previous, port: 8080 }, ExitCode.portInUse),
+    );
+    if (!warnings.some((warning) => /port/i.test(warning))) problems.push('the API server gave no warning about the duplicate port');
+    assertCheck('clash', problems);
+    const waiting = loser.state.waiting?.reason ?? 'restarting';
+    return `${loserName} exited ${loser.lastState.terminated!.exitCode} ("address already in use") ${failures} times, ${waiting}; ${winnerName} running ${Math.round((Date.now() - watchStart) / 1000)} s more with 0 restarts, the Pod never Ready`;
+  },
+};

@@ -1,0 +1,100 @@
+// The sidecar, then the app, are SIGKILLed under load (what the OOM
+// killer or a runtime crash does). The kubelet restarts each one in the same
+// Pod: same IPC namespace, so the same queues, and the same emptyDir, so the
+// app's journal. Every message answered 202 must still be processed, with the
+// right result. So that a kill lands on a message in flight for certain, this
+// step's sidecar also SIGKILLs itself on the first request it takes (once per
+// Pod): the app must find that copy lost and push it again.
+import { judgeDelivery } from '../../judges/delivery.js';
+import { assertCheck } from '../../../lib/check-failed.js';
+import type { KindCluster } from '../../../lib/kind.js';
+import type { Kube, PodStatus } from '../../../lib/kube.js';
+import type { Progress } from '../../../lib/report.js';
+import { pollUntil } from '../../../lib/wait.js';
+import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
+import { logEvents } from '../../service-logs.js';
+import { startLoad } from '../../probe-pod.js';
+
+async function killAndWaitForRestart(
+  kube: Kube,
+  cluster: KindCluster,
+  podName: string,
+  container: string,
+  progress: Progress,
+): Promise<number> {
+  const before = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+  progress(`SIGKILL to the ${container} container's process, from the node`);
+  await cluster.killContainerProcess((await kube.pod(podName)).node!, before.containerID!);
+  let exitCode = -1;
+  await pollUntil(
+    async () => {
+      const now = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+      exitCode = now.lastState.terminated?.exitCode ?? -1;
+      return now.restartCount > before.restartCount && now.ready;
+    },
+    { timeoutMs: 90_000, what: `the ${container} container to be restarted by the kubelet and ready`, progress },
+  );
+  return exitCode;
+}
+
+/** Once per Pod: a file in the Pod's /shared volume says the failpoint fired, so the restarted sidecar does not fire it again. */
+const KILL_ON_FIRST_TAKE = { sidecar: { PODMATES_FAILPOINT: 'sidecar-after-take', PODMATES_FAILPOINT_ONCE: '/shared/failpoint-fired' } };
+
+export const step: Claim = {
+  title: (context) =>
+    `crash: the sidecar, then the app, SIGKILLed under load (${underLoad(context.messages)} messages); nothing accepted is lost`,
+  ownDeployment: { pods: 1, seconds: 75 },
+  unavailable: (context) =>
+    needsKubernetes(context) ??
+    (context.k8s?.cluster ? null : "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind"),
+  run: async (context, progress) => {
+    const { kube, cluster, base, own } = k8sOf(context);
+    return crashUnderLoad(kube, cluster!, await own.deploy(base, progress, KILL_ON_FIRST_TAKE), underLoad(context.messages), progress);
+  },
+};
+
+/** Five times --messages, spread over LOAD_MS: the load goes on across the switch to the new Pod (5i). */
+export const underLoad = (messages: number) => messages * 5;
+export const LOAD_MS = 15_000;
+/**
+ * 5h's load spans three restarts: the failpoint's (at once), the sidecar's
+ * second (the kubelet's 10 s back-off, then its probes) and the app's, which
+ * came after 30 s on three busy nodes in one CI run.
+ */
+const CRASH_LOAD_MS = 60_000;
+
+async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, messages: number, progress: Progress): Promise<string> {
+  const restarts = (await kube.pod(pod.name)).containers.find((c) => c.name === 'sidecar')!.restartCount;
+  const load = startLoad(kube, `http://${pod.ip}:8080`, messages, CRASH_LOAD_MS, 180_000);
+  await pollUntil(
+    async () => {
+      const sidecar = (await kube.pod(pod.name)).containers.find((c) => c.name === 'sidecar')!;
+      return sidecar.restartCount > restarts && sidecar.ready;
+    },
+    { timeoutMs: 90_000, what: 'the sidecar to die on the first request it took (its failpoint) and be restarted', progress },
+  );
+  const failpoint = logEvents(await kube.logs(pod.name, 'sidecar', true), 'failpoint').length > 0;
+  const sidecarExit = await killAndWaitForRestart(kube, cluster, pod.name, 'sidecar', progress);
+  const appExit = await killAndWaitForRestart(kube, cluster, pod.name, 'app', progress);
+  progress('waiting for the load to verify every accepted message');
+  const result = await load;
+  const problems = judgeDelivery(result, messages);
+  // 137 = 128 + 9: the kubelet saw each container die of SIGKILL, not exit by itself.
+  if (sidecarExit !== 137) problems.push(`the sidecar's last exit code is ${sidecarExit}, not 137 (SIGKILL)`);
+  if (appExit !== 137) problems.push(`the app's last exit code is ${appExit}, not 137 (SIGKILL)`);
+  if (result.retriedConnection === 0)
+    problems.push('no post failed on the connection: the load was over before the app was SIGKILLed, so it proves nothing');
+  // The app's run before its SIGKILL and the one after it.
+  const redeliveries = logEvents([await kube.logs(pod.name, 'app', true), await kube.logs(pod.name, 'app')].join('\n'), 'redelivered');
+  const redelivered = redeliveries.length;
+  if (!failpoint) problems.push('the sidecar\'s failpoint did not fire: its previous run never logged "failpoint"');
+  if (!redeliveries.some((event) => event.why === 'taken by a sidecar that died')) {
+    problems.push('no copy taken by a dying sidecar was pushed again: the kill on a message in flight (the failpoint) went unnoticed');
+  }
+  assertCheck('crash', problems);
+  return (
+    `sidecar then app SIGKILLed (exit 137) under load and restarted; ${String(result.accepted)} of ${messages} accepted, all processed with the right digest; ` +
+    `${String(result.retriedConnection)} retries while the app was down, ${String(result.retriedBusy)} after 503, ` +
+    `${redelivered} pushed again (${redeliveries.filter((event) => event.why === 'taken by a sidecar that died').length} taken by a sidecar that died)`
+  );
+}

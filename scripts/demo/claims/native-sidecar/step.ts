@@ -1,0 +1,36 @@
+// A native sidecar (an init container with restartPolicy: Always): the
+// kubelet starts the app only after the sidecar's startup probe has passed, so
+// the app can use the sidecar from its first instruction; the Pod shares the
+// same namespaces and the traffic checks pass.
+import { judgeStartOrder } from './judge.js';
+import { judgeNamespaces, POD_NAMESPACES } from '../../judges/namespaces.js';
+import { assertCheck } from '../../../lib/check-failed.js';
+import { APP, k8sOf, needsKubernetes, type Claim } from '../../context.js';
+import { checkRoundTrip } from '../../in-pod.js';
+import { eventTimes, processStartedAt } from '../../service-logs.js';
+import { kubeTarget } from '../../kube-target.js';
+
+export const step: Claim = {
+  overlay: 'native-sidecar',
+  title: () => "native sidecar: the app starts only after the sidecar's startup probe found it serving, and the traffic checks pass",
+  ownDeployment: { pods: 1, seconds: 15 },
+  unavailable: needsKubernetes,
+  run: async (context, progress) => {
+    const { kube, own, overlay } = k8sOf(context);
+    const ready = await own.deploy(overlay(), progress);
+    const sidecarLog = await kube.logs(ready.name, 'sidecar');
+    const order = {
+      sidecarFirstAnswered: eventTimes(sidecarLog, 'first_health_check')[0],
+      appProcessStarted: processStartedAt(await kube.logs(ready.name, 'app')),
+    };
+    const problems = [
+      ...judgeNamespaces((await kube.probe(ready.name, 'app').http('GET', `${APP}/pod`)).body, POD_NAMESPACES),
+      ...judgeStartOrder(order),
+    ];
+    if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started))
+      problems.push('the sidecar is not a started init container');
+    assertCheck('native sidecar', problems);
+    const lead = order.appProcessStarted! - order.sidecarFirstAnswered!;
+    return `the sidecar answered its startup probe ${lead} ms before the app's process started; ${await checkRoundTrip(kubeTarget(kube, ready), 50)}`;
+  },
+};

@@ -1,0 +1,9 @@
+// One IPC namespace: the app's requests reach the sidecar through a POSIX
+// queue and its replies come back through another, none lost or duplicated.
+import { checkRoundTrip } from '../../in-pod.js';
+import type { Claim } from '../../context.js';
+
+export const step: Claim = {
+  title: (context) => `queues: ${context.messages} messages through the request and reply queues`,
+  run: async (context, progress) => checkRoundTrip(await context.target(progress), context.messages),
+};
