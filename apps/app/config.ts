@@ -1,11 +1,4 @@
-import {
-  DEFAULT_APP_PORT,
-  DEFAULT_SIDECAR_PORT,
-  EnvReader,
-  readQueueConfig,
-  readShutdownTimeout,
-  type QueueConfig,
-} from '../shared/config.js';
+import { EnvReader, readPorts, readQueueConfig, readShutdownTimeout, type QueueConfig } from '../shared/config.js';
 import type { Endpoint } from '../shared/serve.js';
 import type { DeliveryConfig } from './delivery.js';
 
@@ -31,12 +24,13 @@ export interface AppConfig {
 
 export function readAppConfig(env: Record<string, string | undefined>): AppConfig {
   const reader = new EnvReader(env);
-  const sidecarPort = reader.int('SIDECAR_PORT', DEFAULT_SIDECAR_PORT, 1, 65535);
-  const listen = { host: reader.host('APP_HOST', '0.0.0.0'), port: reader.int('APP_PORT', DEFAULT_APP_PORT, 1, 65535) };
+  const host = reader.host('APP_HOST', '0.0.0.0');
+  const ports = readPorts(reader);
+  const listen = { host, port: ports.app };
   return reader.done({
     listen,
     allowedHosts: reader.hostNames('ALLOWED_HOSTS'),
-    sidecarUrl: `http://127.0.0.1:${sidecarPort}`,
+    sidecarUrl: `http://127.0.0.1:${ports.sidecar}`,
     sidecarTimeoutMs: reader.int('SIDECAR_TIMEOUT_MS', 2000, 50, 60_000),
     queues: readQueueConfig(reader),
     trackCapacity: reader.int('TRACK_CAPACITY', 10_000, 1, 1_000_000),

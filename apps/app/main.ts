@@ -1,7 +1,7 @@
 // The app container: public API on APP_PORT, requests onto the request queue,
 // replies from the reply queue, every accepted message in the journal until its
 // reply came back, statuses and namespaces from the sidecar over 127.0.0.1.
-import { decodeReply, EnvelopeError } from '../shared/envelope.js';
+import { decodeOrReport, decodeReply } from '../shared/envelope.js';
 import { createLogger } from '../shared/log.js';
 import { openPodQueues } from '../shared/message-queue.js';
 import { closeServer, listen, onShutdown, waitFor } from '../shared/serve.js';
@@ -70,15 +70,11 @@ runService(log, async () => {
   let accepting = true;
 
   const onReply = (bytes: Buffer) => {
-    let reply;
-    try {
-      reply = decodeReply(bytes);
-    } catch (error) {
-      if (!(error instanceof EnvelopeError)) throw error;
+    const reply = decodeOrReport(decodeReply, bytes, (reason) => {
       metrics.malformedReplies.inc();
-      log.warn('malformed_reply', { queue: config.queues.replyQueue, reason: error.message, bytes: bytes.length });
-      return;
-    }
+      log.warn('malformed_reply', { queue: config.queues.replyQueue, reason, bytes: bytes.length });
+    });
+    if (!reply) return;
     const { kind, message } = ledger.answer(reply);
     if (kind === 'first' || kind === 'late') {
       metrics.processed.inc();

@@ -114,8 +114,10 @@ export function readQueueConfig(reader: EnvReader): QueueConfig {
   return config;
 }
 
-export const DEFAULT_SIDECAR_PORT = 9090;
-export const DEFAULT_APP_PORT = 8080;
+/** The Pod's two ports, which both containers must agree on: each reaches the other on 127.0.0.1 by them. */
+export function readPorts(reader: EnvReader): { sidecar: number; app: number } {
+  return { sidecar: reader.int('SIDECAR_PORT', 9090, 1, 65535), app: reader.int('APP_PORT', 8080, 1, 65535) };
+}
 
 /**
  * How long a container may take to stop after SIGTERM. Keep it below the Pod's

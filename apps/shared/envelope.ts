@@ -85,6 +85,21 @@ export function decodeRequest(bytes: Buffer): RequestEnvelope {
   return { id: record.id as string, sentAt: requireString(record, 'sentAt'), text: requireString(record, 'text') };
 }
 
+/**
+ * A message taken from a queue, decoded; or null after `malformed` got the
+ * reason: anyone in the Pod can push bytes, and a bad message is counted and
+ * logged, never a crash (only an error that is not the envelope's is thrown).
+ */
+export function decodeOrReport<T>(decode: (bytes: Buffer) => T, bytes: Buffer, malformed: (reason: string) => void): T | null {
+  try {
+    return decode(bytes);
+  } catch (error) {
+    if (!(error instanceof EnvelopeError)) throw error;
+    malformed(error.message);
+    return null;
+  }
+}
+
 export function decodeReply(bytes: Buffer): ReplyEnvelope {
   const record = parseObject(bytes.toString('utf8'), bytes.length, [REPLY_VERSION]);
   const words = record.words;

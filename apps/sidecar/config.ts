@@ -1,11 +1,4 @@
-import {
-  DEFAULT_APP_PORT,
-  DEFAULT_SIDECAR_PORT,
-  EnvReader,
-  readQueueConfig,
-  readShutdownTimeout,
-  type QueueConfig,
-} from '../shared/config.js';
+import { EnvReader, readPorts, readQueueConfig, readShutdownTimeout, type QueueConfig } from '../shared/config.js';
 import type { Endpoint } from '../shared/serve.js';
 
 export interface SidecarConfig {
@@ -22,9 +15,11 @@ export interface SidecarConfig {
 
 export function readSidecarConfig(env: Record<string, string | undefined>): SidecarConfig {
   const reader = new EnvReader(env);
+  const host = reader.host('SIDECAR_HOST', '127.0.0.1');
+  const ports = readPorts(reader);
   return reader.done({
-    listen: { host: reader.host('SIDECAR_HOST', '127.0.0.1'), port: reader.int('SIDECAR_PORT', DEFAULT_SIDECAR_PORT, 1, 65535) },
-    appUrl: `http://127.0.0.1:${reader.int('APP_PORT', DEFAULT_APP_PORT, 1, 65535)}`,
+    listen: { host, port: ports.sidecar },
+    appUrl: `http://127.0.0.1:${ports.app}`,
     queues: readQueueConfig(reader),
     statusCapacity: reader.int('STATUS_CAPACITY', 10_000, 1, 1_000_000),
     workDelayMs: reader.int('WORK_DELAY_MS', 0, 0, 60_000),

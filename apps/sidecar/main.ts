@@ -1,6 +1,6 @@
 // The sidecar container: takes requests from the request queue, does the work,
 // answers on the reply queue, and serves statuses on 127.0.0.1 only.
-import { decodeRequest, encodeReply, EnvelopeError, type RequestEnvelope } from '../shared/envelope.js';
+import { decodeOrReport, decodeRequest, encodeReply, type RequestEnvelope } from '../shared/envelope.js';
 import { failpoint } from '../shared/failpoint.js';
 import { createLogger } from '../shared/log.js';
 import { openPodQueues } from '../shared/message-queue.js';
@@ -62,16 +62,12 @@ runService(log, async () => {
   };
 
   requests.consume((bytes) => {
-    let request;
-    try {
-      request = decodeRequest(bytes);
-    } catch (error) {
-      if (!(error instanceof EnvelopeError)) throw error;
+    const request = decodeOrReport(decodeRequest, bytes, (reason) => {
       // Logged and counted once: nobody pushes it again (the app redelivers only what it journaled).
       metrics.malformed.inc();
-      log.warn('malformed_message', { queue: config.queues.requestQueue, reason: error.message, bytes: bytes.length });
-      return;
-    }
+      log.warn('malformed_message', { queue: config.queues.requestQueue, reason, bytes: bytes.length });
+    });
+    if (!request) return;
     inHand.add(request.id);
     failpoint('sidecar-after-take', log, request.text);
     if (config.workDelayMs === 0) {
