@@ -24,8 +24,8 @@ test('both front doors list the same demo steps, in order, and the same commands
   expect(commands(chinese!)).toEqual(commands(english!));
 });
 
-test('the front doors list every step the demo runs, in its order', () => {
-  expect(steps(read('README.md'))).toEqual(STEPS.map((step) => step.id));
+test('the front doors and docs/demo.md list every step the demo runs, in its order', () => {
+  for (const file of ['README.md', 'docs/demo.md']) expect(steps(read(file)), file).toEqual(STEPS.map((step) => step.id));
 });
 
 test('every relative link in the READMEs and docs/ points at a file that exists', () => {
