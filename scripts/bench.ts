@@ -13,8 +13,9 @@ import { latencyChart } from './bench/chart.js';
 import { ComposeSides } from './bench/compose-sides.js';
 import { KindSides } from './bench/kind-sides.js';
 import { benchBlocker, waitForOutput } from './bench/pod.js';
-import { ENDPOINTS, isCReference, type RunPlan } from './bench/protocol.js';
-import { buildReport, formatTable, LABELS, type ChannelRun, type ServiceLoad } from './bench/report.js';
+import { channelInfo, isCReference } from './bench/channels/index.js';
+import { ENDPOINTS, type RunPlan } from './bench/protocol.js';
+import { buildReport, formatTable, type ChannelRun, type ServiceLoad } from './bench/report.js';
 import { runLimit, runNode, stop } from './bench/runs.js';
 import { measureLoad, startInBox } from './bench/service-load.js';
 import { BoxSides, placement, type Sides } from './bench/sides.js';
@@ -122,7 +123,7 @@ async function main(): Promise<number> {
           runs.push(run);
           const cut = run.results.some((result) => result.truncated) ? ' (budget ran out: counts cut)' : '';
           log(
-            `round ${round + 1}/${rounds} ${LABELS[channel]}${sides.where === 'box' ? '' : ` (${sides.where})`}: ${((Date.now() - t0) / 1000).toFixed(1)} s${cut}`,
+            `round ${round + 1}/${rounds} ${channelInfo(channel).label}${sides.where === 'box' ? '' : ` (${sides.where})`}: ${((Date.now() - t0) / 1000).toFixed(1)} s${cut}`,
           );
         }
       }

@@ -5,10 +5,11 @@ import { unlinkQueue } from './channels/mq-raw.js';
 import { measure } from './measure.js';
 import { ENDPOINTS, makePayload, type ClientResult, type RunPlan } from './protocol.js';
 
-const [name, planJson] = process.argv.slice(2);
-const channel = NODE_CHANNELS[name as keyof typeof NODE_CHANNELS];
+// No name is the empty one, which no channel has.
+const [name = '', planJson] = process.argv.slice(2);
+const channel = NODE_CHANNELS.get(name);
 if (!channel || !planJson) {
-  process.stderr.write(`usage: client.js <${Object.keys(NODE_CHANNELS).join('|')}> <plan-json>\n`);
+  process.stderr.write(`usage: client.js <${[...NODE_CHANNELS.keys()].join('|')}> <plan-json>\n`);
   process.exit(2);
 }
 

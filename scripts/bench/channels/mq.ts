@@ -8,7 +8,11 @@ import { newRequest, noReply, perPayload, type Channel, type Transport } from '.
 
 const openQueues = () => openPodQueues({ requestQueue: ENDPOINTS.mqRequest, replyQueue: ENDPOINTS.mqReply, ...QUEUE_SPEC });
 
-export const mqChannel: Channel = {
+export const mqChannel: Channel<'mq'> = {
+  name: 'mq',
+  label: 'POSIX MQ, project path',
+  colour: '#d62728',
+
   async connect(): Promise<Transport> {
     const { requests, replies } = openQueues();
     // Ids in flight, oldest first: every reply must be the echo of the oldest request.
