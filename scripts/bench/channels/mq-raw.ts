@@ -78,4 +78,9 @@ export const mqRawChannel: Channel<'mq-raw'> = {
       if (!replies.push(buffer.subarray(0, size))) throw new Error(`${ENDPOINTS.rawReply} is full`);
     });
   },
+
+  cleanUp(): void {
+    // The queues' memory counts against the UID's RLIMIT_MSGQUEUE until their names are gone.
+    [ENDPOINTS.rawRequest, ENDPOINTS.rawReply].forEach(unlinkQueue);
+  },
 };

@@ -4,6 +4,7 @@
 import { decodeRequest, encodeRequest } from '../../../apps/shared/envelope.js';
 import { openPodQueues } from '../../../apps/shared/message-queue.js';
 import { ENDPOINTS, QUEUE_SPEC } from '../protocol.js';
+import { unlinkQueue } from './mq-raw.js';
 import { newRequest, noReply, perPayload, type Channel, type Transport } from './transport.js';
 
 const openQueues = () => openPodQueues({ requestQueue: ENDPOINTS.mqRequest, replyQueue: ENDPOINTS.mqReply, ...QUEUE_SPEC });
@@ -46,5 +47,10 @@ export const mqChannel: Channel<'mq'> = {
       requests.pause();
       void replies.push(encoded).then(() => requests.resume());
     });
+  },
+
+  cleanUp(): void {
+    // The queues' memory counts against the UID's RLIMIT_MSGQUEUE until their names are gone.
+    [ENDPOINTS.mqRequest, ENDPOINTS.mqReply].forEach(unlinkQueue);
   },
 };

@@ -25,6 +25,8 @@ export interface Channel<Name extends string = string> extends ChannelInfo<Name>
   connect(): Promise<Transport>;
   /** The echo side (the sidecar's role): resolves once it is serving. */
   serve(window: number): Promise<void>;
+  /** Called by the client after its last measurement, for what would outlast the run (a queue's name and memory). */
+  cleanUp?(): void;
 }
 
 export const noReply = (): void => {
