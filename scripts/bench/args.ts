@@ -1,6 +1,6 @@
 // The bench's command line; pure, unit-tested.
 import { parseArgs as parseOptions } from 'node:util';
-import { CHANNELS, isChannelName, isCReference, type ChannelName } from './protocol.js';
+import { CHANNEL_NAMES, isChannelName, isCReference, NODE_CHANNELS, type ChannelName } from './channels/index.js';
 
 export interface BenchArgs {
   /** Pods measured beside the namespace box, which always runs. */
@@ -22,7 +22,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --smoke                 seconds: small counts, one round, no mq-raw row (what CI runs)
   --json                  print the JSON report on stdout (the table goes to stderr)
   --rounds N              interleaved rounds, pooled (default 5; --smoke 1)
-  --channels a,b          only these (the two C references always run): ${CHANNELS.filter((c) => !isCReference(c)).join(', ')}
+  --channels a,b          only these (the two C references always run): ${[...NODE_CHANNELS.keys()].join(', ')}
   --nice N                run the bench's processes at niceness N (-20..19; default 0; a negative one as --nice=-5)
   --out DIR               where bench.json and latency.svg go (default artifacts/bench)
   --target compose,kind   also between the two containers of the compose Pod and/or the kind Pod (client in the
@@ -47,8 +47,8 @@ function targetsOf(text: string): BenchArgs['targets'] {
 function channelsOf(text: string): ChannelName[] {
   const names = text.split(',').filter((name) => name !== '');
   const unknown = names.filter((name) => !isChannelName(name));
-  if (unknown.length > 0) throw new Error(`unknown channel ${unknown.join(', ')}; known: ${CHANNELS.join(', ')}`);
-  return CHANNELS.filter((name) => isCReference(name) || names.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown channel ${unknown.join(', ')}; known: ${CHANNEL_NAMES.join(', ')}`);
+  return CHANNEL_NAMES.filter((name) => isCReference(name) || names.includes(name));
 }
 
 /** The command line through node:util's parser (unknown options and missing values are its errors), then checked. */
@@ -85,7 +85,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 /** The channels a run measures, in the order of the report; the C references always. */
 export function selectedChannels(args: Pick<BenchArgs, 'channels' | 'smoke'>): ChannelName[] {
   if (args.channels) return args.channels;
-  return CHANNELS.filter((name) => !(args.smoke && name === 'mq-raw'));
+  return CHANNEL_NAMES.filter((name) => !(args.smoke && name === 'mq-raw'));
 }
 
 /** Round r runs the channels starting at a different one, so a slow spell of the machine is spread over all of them. */

@@ -1,7 +1,7 @@
 // An SVG of the round-trip latency distributions: one panel per payload size,
 // cumulative fraction (in nines) against latency on a log scale. Pure string building.
-import { formatBytes, LABELS } from './report.js';
-import type { ChannelName } from './protocol.js';
+import { channelInfo, type ChannelName } from './channels/index.js';
+import { formatBytes } from './report.js';
 import type { Where } from './sides.js';
 
 export interface Curve {
@@ -10,18 +10,6 @@ export interface Curve {
   where?: Where;
   points: Array<[number, number]>;
 }
-
-const COLORS: Record<ChannelName, string> = {
-  'c-limit': '#000000',
-  'c-busy': '#777777',
-  mq: '#d62728',
-  'mq-raw': '#ff9896',
-  http: '#1f77b4',
-  tcp: '#2ca02c',
-  uds: '#9467bd',
-  'uds-path': '#c5b0d5',
-  redis: '#8c564b',
-};
 
 const DASHES: Record<Where, string> = { box: '', compose: ' stroke-dasharray="5 3"', kind: ' stroke-dasharray="1.5 2.5"' };
 
@@ -84,8 +72,9 @@ export function latencyChart(panels: Array<{ payload: number; curves: Curve[] }>
       const path = curve.points.map(([us, fraction], j) => `${j === 0 ? 'M' : 'L'}${x(us).toFixed(1)},${y(fraction).toFixed(1)}`).join(' ');
       // A channel's row from a Pod is its colour, dashed (compose) or dotted (kind): one legend entry says so for all.
       const where = curve.where ?? 'box';
-      out.push(`<path d="${path}" fill="none" stroke="${COLORS[curve.channel]}" stroke-width="1.6"${DASHES[where]}/>`);
-      if (where === 'box') legend(entries++, COLORS[curve.channel], '', LABELS[curve.channel]);
+      const { label, colour } = channelInfo(curve.channel);
+      out.push(`<path d="${path}" fill="none" stroke="${colour}" stroke-width="1.6"${DASHES[where]}/>`);
+      if (where === 'box') legend(entries++, colour, '', label);
       else elsewhere.add(where);
     }
     for (const where of elsewhere)

@@ -1,14 +1,14 @@
 // The measuring process, run inside the namespaces: `node client.js <channel> <plan-json>`.
 // Prints one ClientResult as JSON on stdout.
 import { NODE_CHANNELS } from './channels/index.js';
-import { unlinkQueue } from './channels/mq-raw.js';
 import { measure } from './measure.js';
-import { ENDPOINTS, makePayload, type ClientResult, type RunPlan } from './protocol.js';
+import { makePayload, type ClientResult, type RunPlan } from './protocol.js';
 
-const [name, planJson] = process.argv.slice(2);
-const channel = NODE_CHANNELS[name as keyof typeof NODE_CHANNELS];
+// No name is the empty one, which no channel has.
+const [name = '', planJson] = process.argv.slice(2);
+const channel = NODE_CHANNELS.get(name);
 if (!channel || !planJson) {
-  process.stderr.write(`usage: client.js <${Object.keys(NODE_CHANNELS).join('|')}> <plan-json>\n`);
+  process.stderr.write(`usage: client.js <${[...NODE_CHANNELS.keys()].join('|')}> <plan-json>\n`);
   process.exit(2);
 }
 
@@ -16,7 +16,5 @@ const plan = JSON.parse(planJson) as RunPlan;
 const transport = await channel.connect();
 const results = await measure(transport, plan, makePayload);
 const result: ClientResult = { results, clientPeakRssKiB: process.resourceUsage().maxRSS };
-// The queues' memory counts against the UID's RLIMIT_MSGQUEUE until their names are gone.
-if (name === 'mq') [ENDPOINTS.mqRequest, ENDPOINTS.mqReply].forEach(unlinkQueue);
-if (name === 'mq-raw') [ENDPOINTS.rawRequest, ENDPOINTS.rawReply].forEach(unlinkQueue);
+channel.cleanUp?.();
 process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));

@@ -4,10 +4,11 @@
 // since killing the `docker exec` that started it does not reach it.
 import { NODE_CHANNELS } from './channels/index.js';
 
-const [name, window] = process.argv.slice(2);
-const channel = NODE_CHANNELS[name as keyof typeof NODE_CHANNELS];
+// No name is the empty one, which no channel has.
+const [name = '', window] = process.argv.slice(2);
+const channel = NODE_CHANNELS.get(name);
 if (!channel) {
-  process.stderr.write(`usage: peer.js <${Object.keys(NODE_CHANNELS).join('|')}> [window]\n`);
+  process.stderr.write(`usage: peer.js <${[...NODE_CHANNELS.keys()].join('|')}> [window]\n`);
   process.exit(2);
 }
 await channel.serve(Number(window ?? 1) || 1);

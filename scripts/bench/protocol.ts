@@ -1,17 +1,6 @@
 // What the bench's orchestrator (scripts/bench.ts) and its processes inside the
 // namespaces (client.ts, peer.ts) tell each other: plans in argv, results as JSON.
 
-export const CHANNELS = ['c-limit', 'c-busy', 'mq', 'mq-raw', 'http', 'tcp', 'uds', 'uds-path', 'redis'] as const;
-export type ChannelName = (typeof CHANNELS)[number];
-
-/** The C references, run by the bench itself (scripts/bench/mq-limit.c) in every round whatever --channels says. */
-export const C_REFERENCES = ['c-limit', 'c-busy'] as const;
-export type CReference = (typeof C_REFERENCES)[number];
-export const isCReference = (name: ChannelName): name is CReference => (C_REFERENCES as readonly string[]).includes(name);
-export function isChannelName(value: string): value is ChannelName {
-  return (CHANNELS as readonly string[]).includes(value);
-}
-
 /** What one client measures, for each payload size in turn. */
 export interface RunPlan {
   payloads: number[];

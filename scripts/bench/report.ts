@@ -1,20 +1,9 @@
 // From the runs of one bench to its report: summaries, multiples of the C limit,
 // the issue's targets, the text table and the JSON. Pure, unit-tested.
-import type { ChannelName, PayloadResult } from './protocol.js';
+import { channelInfo, type ChannelName } from './channels/index.js';
+import type { PayloadResult } from './protocol.js';
 import type { Where } from './sides.js';
 import { median, summarize, type LatencySummary } from './stats.js';
-
-export const LABELS: Record<ChannelName, string> = {
-  'c-limit': 'C limit: blocking mq_receive',
-  'c-busy': 'C floor: busy-polling',
-  mq: 'POSIX MQ, project path',
-  'mq-raw': 'POSIX MQ, bare posix-mq',
-  http: 'HTTP, project path',
-  tcp: 'TCP 127.0.0.1',
-  uds: 'Unix socket, abstract',
-  'uds-path': 'Unix socket, path',
-  redis: 'Redis 127.0.0.1',
-};
 
 /** One channel measured once (one round), in the box or between the compose Pod's containers. */
 export interface ChannelRun {
@@ -263,7 +252,8 @@ export function buildReport(
     };
     if (own.some((run) => run.peakRssKiB.server !== undefined)) peakRssKiB.server = maxOrNull(own.map((run) => run.peakRssKiB.server));
     const payloads = meta.plan.payloads.map((bytes) => payloadReport(roundPoints(own, bytes), roundPoints(limitRuns, bytes), bytes));
-    return { channel, where, label: where === 'box' ? LABELS[channel] : `${LABELS[channel]} (${where})`, payloads, peakRssKiB };
+    const { label } = channelInfo(channel);
+    return { channel, where, label: where === 'box' ? label : `${label} (${where})`, payloads, peakRssKiB };
   });
   return {
     version: 2,

@@ -3,7 +3,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { finished, peakRssKiB, waitForOutput } from './pod.js';
-import { ENDPOINTS, type ChannelName, type ClientResult, type CReference, type PayloadResult, type RunPlan } from './protocol.js';
+import type { CReference, NodeChannelName } from './channels/index.js';
+import { ENDPOINTS, type ClientResult, type PayloadResult, type RunPlan } from './protocol.js';
 import type { ChannelRun } from './report.js';
 import { benchScript, placement, type Sides } from './sides.js';
 
@@ -47,7 +48,7 @@ export async function runLimit(sides: Sides, reference: CReference, plan: RunPla
 /** A Node channel: peer.js, then client.js. */
 export async function runNode(
   sides: Sides,
-  channel: Exclude<ChannelName, CReference>,
+  channel: NodeChannelName,
   plan: RunPlan,
   round: number,
   redis: ChildProcess | null,

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOT = '/sys/fs/cgroup';
+const CGROUP_ROOT = '/sys/fs/cgroup';
 
 export class MemoryCgroup {
   private constructor(
@@ -15,8 +15,8 @@ export class MemoryCgroup {
 
   /** A new memory cgroup; null where cgroups cannot be made (not root, no memory controller). */
   static create(name: string): MemoryCgroup | null {
-    const v2 = existsSync(join(ROOT, 'cgroup.controllers'));
-    const path = v2 ? join(ROOT, name) : join(ROOT, 'memory', name);
+    const v2 = existsSync(join(CGROUP_ROOT, 'cgroup.controllers'));
+    const path = v2 ? join(CGROUP_ROOT, name) : join(CGROUP_ROOT, 'memory', name);
     try {
       mkdirSync(path, { recursive: true });
       return new MemoryCgroup(path, v2);

@@ -1,7 +1,7 @@
 // The bench's report: ratios within each round, the targets, the table and the chart.
 import { expect, test } from 'vitest';
 import { latencyChart } from '../../scripts/bench/chart.js';
-import type { ChannelName } from '../../scripts/bench/protocol.js';
+import type { ChannelName } from '../../scripts/bench/channels/index.js';
 import { buildReport, formatBytes, formatRatio, formatTable, formatUs, type ChannelRun } from '../../scripts/bench/report.js';
 import type { Where } from '../../scripts/bench/sides.js';
 

@@ -10,7 +10,11 @@ import { newRequest, noReply, perPayload, type Channel, type Transport } from '.
 
 const URL_ECHO = `http://127.0.0.1:${ENDPOINTS.httpPort}/echo`;
 
-export const httpChannel: Channel = {
+export const httpChannel: Channel<'http'> = {
+  name: 'http',
+  label: 'HTTP, project path',
+  colour: '#1f77b4',
+
   async connect(): Promise<Transport> {
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const headers = { 'content-type': 'application/json' };

@@ -46,7 +46,11 @@ export function unlinkQueue(name: string): void {
 /** The channel's handles, reachable for as long as the process runs: a collected handle is closed. */
 const keep: RawQueue[] = [];
 
-export const mqRawChannel: Channel = {
+export const mqRawChannel: Channel<'mq-raw'> = {
+  name: 'mq-raw',
+  label: 'POSIX MQ, bare posix-mq',
+  colour: '#ff9896',
+
   async connect(): Promise<Transport> {
     const requests = open(ENDPOINTS.rawRequest);
     const replies = open(ENDPOINTS.rawReply);
@@ -73,5 +77,10 @@ export const mqRawChannel: Channel = {
     drainOn(requests, (buffer, size) => {
       if (!replies.push(buffer.subarray(0, size))) throw new Error(`${ENDPOINTS.rawReply} is full`);
     });
+  },
+
+  cleanUp(): void {
+    // The queues' memory counts against the UID's RLIMIT_MSGQUEUE until their names are gone.
+    [ENDPOINTS.rawRequest, ENDPOINTS.rawReply].forEach(unlinkQueue);
   },
 };

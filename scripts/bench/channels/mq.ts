@@ -4,11 +4,16 @@
 import { decodeRequest, encodeRequest } from '../../../apps/shared/envelope.js';
 import { openPodQueues } from '../../../apps/shared/message-queue.js';
 import { ENDPOINTS, QUEUE_SPEC } from '../protocol.js';
+import { unlinkQueue } from './mq-raw.js';
 import { newRequest, noReply, perPayload, type Channel, type Transport } from './transport.js';
 
 const openQueues = () => openPodQueues({ requestQueue: ENDPOINTS.mqRequest, replyQueue: ENDPOINTS.mqReply, ...QUEUE_SPEC });
 
-export const mqChannel: Channel = {
+export const mqChannel: Channel<'mq'> = {
+  name: 'mq',
+  label: 'POSIX MQ, project path',
+  colour: '#d62728',
+
   async connect(): Promise<Transport> {
     const { requests, replies } = openQueues();
     // Ids in flight, oldest first: every reply must be the echo of the oldest request.
@@ -42,5 +47,10 @@ export const mqChannel: Channel = {
       requests.pause();
       void replies.push(encoded).then(() => requests.resume());
     });
+  },
+
+  cleanUp(): void {
+    // The queues' memory counts against the UID's RLIMIT_MSGQUEUE until their names are gone.
+    [ENDPOINTS.mqRequest, ENDPOINTS.mqReply].forEach(unlinkQueue);
   },
 };

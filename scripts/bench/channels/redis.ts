@@ -21,7 +21,11 @@ const checkPush = (value: RespValue) => {
   if (typeof value !== 'number') throw new RespError(`RPUSH answered ${String(value)}`);
 };
 
-export const redisChannel: Channel = {
+export const redisChannel: Channel<'redis'> = {
+  name: 'redis',
+  label: 'Redis 127.0.0.1',
+  colour: '#8c564b',
+
   async connect(): Promise<Transport> {
     const pusher = await RespConnection.open(ENDPOINTS.redisPort);
     const popper = await RespConnection.open(ENDPOINTS.redisPort);

@@ -6,7 +6,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENDPOINTS } from '../protocol.js';
-import { noReply, perPayload, type Channel, type Transport } from './transport.js';
+import { noReply, perPayload, type Channel, type ChannelInfo, type Transport } from './transport.js';
 
 /** Splits a byte stream into length-prefixed frames; `onFrame` gets each whole frame, header included. */
 export class FrameReader {
@@ -37,11 +37,12 @@ export function frame(payload: Buffer): Buffer {
 
 type Address = { port: number; host: string } | { path: string };
 
-function streamChannel(address: Address): Channel {
+function streamChannel<Name extends string>(info: ChannelInfo<Name>, address: Address): Channel<Name> {
   const tune = (socket: Socket) => {
     if ('port' in address) socket.setNoDelay(true);
   };
   return {
+    ...info,
     async connect(): Promise<Transport> {
       const socket = connect(address);
       await new Promise<void>((resolve, reject) => {
@@ -92,7 +93,13 @@ function streamChannel(address: Address): Channel {
   };
 }
 
-export const tcpChannel = streamChannel({ port: ENDPOINTS.tcpPort, host: '127.0.0.1' });
-export const udsChannel = streamChannel({ path: ENDPOINTS.unixPath });
-// Read when the peer or client starts: the harness sets it for this channel only.
-export const udsPathChannel = streamChannel({ path: process.env[ENDPOINTS.unixFile] ?? join(tmpdir(), 'podmates-bench.sock') });
+export const tcpChannel = streamChannel(
+  { name: 'tcp', label: 'TCP 127.0.0.1', colour: '#2ca02c' },
+  { port: ENDPOINTS.tcpPort, host: '127.0.0.1' },
+);
+export const udsChannel = streamChannel({ name: 'uds', label: 'Unix socket, abstract', colour: '#9467bd' }, { path: ENDPOINTS.unixPath });
+export const udsPathChannel = streamChannel(
+  { name: 'uds-path', label: 'Unix socket, path', colour: '#c5b0d5' },
+  // Read when the peer or client starts: the harness sets it for this channel only.
+  { path: process.env[ENDPOINTS.unixFile] ?? join(tmpdir(), 'podmates-bench.sock') },
+);

@@ -9,11 +9,24 @@ export interface Transport {
   onReply: () => void;
 }
 
-export interface Channel {
+/** What the report and the chart show of a channel: every row has one, the C references included. */
+export interface ChannelInfo<Name extends string = string> {
+  /** Its name on the command line (--channels) and in bench.json. */
+  readonly name: Name;
+  /** Its row in the table and bench.json, and its entry in latency.svg's legend. */
+  readonly label: string;
+  /** Its curve in latency.svg. */
+  readonly colour: string;
+}
+
+/** A channel run by Node processes: client.js measures through connect(), peer.js echoes through serve(). */
+export interface Channel<Name extends string = string> extends ChannelInfo<Name> {
   /** The measuring side (the app's role). */
   connect(): Promise<Transport>;
   /** The echo side (the sidecar's role): resolves once it is serving. */
   serve(window: number): Promise<void>;
+  /** Called by the client after its last measurement, for what would outlast the run (a queue's name and memory). */
+  cleanUp?(): void;
 }
 
 export const noReply = (): void => {
