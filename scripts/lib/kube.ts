@@ -117,7 +117,7 @@ export class Kube {
 
   /** kubectl in the demo's namespace: `-n podmates` before the arguments. */
   inNamespace(args: string[], options: KubectlOptions = {}): Promise<Output> {
-    return this.inNamespace([...args], options);
+    return this.kubectl(['-n', NAMESPACE, ...args], options);
   }
 
   kubectl(args: string[], options: KubectlOptions = {}): Promise<Output> {
