@@ -123,7 +123,9 @@ export class KubeSetup {
       how = `pushed to ${this.options.registry}, deployed by digest: ${deployed.join(', ')}`;
     } else if (this.cluster) {
       progress('kind load docker-image');
-      await this.cluster.load(tagged);
+      // Under the fixed tag too: the manifests name it, so that applying
+      // them by hand (docs/by-hand.md) runs this build, not an older one.
+      await this.cluster.load([...tagged, ...images]);
       how = `loaded into kind cluster ${this.cluster.name}`;
     } else {
       // A cluster that runs this machine's images (e.g. Docker Desktop's).
