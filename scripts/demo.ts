@@ -29,6 +29,7 @@ const USAGE = `usage: npm run demo -- [options]
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
                      ${[...OVERLAYS].map(([name, id]) => `${name} (${id})`).join(', ')}
+  --explain          print below each step the commands that show the same thing by hand (docs/by-hand.md)
   --keep             keep the namespace (and a cluster this run created); prints how to open the Pod's live page
   --open             --keep, then port-forward to the app and print its live page's URL, until Ctrl-C
   --json             the report as JSON on stdout, alone (the run's progress goes to stderr)
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
       only: { type: 'string' },
       base: { type: 'string', default: manifestPath('base') },
       overlay: { type: 'string', multiple: true, default: [] },
+      explain: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -107,7 +109,7 @@ async function main(): Promise<number> {
     await report.step('4. deploy the base manifests and wait for the rollout', (progress) => setup.deployBase(progress), {
       required: true,
     });
-    await runSteps(report, setup.contextFor(messages), steps);
+    await runSteps(report, setup.contextFor(messages), steps, values.explain);
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;
   } finally {

@@ -9,6 +9,7 @@ import type { KindCluster } from '../lib/kind.js';
 import type { Kube, PodStatus } from '../lib/kube.js';
 import { manifestPath, type ContainerEnv } from '../lib/manifests.js';
 import type { MeasuredNamespaces } from '../lib/report-picture.js';
+import type { ByHandClaim } from './by-hand.js';
 import type { Progress } from '../lib/report.js';
 
 export const APP = 'http://127.0.0.1:8080';
@@ -111,6 +112,10 @@ export function chooseOverlays(overlays: ReadonlyMap<string, string>, options: s
 export interface Step {
   /** Its name in the report and for --only: 5a, 5b, …, given by scripts/demo/claims/index.ts. */
   id: string;
+  /** Its folder under scripts/demo/claims/, given by the index too. */
+  folder: string;
+  /** How to see the same thing by hand (its folder's by-hand.ts). */
+  byHand: ByHandClaim;
   title(context: DemoContext): string;
   /** The overlay it deploys beside the base Pod (manifests/overlays/NAME), which --overlay NAME=DIR may replace. */
   overlay?: string;
@@ -128,8 +133,8 @@ export interface Step {
   run(context: DemoContext, progress: Progress): Promise<string>;
 }
 
-/** A claim's step as its folder writes it: the index gives it its id. */
-export type Claim = Omit<Step, 'id'>;
+/** A claim's step as its folder writes it: the index gives it its id and folder. */
+export type Claim = Omit<Step, 'id' | 'folder'>;
 
 /** For steps that need Kubernetes, their `unavailable`: the compose report says so, and what Docker has instead. */
 export const needsKubernetesFor =

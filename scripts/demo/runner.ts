@@ -6,6 +6,7 @@
 // deleted after it. The report is written in step order all the same.
 import { Semaphore } from 'async-mutex';
 import type { Report } from '../lib/report.js';
+import { explainByHand } from './by-hand.js';
 import type { DemoContext, Step } from './context.js';
 
 /** The steps named by --only, by the letter after the 5 ("bd" for 5b and 5d); all of them by default. */
@@ -18,6 +19,9 @@ export function chooseSteps(steps: readonly Step[], only: string | undefined): S
   return steps.filter((step) => only.includes(step.id.slice(1)));
 }
 
+/** A step's by-hand commands, indented under its result. */
+const byHandLines = (step: Step) => `    by hand (docs/by-hand.md#${step.id}):\n${explainByHand(step.byHand).replace(/^/gm, '      ')}`;
+
 /**
  * More would mostly wait for the CPU (every probe is a `kubectl exec` that
  * starts a Node process), and the steps that hold a listener for a few seconds
@@ -25,7 +29,13 @@ export function chooseSteps(steps: readonly Step[], only: string | undefined): S
  */
 const LOOKING_AT_ONCE = 2;
 
-export async function runSteps(report: Report, contextFor: (step: Step) => DemoContext, steps: readonly Step[]): Promise<void> {
+/** `explain`: print each step's by-hand commands below its result (--explain). */
+export async function runSteps(
+  report: Report,
+  contextFor: (step: Step) => DemoContext,
+  steps: readonly Step[],
+  explain = false,
+): Promise<void> {
   const chosen = steps.flatMap((step) => {
     const context = contextFor(step);
     const reason = step.unavailable?.(context) ?? null;
@@ -47,10 +57,11 @@ export async function runSteps(report: Report, contextFor: (step: Step) => DemoC
     chosen.map(({ step, context }) => {
       const name = `${step.id}. ${step.title(context)}`;
       const run = (progress: (message: string) => void) => step.run(context, progress);
+      const after = explain ? byHandLines(step) : undefined;
       const slot = slots.get(step);
       if (slot) {
         const started = slot.then(() => (notStarted -= 1));
-        return report.step(name, run, { startAfter: started }).then(async (passed) => {
+        return report.step(name, run, { startAfter: started, after }).then(async (passed) => {
           // Once no step waits for a share, the demo's clean-up takes the rest.
           // A Deployment left behind keeps its share: the steps after it
           // would fail on the queue budget, and say so.
@@ -61,7 +72,7 @@ export async function runSteps(report: Report, contextFor: (step: Step) => DemoC
         });
       }
       const turn = looking.acquire();
-      return report.step(name, run, { startAfter: turn }).finally(async () => (await turn)[1]());
+      return report.step(name, run, { startAfter: turn, after }).finally(async () => (await turn)[1]());
     }),
   );
 }

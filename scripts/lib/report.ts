@@ -57,12 +57,12 @@ export class Report {
    * lists its problems; any other error is one problem. A failed required
    * step throws Aborted after it has been recorded. Steps may run side by
    * side: each is written in the order they were begun, live while it is the
-   * first unfinished one.
+   * first unfinished one. `after`: lines written below its result (--explain).
    */
   async step(
     name: string,
     run: (progress: Progress) => Promise<string | void>,
-    options: { required?: boolean; startAfter?: Promise<unknown> } = {},
+    options: { required?: boolean; startAfter?: Promise<unknown>; after?: string } = {},
   ): Promise<boolean> {
     const block: Block = { held: [], live: false, result: null };
     const out = (text: string) => (block.live ? this.write(text) : block.held.push(text));
@@ -90,6 +90,7 @@ export class Report {
     const mark = result.status === 'passed' ? '✔ passed' : '✘ FAILED';
     out(`  ${mark} in ${seconds(result.ms)}${result.detail ? `: ${result.detail}` : ''}\n`);
     for (const problem of result.problems) out(`    - ${problem}\n`);
+    if (options.after) out(`${options.after}\n`);
     block.result = result;
     this.flush();
     if (result.status === 'failed' && options.required) throw new Aborted(`${name} failed`);

@@ -14,11 +14,14 @@ test('the steps are 5a, 5b, ... in order, with no letter skipped or repeated', (
   expect(letters).toBe('abcdefghijklmnopqrstuvwxyz'.slice(0, STEPS.length));
 });
 
-test('every claim folder is in the index, and every folder has its step', () => {
+test('every claim folder is in the index, once, and every folder has its step and its by-hand commands', () => {
   const claims = join(PROJECT_ROOT, 'scripts/demo/claims');
   const folders = readdirSync(claims, { withFileTypes: true }).filter((entry) => entry.isDirectory());
-  expect(folders).toHaveLength(STEPS.length);
-  for (const folder of folders) expect(existsSync(join(claims, folder.name, 'step.ts')), folder.name).toBe(true);
+  expect(STEPS.map((step) => step.folder).sort()).toEqual(folders.map((folder) => folder.name).sort());
+  for (const { name } of folders) {
+    expect(existsSync(join(claims, name, 'step.ts')), name).toBe(true);
+    expect(existsSync(join(claims, name, 'by-hand.ts')), name).toBe(true);
+  }
 });
 
 test("the overlays are the steps' own, each a folder in manifests/overlays, and --overlay refuses any other name", () => {
@@ -52,6 +55,8 @@ function fakeRun(budgetPods: number) {
   let mostLooking = 0;
   const fake = (id: string, ownDeployment?: Step['ownDeployment']): Step => ({
     id,
+    folder: id,
+    byHand: { claim: id, commands: [] },
     title: () => id,
     ...(ownDeployment ? { ownDeployment } : {}),
     run: async () => {

@@ -1,7 +1,8 @@
 // The demo's claims in the order it checks them, one folder each
 // (scripts/demo/claims/<slug>/: the step, its judge and the judge's tests).
-// The id each gets here is its name in the report and its letter for --only;
-// the usage text, the --overlay names and the tests' lists are read from here.
+// The id each gets here is its name in the report and its letter for --only,
+// the folder where it lives; the usage text, the --overlay names, the
+// by-hand page and the tests' lists are read from here.
 import type { Claim, Step } from '../context.js';
 import { step as clash } from './clash/step.js';
 import { step as crash } from './crash/step.js';
@@ -25,52 +26,52 @@ import { step as spread } from './spread/step.js';
 import { step as sysvIpc } from './sysv-ipc/step.js';
 import { step as unixSockets } from './unix-sockets/step.js';
 
-const inOrder: Array<[id: string, claim: Claim]> = [
+const inOrder: Array<[id: string, folder: string, claim: Claim]> = [
   // The containers share net, ipc and uts, and keep their own pid and mnt.
-  ['5a', namespaces],
+  ['5a', 'namespaces', namespaces],
   // They talk over 127.0.0.1; the sidecar is on loopback only.
-  ['5b', loopback],
+  ['5b', 'loopback', loopback],
   // POSIX queues carry the messages both ways, none lost or taken twice.
-  ['5c', queues],
+  ['5c', 'queues', queues],
   // What they share is invisible from another Pod.
-  ['5d', isolation],
+  ['5d', 'isolation', isolation],
   // The queue outlives a container: messages wait while the sidecar restarts.
-  ['5e', resilience],
+  ['5e', 'resilience', resilience],
   // A native sidecar is serving before the app starts.
-  ['5f', nativeSidecar],
+  ['5f', 'native-sidecar', nativeSidecar],
   // Two containers on one port: the second fails, the Pod is never Ready.
-  ['5g', clash],
+  ['5g', 'clash', clash],
   // SIGKILL under load loses nothing.
-  ['5h', crash],
+  ['5h', 'crash', crash],
   // A rollout under load loses nothing: the old Pod drains.
-  ['5i', rollout],
+  ['5i', 'rollout', rollout],
   // Replicas of one UID share one queue budget.
-  ['5j', replicas],
+  ['5j', 'replicas', replicas],
   // System V IPC is shared too.
-  ['5k', sysvIpc],
+  ['5k', 'sysv-ipc', sysvIpc],
   // So is /dev/shm.
-  ['5l', sharedMemory],
+  ['5l', 'shared-memory', sharedMemory],
   // A port is taken per address; SO_REUSEPORT shares one.
-  ['5m', ports],
+  ['5m', 'ports', ports],
   // Abstract Unix sockets go with the network namespace, path ones with a mount.
-  ['5n', unixSockets],
+  ['5n', 'unix-sockets', unixSockets],
   // The network plugin gives the Pod its interface; loopback needs none.
-  ['5o', networkPlugin],
+  ['5o', 'network-plugin', networkPlugin],
   // shareProcessNamespace: one pid namespace, pause as PID 1.
-  ['5p', sharedPid],
+  ['5p', 'shared-pid', sharedPid],
   // Loopback is not access control: port-forward reaches it, RBAC guards it.
-  ['5q', portForward],
+  ['5q', 'port-forward', portForward],
   // A debug container joins the Pod, with --target the app's pids.
-  ['5r', ephemeralContainer],
+  ['5r', 'ephemeral-container', ephemeralContainer],
   // An init container runs first, in the Pod's namespaces.
-  ['5s', initContainer],
+  ['5s', 'init-container', initContainer],
   // The live page shows what GET /pod measures.
-  ['5t', livePage],
+  ['5t', 'live-page', livePage],
   // Replicas spread over nodes, each Pod whole.
-  ['5u', spread],
+  ['5u', 'spread', spread],
 ];
 
-export const STEPS: readonly Step[] = inOrder.map(([id, claim]) => ({ id, ...claim }));
+export const STEPS: readonly Step[] = inOrder.map(([id, folder, claim]) => ({ id, folder, ...claim }));
 
 /** The overlays the steps deploy, in step order: what --overlay NAME=DIR may replace. */
 export const OVERLAYS: ReadonlyMap<string, string> = new Map(

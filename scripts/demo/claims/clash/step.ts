@@ -8,11 +8,13 @@ import { assertCheck, CheckFailed } from '../../../lib/check-failed.js';
 import type { ContainerStatus, PodStatus } from '../../../lib/kube.js';
 import { pollUntil } from '../../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 /** How long the winner is watched: longer than a liveness period (10 s), so its own probes have run against it. */
 const WATCH_MS = 12_000;
 
 export const step: Claim = {
+  byHand,
   overlay: 'clash',
   title: () => 'clash: both containers on port 8080; one keeps failing with exit 98, the other keeps running, the Pod is never Ready',
   ownDeployment: { pods: 1, seconds: 25 },

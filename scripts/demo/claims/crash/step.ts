@@ -14,6 +14,7 @@ import { pollUntil } from '../../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
+import { byHand } from './by-hand.js';
 
 async function killAndWaitForRestart(
   kube: Kube,
@@ -41,6 +42,7 @@ async function killAndWaitForRestart(
 const KILL_ON_FIRST_TAKE = { sidecar: { PODMATES_FAILPOINT: 'sidecar-after-take', PODMATES_FAILPOINT_ONCE: '/shared/failpoint-fired' } };
 
 export const step: Claim = {
+  byHand,
   title: (context) =>
     `crash: the sidecar, then the app, SIGKILLed under load (${underLoad(context.messages)} messages); nothing accepted is lost`,
   ownDeployment: { pods: 1, seconds: 75 },

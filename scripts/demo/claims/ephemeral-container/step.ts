@@ -11,8 +11,10 @@ import { PROBE_COMMAND, REQUEST_QUEUE } from '../../../../apps/probe/contract.js
 import { judgeEphemeral } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { k8sOf, needsKubernetesFor, type Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () => "ephemeral container: kubectl debug joins the Pod's net and IPC, and with --target the app's processes",
   unavailable: needsKubernetesFor(
     "ephemeral containers are the kubelet's (with Docker, `docker run --network container:… --ipc container:… --pid container:…` joins by hand)",

@@ -9,10 +9,12 @@ import { judgeInitContainer } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { k8sOf, needsKubernetesFor, SIDECAR, type Claim } from '../../context.js';
 import { processStartedAt } from '../../service-logs.js';
+import { byHand } from './by-hand.js';
 
 const INIT = 'make-queue';
 
 export const step: Claim = {
+  byHand,
   overlay: 'init-queue',
   title: () => "init container: it runs first, in the Pod's namespaces; the request it left in the queue is processed by the sidecar",
   ownDeployment: { pods: 1, seconds: 8 },

@@ -4,8 +4,10 @@ import { REQUEST_QUEUE } from '../../../../apps/probe/contract.js';
 import { judgeIsolation } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () => "isolation: from outside the Pod, the queue does not exist and the sidecar's port is refused",
   run: async (context, progress) => {
     const target = await context.target(progress);

@@ -11,6 +11,7 @@ import { judgeLivePage, type LivePageSeen } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { messageIdOf, untilSettled } from '../../../lib/message-answers.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 const TIMEOUT_MS = 10_000;
 
@@ -64,6 +65,7 @@ async function sendAsTheForm(url: string): Promise<{ state: string; id: string |
 }
 
 export const step: Claim = {
+  byHand,
   title: () => 'the live page: reached from this machine, with a strict Content-Security-Policy, it draws what GET /pod measures',
   run: async (context, progress) => {
     const target = await context.target(progress);

@@ -2,8 +2,10 @@
 // and the sidecar, bound to 127.0.0.1 only, is not on the Pod's address.
 import { assertCheck } from '../../../lib/check-failed.js';
 import { APP, SIDECAR, type Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () => "HTTP over 127.0.0.1 both ways, and via the Pod's address from inside the Pod",
   run: async (context, progress) => {
     const target = await context.target(progress);

@@ -5,8 +5,10 @@
 // node gives and why.
 import { checkNamespaces } from '../../in-pod.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: (context) => {
     const { shared, separate } = context.expectedNamespaces;
     return `namespaces: ${shared.join(', ')} shared; ${separate.join(' and ')} separate`;

@@ -9,8 +9,10 @@ import { APP, k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { checkRoundTrip } from '../../in-pod.js';
 import { eventTimes, processStartedAt } from '../../service-logs.js';
 import { kubeTarget } from '../../kube-target.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   overlay: 'native-sidecar',
   title: () => "native sidecar: the app starts only after the sidecar's startup probe found it serving, and the traffic checks pass",
   ownDeployment: { pods: 1, seconds: 15 },

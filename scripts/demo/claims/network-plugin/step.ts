@@ -10,8 +10,10 @@
 import { judgeInterfaces, showInterfaces } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () => 'network plugin: which one, and the interfaces it gave the Pod, the same in both containers',
   run: async (context, progress) => {
     const target = await context.target(progress);

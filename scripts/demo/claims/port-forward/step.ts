@@ -8,8 +8,10 @@ import { judgePortForward } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { NAMESPACE } from '../../../lib/kube.js';
 import { k8sOf, needsKubernetesFor, type Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () => "port-forward: kubectl reaches the sidecar's 127.0.0.1-only port that no Pod can; RBAC is what guards it",
   unavailable: needsKubernetesFor(
     "port-forward is the kubelet's (with Docker, only a published port or `docker exec` reach a loopback-only server)",

@@ -10,11 +10,13 @@ import { handshakeFiles } from '../../../../apps/probe/client.js';
 import { judgePortRule } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 const SHARED_PORT = 7777;
 const CONNECTIONS = 40;
 
 export const step: Claim = {
+  byHand,
   title: () => 'ports: one listener per address and port; with SO_REUSEPORT both containers hold 127.0.0.1:7777 at once',
   run: async (context, progress) => {
     const target = await context.target(progress);

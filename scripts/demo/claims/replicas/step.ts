@@ -12,11 +12,13 @@ import type { Progress } from '../../../lib/report.js';
 import { pollUntil } from '../../../lib/wait.js';
 import { k8sOf, needsKubernetes, type OwnDeployment, type QueueBudget, type Claim } from '../../context.js';
 import { PROBE_POD } from '../../probe-pod.js';
+import { byHand } from './by-hand.js';
 
 const REPLICAS = 4;
 const PER_POD = 20;
 
 export const step: Claim = {
+  byHand,
   title: () => 'replicas: four Pods of one UID on the node, each with its own queues, within the queue budget',
   ownDeployment: { pods: REPLICAS, seconds: 20 },
   unavailable: needsKubernetes,

@@ -6,8 +6,10 @@ import { assertCheck } from '../../../lib/check-failed.js';
 import { pollUntil } from '../../../lib/wait.js';
 import { APP, k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { eventTimes } from '../../service-logs.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () => 'resilience: messages sent while the sidecar restarts are processed after it',
   ownDeployment: { pods: 1, seconds: 15 },
   unavailable: needsKubernetes,

@@ -17,11 +17,13 @@ import { k8sOf, needsKubernetes, type OwnDeployment, type Claim } from '../../co
 import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
 import { LOAD_MS, underLoad } from '../crash/step.js';
+import { byHand } from './by-hand.js';
 
 /** Slow enough that the old Pod's 10 queued messages outlast its 5 s preStop. */
 const SLOW_SIDECAR = { sidecar: { WORK_DELAY_MS: '700' } };
 
 export const step: Claim = {
+  byHand,
   title: (context) =>
     `rollout: kubectl set env (the old sidecar's slow work undone) while ${underLoad(context.messages)} messages flow through the Service; ` +
     'the old Pod drains what it accepted, nothing is lost',

@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { judgeShm } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 const MiB = 1024 * 1024;
 
 export const step: Claim = {
+  byHand,
   title: () => 'shared memory: a segment under /dev/shm written in the app is read in the sidecar, and absent outside the Pod',
   run: async (context, progress) => {
     const target = await context.target(progress);

@@ -6,11 +6,13 @@
 import { judgeSharedPid } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { APP, k8sOf, needsKubernetesFor, type Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 const said = (seen: string[] | { error: string }, what: string) =>
   Array.isArray(seen) ? `${what} (${seen.length} entries)` : `not ${what} (${seen.error})`;
 
 export const step: Claim = {
+  byHand,
   overlay: 'shared-pid',
   title: () => 'shared process namespace: pause is PID 1, each container sees and can reach into the other',
   ownDeployment: { pods: 1, seconds: 8 },

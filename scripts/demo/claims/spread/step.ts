@@ -12,10 +12,12 @@ import { messageIdOf, untilSettled } from '../../../lib/message-answers.js';
 import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { readPodNamespaces } from '../../judges/namespaces.js';
 import { PROBE_POD } from '../../probe-pod.js';
+import { byHand } from './by-hand.js';
 
 const REPLICAS = 3;
 
 export const step: Claim = {
+  byHand,
   overlay: 'spread',
   title: () => 'spread: three replicas over the nodes, each Pod whole on its node, with its own loopback and queues',
   ownDeployment: { pods: REPLICAS, seconds: 25 },

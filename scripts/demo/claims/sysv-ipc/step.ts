@@ -4,8 +4,10 @@
 import { judgeSysv } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () =>
     'System V IPC: a message queue and a semaphore set made in the sidecar are the same objects in the app, and absent outside the Pod',
   run: async (context, progress) => {

@@ -12,8 +12,10 @@ import type { Connected } from '../../../../apps/probe/contract.js';
 import { judgeUnixSockets } from './judge.js';
 import { assertCheck, CheckFailed } from '../../../lib/check-failed.js';
 import type { Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
 
 export const step: Claim = {
+  byHand,
   title: () =>
     'Unix sockets: an abstract one is shared with the network namespace, one on a path only through a mount both containers have',
   run: async (context, progress) => {

@@ -1,0 +1,43 @@
+// docs/by-hand.md, typed as a reader would: every command of every claim, in
+// the page's order, on the cluster `npm run demo -- --keep` leaves, each
+// output checked against what the page says it shows.
+import { execa } from 'execa';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { judgeByHand, PREAMBLE } from '../../scripts/demo/by-hand.js';
+import { STEPS } from '../../scripts/demo/claims/index.js';
+import { kindKubeconfig } from '../../scripts/lib/kind.js';
+import { PROJECT_ROOT } from '../../scripts/lib/project.js';
+import { describeIf } from '../support/describe-pod.js';
+import { deleteCluster, demoOn, kindBlocker } from '../support/kind-demo.js';
+
+const CLUSTER = 'podmates-hand';
+
+/** One command as a reader runs it: bash, from the project's root, after the page's preamble, on the kept cluster. */
+async function type(command: string): Promise<{ exitCode: number | undefined; output: string }> {
+  const result = await execa('bash', ['-c', `${PREAMBLE}\n${command}`], {
+    cwd: PROJECT_ROOT,
+    env: { KUBECONFIG: kindKubeconfig(CLUSTER) },
+    stdin: 'ignore',
+    reject: false,
+    all: true,
+    timeout: 300_000,
+  });
+  return { exitCode: result.exitCode, output: result.all.trim() };
+}
+
+describeIf('docs/by-hand.md, every command on a kept kind cluster', kindBlocker, () => {
+  beforeAll(async () => {
+    // The base Pod and the probe Pod, kept: what the page starts from.
+    const { exitCode, steps } = await demoOn(CLUSTER, ['--only', 'a']);
+    expect({ exitCode, steps: steps.map((step) => [step.name.slice(0, 2), step.status, step.problems]) }).toMatchObject({ exitCode: 0 });
+  }, 600_000);
+  afterAll(() => deleteCluster(CLUSTER));
+
+  for (const step of STEPS) {
+    test(`${step.id}: ${step.byHand.claim}`, async () => {
+      for (const command of step.byHand.commands) expect(judgeByHand(step.id, command, (await type(command.run)).output)).toBeNull();
+      // The next claim starts from the demo's Pod again.
+      if (step.byHand.restore) expect(await type(step.byHand.restore)).toMatchObject({ exitCode: 0 });
+    }, 600_000);
+  }
+});
