@@ -36,6 +36,28 @@ probe() { k exec "$(pod)" -c "$1" -- node dist/apps/probe/main.js "\${@:2}"; }
 outside() { k exec podmates-probe -- node dist/apps/probe/main.js "$@"; }
 pod_ip() { k get pod "$(pod)" -o jsonpath='{.status.podIP}'; }`;
 
+/** Applies an overlay by hand, as the steps that deploy one do beside the base Pod, and waits for its rollout. */
+export function applyOverlay(name: string, see: string): ByHand {
+  return {
+    see,
+    run: `kubectl apply -k manifests/overlays/${name} && k rollout status deploy/podmates --timeout=180s`,
+    shows: /successfully rolled out/,
+  };
+}
+
+/** What puts the demo's Pod back after an overlay: the base, applied by hand. */
+export const BACK_TO_BASE = 'kubectl apply -k manifests/base && k rollout status deploy/podmates --timeout=180s';
+
+/**
+ * A port of the Pod reached from this machine through kubectl port-forward
+ * (in the background while `script`, Node's, runs; stopped after it).
+ */
+export function throughPortForward(local: number, port: number, script: string): string {
+  return `kubectl -n podmates port-forward "pod/$(pod)" ${local}:${port} > /dev/null & sleep 3
+node -e "${script}"
+kill $!`;
+}
+
 /** Why a command's output does not show what the page says (naming the step, the command and the output), or null. */
 export function judgeByHand(id: string, { run, shows }: ByHand, output: string): string | null {
   return shows.test(output) ? null : `${id}: \`${run}\` printed:\n${output}\nwhich does not match ${String(shows)}`;

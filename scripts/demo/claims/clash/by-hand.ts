@@ -1,4 +1,4 @@
-import type { ByHandClaim } from '../../by-hand.js';
+import { BACK_TO_BASE, type ByHandClaim } from '../../by-hand.js';
 
 export const byHand: ByHandClaim = {
   claim: 'two containers cannot listen on the same port',
@@ -16,5 +16,5 @@ k logs "$new" --all-containers --prefix | grep -m1 'address already in use'`,
       shows: /1\/2\s+(Error|CrashLoopBackOff)[\s\S]*address already in use/,
     },
   ],
-  restore: 'kubectl apply -k manifests/base && k rollout status deploy/podmates --timeout=180s',
+  restore: BACK_TO_BASE,
 };

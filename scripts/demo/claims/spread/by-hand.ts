@@ -1,4 +1,4 @@
-import type { ByHandClaim } from '../../by-hand.js';
+import { BACK_TO_BASE, type ByHandClaim } from '../../by-hand.js';
 
 export const byHand: ByHandClaim = {
   claim: 'replicas spread over the nodes, each Pod whole on its node',
@@ -10,5 +10,5 @@ k get pods -l app.kubernetes.io/name=podmates -o wide --no-headers | grep -v Ter
       shows: /successfully rolled out\n(2\/2 Running \S+\n?){3}$/,
     },
   ],
-  restore: 'kubectl apply -k manifests/base && k rollout status deploy/podmates --timeout=180s',
+  restore: BACK_TO_BASE,
 };
