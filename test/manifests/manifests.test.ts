@@ -40,6 +40,9 @@ interface ContainerSpec {
 }
 interface PodSpec {
   automountServiceAccountToken?: boolean;
+  hostNetwork?: boolean;
+  hostIPC?: boolean;
+  hostPID?: boolean;
   securityContext: Record<string, unknown>;
   containers: ContainerSpec[];
   initContainers?: ContainerSpec[];
@@ -116,6 +119,12 @@ describeIf('manifests', kubectlBlocker, () => {
   test.each(KUSTOMIZATIONS)('%s: every container is hardened for Pod Security "restricted"', async (kustomization) => {
     for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Pod'].includes(candidate.kind))) {
       const spec = podSpec(object);
+      // The node's namespaces instead of the sandbox's: Pod Security baseline forbids them (docs/concepts.md).
+      expect([spec.hostNetwork, spec.hostIPC, spec.hostPID], `${kustomization} ${object.metadata.name}`).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
       expect(spec.securityContext).toMatchObject({
         runAsNonRoot: true,
         runAsUser: 10001,
