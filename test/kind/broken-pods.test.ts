@@ -165,6 +165,15 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(step(steps, '5g')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('did not ask for the same port')] });
   }, 300_000);
 
+  test('a Pod never Ready with no clash at all: step 5g says nothing failed and which container is not Ready on its own', async () => {
+    const { exitCode, steps } = await demo('--only', 'g', '--overlay', `clash=${broken('unready-without-clash')}`);
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5g')).toMatchObject({
+      status: 'failed',
+      problems: ['no container failed in 45 s, so nothing clashed; the Pod is not Ready because app is not Ready on its own'],
+    });
+  }, 300_000);
+
   test('queues too large for the base Pod and four replicas of one UID on a node: step 5j names the queue budget that ran out', async () => {
     const { exitCode, steps } = await demo('--only', 'j', '--base', broken('queues-over-budget'));
     expect(exitCode).toBe(1);

@@ -9,11 +9,12 @@ export const byHand: ByHandClaim = {
       shows: /duplicate port definition/,
     },
     {
-      see: 'The new Pod never gets Ready: one container keeps running, the one that bound second exits ("address already in use") and restarts; the old Pod stays.',
+      see: 'The new Pod never gets Ready: the container that bound second exits ("address already in use") and restarts, the other keeps running and is Ready on its own; the old Pod stays.',
       run: `sleep 30; k get pods -l app.kubernetes.io/name=podmates
 new=$(k get pod -l app.kubernetes.io/name=podmates --sort-by=.metadata.creationTimestamp -o name | tail -1)
+k get "$new" -o jsonpath='{range .status.containerStatuses[*]}{.name} ready={.ready} restarts={.restartCount}{"\\n"}{end}'
 k logs "$new" --all-containers --prefix | grep -m1 'address already in use'`,
-      shows: /1\/2\s+(Error|CrashLoopBackOff)[\s\S]*address already in use/,
+      shows: /1\/2\s+(Error|CrashLoopBackOff)[\s\S]*(ready=true restarts=0\n\S+ ready=false restarts=[1-9]|ready=false restarts=[1-9]\d*\n\S+ ready=true restarts=0)[\s\S]*address already in use/,
     },
   ],
   restore: BACK_TO_BASE,
