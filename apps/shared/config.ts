@@ -96,8 +96,8 @@ export const QUEUE_DEFAULTS: QueueConfig = {
   replyQueue: '/podmates.replies',
   maxMessages: 10,
   // 4096, not the kernel's 8192: a Pod's two queues then take 83,840 bytes of
-  // the UID's 819,200-byte RLIMIT_MSGQUEUE, so 9 Pods of one UID fit on a node
-  // (8 replicas and one more during a rolling update); 8192 fits only 4.
+  // the UID's 819,200-byte RLIMIT_MSGQUEUE, so 9 Pods of one UID fit on a
+  // node's kernel (step 5j finds it); 8192 fits only 4.
   messageSize: 4096,
 };
 

@@ -44,7 +44,7 @@ export function budgetExhausted(context: BudgetContext): string {
   const fit = Math.floor(limit / pod);
   return (
     `RLIMIT_MSGQUEUE of UID ${context.uid} is used up: ${context.queue} needs ${own} bytes of its ${limit}-byte budget ` +
-    `(ulimit -q). Every POSIX queue created by UID ${context.uid} in any IPC namespace on this node, that is every Pod ` +
+    `(ulimit -q). Every POSIX queue created by UID ${context.uid} in any IPC namespace on this kernel (the node's; on kind one kernel for all nodes), that is every Pod ` +
     `running as this UID here, is charged to it: a Pod's two queues take ${pod} bytes with ` +
     `QUEUE_MAX_MESSAGES=${context.maxMessages} QUEUE_MESSAGE_SIZE=${context.messageSize}, so ${fit} such Pods fit. ` +
     'Run fewer replicas per node, lower those settings, or give each Deployment its own runAsUser ' +

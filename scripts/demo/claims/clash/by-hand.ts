@@ -14,7 +14,8 @@ export const byHand: ByHandClaim = {
 new=$(k get pod -l app.kubernetes.io/name=podmates --sort-by=.metadata.creationTimestamp -o name | tail -1)
 k get "$new" -o jsonpath='{range .status.containerStatuses[*]}{.name} ready={.ready} restarts={.restartCount}{"\\n"}{end}'
 k logs "$new" --all-containers --prefix | grep -m1 'address already in use'`,
-      shows: /1\/2\s+(Error|CrashLoopBackOff)[\s\S]*(ready=true restarts=0\n\S+ ready=false restarts=[1-9]|ready=false restarts=[1-9]\d*\n\S+ ready=true restarts=0)[\s\S]*address already in use/,
+      shows:
+        /1\/2\s+(Error|CrashLoopBackOff)[\s\S]*(ready=true restarts=0\n\S+ ready=false restarts=[1-9]|ready=false restarts=[1-9]\d*\n\S+ ready=true restarts=0)[\s\S]*address already in use/,
     },
   ],
   restore: BACK_TO_BASE,

@@ -1,10 +1,13 @@
-// Four replicas on one node, all running as UID 10001. The kernel
-// charges every POSIX queue to that UID's RLIMIT_MSGQUEUE (819,200 bytes) on the
-// node, whichever Pod (IPC namespace) it is in: with the ConfigMap's sizes a
-// Pod takes 83,840 bytes, so four take 335,360 and all start. The other Pods
-// of the demo on the node (the base Pod, the steps running beside this one)
-// draw on the same budget: the report counts them all.
+// Replicas of one UID added until one fails: the kernel charges every POSIX
+// queue to that UID's RLIMIT_MSGQUEUE (819,200 bytes), whichever Pod (IPC
+// namespace) it is in. With the ConfigMap's sizes a Pod takes 83,840 bytes, so
+// 9 fit; the base Pod holds one share, and this step asks for as many replicas
+// as the whole budget, one more than fit. It runs with the budget to itself
+// (no other step's Pods beside it), and finds the boundary instead of
+// computing it: on kind every node is a container on one kernel, so one
+// budget for the whole cluster; on other clusters one per node.
 import { judgeRoundTrip } from '../../judges/round-trip.js';
+import { judgeBudget, type ReplicaEnd } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
 import { NAME_LABEL } from '../../../lib/manifests.js';
@@ -14,68 +17,84 @@ import { k8sOf, needsKubernetes, type OwnDeployment, type QueueBudget, type Clai
 import { PROBE_POD } from '../../probe-pod.js';
 import { byHand } from './by-hand.js';
 
-const REPLICAS = 4;
 const PER_POD = 20;
 
 export const step: Claim = {
   byHand,
-  title: () => 'replicas: four Pods of one UID on the node, each with its own queues, within the queue budget',
-  ownDeployment: { pods: REPLICAS, seconds: 20 },
+  title: (context) =>
+    `replicas: Pods of one UID added until the queue budget runs out (${context.k8s?.queueBudget.pods ?? '?'} fit, computed), each Ready one carrying messages through its own queues`,
+  // The whole budget: Pods of other steps beside it would move the boundary.
+  ownDeployment: { pods: Number.POSITIVE_INFINITY, seconds: 40 },
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, base, own, queueBudget } = k8sOf(context);
+    const { kube, base, own, queueBudget, cluster } = k8sOf(context);
     // Scaled up at once, not after its first Pod is Ready.
     await own.deployNoWait(base);
-    return replicas(kube, own, queueBudget, progress);
+    return replicas(kube, own, queueBudget, cluster !== null, progress);
   },
 };
 
-async function replicas(kube: Kube, { name, selector }: OwnDeployment, budget: QueueBudget, progress: Progress): Promise<string> {
-  progress(`scaling to ${REPLICAS} replicas`);
-  await kube.inNamespace(['scale', `deployment/${name}`, `--replicas=${REPLICAS}`]);
-  // Until all are Ready, or one of them fails to start (a crash loop would keep a rollout waiting).
+async function replicas(
+  kube: Kube,
+  { name, selector }: OwnDeployment,
+  budget: QueueBudget,
+  oneKernel: boolean,
+  progress: Progress,
+): Promise<string> {
+  // One more than fit beside the base Pod, which holds its share.
+  const wanted = budget.pods;
+  progress(`scaling to ${wanted} replicas: ${budget.pods} Pods of UID 10001 fit in ${budget.limit} bytes, the base Pod is one`);
+  await kube.inNamespace(['scale', `deployment/${name}`, `--replicas=${wanted}`]);
+  // Until each is Ready or has failed to start (a crash loop would keep a rollout waiting).
   let pods: PodStatus[] = [];
+  const failedOf = (pod: PodStatus) => pod.containers.filter((c) => c.lastState.terminated !== undefined);
   await pollUntil(
     async () => {
       pods = (await kube.podsByLabel(selector)).filter((pod) => !pod.terminating);
-      const failing = pods.some((pod) => pod.containers.some((c) => c.lastState.terminated !== undefined));
-      return failing || (pods.length === REPLICAS && pods.every((pod) => pod.ready));
+      return pods.length === wanted && pods.every((pod) => pod.ready || failedOf(pod).length > 0);
     },
-    { timeoutMs: 120_000, what: `${REPLICAS} Ready Pods`, progress },
+    { timeoutMs: 180_000, what: `${wanted} Pods, each Ready or failed`, progress },
   );
-  const problems: string[] = [];
-  if (pods.length !== REPLICAS) problems.push(`${pods.length} Pods, expected ${REPLICAS}`);
-  const nodes = new Set(pods.map((pod) => pod.node));
-  // Each Pod on its own, all at once.
-  const perPodProblems = await Promise.all(
-    pods.map(async (pod): Promise<string[]> => {
-      const failed = pod.containers.filter((c) => c.lastState.terminated !== undefined);
-      const found: string[] = [];
-      for (const container of failed) {
-        // Its own last words, e.g. the queue budget it ran out of. The previous
-        // container's log can lag its status by a moment.
-        let said = '';
-        const errorLine = async () =>
-          (said = (await kube.logs(pod.name, container.name, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !==
-          '';
-        await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container.name} container's previous log` }).catch(() => undefined);
-        const message = said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
-        found.push(`${pod.name}: ${container.name} exited ${container.lastState.terminated!.exitCode} and restarts: ${message}`);
-      }
-      if (failed.length > 0 || !pod.ready) return found;
-      // Through this Pod's own app, queues and sidecar.
+  const ends = await Promise.all(
+    pods.map(async (pod): Promise<ReplicaEnd> => {
+      const failed = failedOf(pod)[0];
+      const failure = failed
+        ? `${failed.name} exited ${failed.lastState.terminated!.exitCode}: ${await lastError(kube, pod, failed.name)}`
+        : null;
+      return { pod: pod.name, node: pod.node ?? '?', ready: pod.ready, failure };
+    }),
+  );
+  // The demo's other Pods of the UID that hold a share: the base Pod (the probe Pod makes no queue).
+  const others = (await kube.podsByLabel(NAME_LABEL)).filter((pod) => !pod.terminating && !pods.some((mine) => mine.name === pod.name));
+  const othersByNode: Record<string, number> = {};
+  for (const pod of others) othersByNode[pod.node ?? '?'] = (othersByNode[pod.node ?? '?'] ?? 0) + 1;
+  const problems = judgeBudget({ replicas: ends, othersByNode, fit: budget.pods, oneKernel });
+  // Through each Ready Pod's own app, queues and sidecar, all at once.
+  const ready = pods.filter((pod) => pod.ready && failedOf(pod).length === 0);
+  const roundTrips = await Promise.all(
+    ready.map(async (pod) => {
       const result = await kube.probe(PROBE_POD, 'probe').roundtrip(`http://${pod.ip}:8080`, PER_POD, 30_000);
       return judgeRoundTrip(result, PER_POD).map((problem) => `${pod.name}: ${problem}`);
     }),
   );
-  problems.push(...perPodProblems.flat());
+  problems.push(...roundTrips.flat());
   assertCheck('replicas', problems);
-  const { perPod, limit } = budget;
-  // Every Pod of the demo's Deployments on that node: the probe Pod makes no queue.
-  const node = pods[0]!.node;
-  const onNode = (await kube.podsByLabel(NAME_LABEL)).filter((pod) => pod.node === node && !pod.terminating).length;
+  const failed = ends.filter((end) => end.failure !== null);
+  const nodes = new Set(ends.map((end) => end.node));
+  const where = oneKernel
+    ? `on kind, one kernel for ${nodes.size === 1 ? 'its node' : `all ${nodes.size} nodes`}`
+    : `${nodes.size} node(s)`;
   return (
-    `${pods.length} of ${REPLICAS} Pods Ready on ${nodes.size === 1 ? `one node (${node})` : `${nodes.size} nodes`}, 0 restarts, ` +
-    `${PER_POD} messages through each Pod's own queues; UID 10001's queues on the node, for all ${onNode} Pods of the demo there: ${onNode} x ${perPod} = ${onNode * perPod} of ${limit} bytes`
+    `${ready.length} of ${wanted} replicas Ready beside ${others.length} other Pod(s) of UID 10001 (${where}), ${PER_POD} messages through each; ` +
+    (failed.length > 0 ? `${failed.length} failed: ${failed[0]!.failure!.slice(0, 160)}…` : 'none failed: the budget held them all')
   );
+}
+
+/** The error a container logged before it exited; the previous container's log can lag its status by a moment. */
+async function lastError(kube: Kube, pod: PodStatus, container: string): Promise<string> {
+  let said = '';
+  const errorLine = async () =>
+    (said = (await kube.logs(pod.name, container, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !== '';
+  await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container} container's previous log` }).catch(() => undefined);
+  return said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
 }

@@ -1,0 +1,61 @@
+// 5j's judge on synthetic Pods: the boundary where the budget says, and each
+// way of missing it named.
+import { expect, test } from 'vitest';
+import { expectedFailures, judgeBudget, type ReplicaEnd } from './judge.js';
+
+const BUDGET =
+  'app exited 69: cannot open message queue /podmates.replies: Too many open files (RLIMIT_MSGQUEUE of UID 10001 is used up: …)';
+const replica = (i: number, node: string, failure: string | null = null): ReplicaEnd => ({
+  pod: `podmates-5j-${i}`,
+  node,
+  ready: failure === null,
+  failure,
+});
+/** Nine replicas beside the base Pod: the last `failing` of them failed with `failure`. */
+const nine = (failing: number, node = 'kind-control-plane', failure = BUDGET) =>
+  Array.from({ length: 9 }, (_, i) => replica(i, node, i >= 9 - failing ? failure : null));
+
+test('on kind, one kernel: the base Pod and 8 replicas fit, the ninth fails on the budget', () => {
+  const seen = { replicas: nine(1), othersByNode: { 'kind-control-plane': 1 }, fit: 9, oneKernel: true };
+  expect(expectedFailures(seen)).toBe(1);
+  expect(judgeBudget(seen)).toEqual([]);
+});
+
+test('one kernel for all nodes on kind, one per node elsewhere', () => {
+  const spread = [
+    ...Array.from({ length: 5 }, (_, i) => replica(i, 'worker')),
+    ...Array.from({ length: 4 }, (_, i) => replica(i + 5, 'worker2')),
+  ];
+  expect(expectedFailures({ replicas: spread, othersByNode: { worker: 1 }, fit: 9, oneKernel: true })).toBe(1);
+  expect(expectedFailures({ replicas: spread, othersByNode: { worker: 1 }, fit: 9, oneKernel: false })).toBe(0);
+});
+
+test('more failures than the budget allows: each Pod is charged more than computed, with the first failure', () => {
+  const [problem] = judgeBudget({ replicas: nine(6), othersByNode: { 'kind-control-plane': 1 }, fit: 9, oneKernel: true });
+  expect(problem).toMatch(
+    /^6 of 9 replicas failed to start where the budget computed from RLIMIT_MSGQUEUE .* lets 1 fail: the kernel held fewer/,
+  );
+  expect(problem).toContain('RLIMIT_MSGQUEUE of UID 10001 is used up');
+});
+
+test('fewer failures than the budget makes: the kernel held more than computed', () => {
+  expect(judgeBudget({ replicas: nine(0), othersByNode: { 'kind-control-plane': 1 }, fit: 9, oneKernel: true })).toEqual([
+    "only 0 of 9 replicas failed to start where the budget computed from RLIMIT_MSGQUEUE and the ConfigMap's queue sizes (9 Pods per kernel, one for all nodes on kind) makes 1 fail: the kernel held more than computed",
+  ]);
+});
+
+test('a Pod that failed for another reason, or neither failed nor became Ready, is named', () => {
+  const replicas = [...nine(0).slice(0, 8), replica(8, 'kind-control-plane', 'app exited 1: ENOENT /state')];
+  expect(judgeBudget({ replicas, othersByNode: { 'kind-control-plane': 1 }, fit: 9, oneKernel: true })).toEqual([
+    'podmates-5j-8 failed to start, but not on the queue budget: app exited 1: ENOENT /state',
+  ]);
+  const stuck = [
+    ...nine(1)
+      .slice(0, 8)
+      .map((r, i) => (i === 0 ? { ...r, ready: false } : r)),
+    replica(8, 'kind-control-plane', BUDGET),
+  ];
+  expect(judgeBudget({ replicas: stuck, othersByNode: { 'kind-control-plane': 1 }, fit: 9, oneKernel: true })).toEqual([
+    'podmates-5j-0 neither failed nor became Ready',
+  ]);
+});
