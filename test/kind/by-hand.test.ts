@@ -35,9 +35,14 @@ describeIf('docs/by-hand.md, every command on a kept kind cluster', kindBlocker,
 
   for (const step of STEPS) {
     test(`${step.id}: ${step.byHand.claim}`, async () => {
-      for (const command of step.byHand.commands) expect(judgeByHand(step.id, command, (await type(command.run)).output)).toBeNull();
-      // The next claim starts from the demo's Pod again.
-      if (step.byHand.restore) expect(await type(step.byHand.restore)).toMatchObject({ exitCode: 0 });
+      let restored: Awaited<ReturnType<typeof type>> | null = null;
+      try {
+        for (const command of step.byHand.commands) expect(judgeByHand(step.id, command, (await type(command.run)).output)).toBeNull();
+      } finally {
+        // The next claim starts from the demo's Pod again, whatever happened to this one.
+        if (step.byHand.restore) restored = await type(step.byHand.restore);
+      }
+      if (restored) expect(restored, `putting the demo's Pod back after ${step.id}`).toMatchObject({ exitCode: 0 });
     }, 600_000);
   }
 });

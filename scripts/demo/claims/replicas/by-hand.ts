@@ -9,7 +9,7 @@ export const byHand: ByHandClaim = {
       run: `k scale deploy/podmates --replicas=10; sleep 60
 k get pods -l app.kubernetes.io/name=podmates --no-headers | awk '{print $2, $3}' | sort | uniq -c
 k logs $(k get pods -l app.kubernetes.io/name=podmates --no-headers | grep -v ' 2/2 ' | awk '{print $1}' | head -1) --all-containers | grep -m1 -o 'RLIMIT_MSGQUEUE of UID 10001 is used up'`,
-      shows: /^\s+1 [01]\/2 (CrashLoopBackOff|Error)\n\s+9 2\/2 Running\nRLIMIT_MSGQUEUE of UID 10001 is used up$/,
+      shows: /scaled\n\s+1 [01]\/2 (CrashLoopBackOff|Error)\n\s+9 2\/2 Running\nRLIMIT_MSGQUEUE of UID 10001 is used up$/,
     },
   ],
   restore: 'k scale deploy/podmates --replicas=1 && k rollout status deploy/podmates --timeout=180s',
