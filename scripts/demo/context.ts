@@ -63,7 +63,7 @@ export interface KubeContext {
   overlay: () => string;
   /** The base Pod, deployed by step 4; no step changes it. */
   basePod: () => Promise<PodStatus>;
-  /** The UID's queue budget on the node: how many of these Pods may run at once. */
+  /** The UID's queue budget on the node's kernel (on kind, one kernel for all nodes): how many of these Pods may run at once. */
   queueBudget: QueueBudget;
   /** The step's own Deployment, for a step with `ownDeployment`. */
   own: OwnDeployment;
