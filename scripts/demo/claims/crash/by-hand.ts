@@ -16,5 +16,5 @@ k get pod "$(pod)" -o jsonpath='{.status.containerStatuses[?(@.name=="sidecar")]
       shows: /"processed":200,"lost":\[\]\n137$/,
     },
   ],
-  restore: 'k wait --for=condition=Ready pod -l app.kubernetes.io/name=podmates --timeout=120s',
+  restore: 'k wait --for=condition=Ready "pod/$(pod)" --timeout=180s',
 };

@@ -12,5 +12,5 @@ k get pod "$(pod)" -o jsonpath='{.status.containerStatuses[?(@.name=="sidecar")]
       shows: /"processed":100,"lost":\[\]\n[1-9]\d*$/,
     },
   ],
-  restore: 'k wait --for=condition=Ready pod -l app.kubernetes.io/name=podmates --timeout=120s',
+  restore: 'k wait --for=condition=Ready "pod/$(pod)" --timeout=180s',
 };
