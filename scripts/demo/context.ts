@@ -4,13 +4,13 @@
 // actions that change what is deployed. The claims are in scripts/demo/claims/.
 import type { ProbeClient } from '../../apps/probe/client.js';
 import type { ProbeOptions } from '../../apps/probe/contract.js';
-import type { NamespaceExpectation } from './judges/namespaces.js';
 import type { KindCluster } from '../lib/kind.js';
 import type { Kube, PodStatus } from '../lib/kube.js';
 import { manifestPath, type ContainerEnv } from '../lib/manifests.js';
+import type { Progress } from '../lib/report.js';
 import type { MeasuredNamespaces } from '../lib/report-picture.js';
 import type { ByHandClaim } from './by-hand.js';
-import type { Progress } from '../lib/report.js';
+import type { NamespaceExpectation } from './judges/namespaces.js';
 
 export const APP = 'http://127.0.0.1:8080';
 export const SIDECAR = 'http://127.0.0.1:9090';

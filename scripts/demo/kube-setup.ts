@@ -160,7 +160,7 @@ export class KubeSetup {
     this.budget = await readQueueBudget(this.kube, ready.name, this.options.base);
     this.report.fact(
       'queue budget',
-      `${this.budget.pods} Pods of UID 10001 per node (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`,
+      `${this.budget.pods} Pods of UID 10001 per kernel (RLIMIT_MSGQUEUE ${this.budget.limit} bytes / ${this.budget.perPod} per Pod)`,
     );
     return `Pod ${ready.name} at ${ready.ip}, containers ${ready.containers.map((container) => container.name).join(' + ')}`;
   }

@@ -4,6 +4,7 @@
 // the demo's steps and the tests.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isSettled } from '../../apps/shared/pod-view.js';
+import { isObject } from './json.js';
 
 /** An answer to GET /messages/:id, however the caller reached the app. */
 export interface MessageAnswer {
@@ -17,19 +18,12 @@ export interface Settled<Answer extends MessageAnswer> {
   answer: Answer;
 }
 
-const field = (body: unknown, name: string): unknown =>
-  typeof body === 'object' && body !== null && name in body ? (body as Record<string, unknown>)[name] : undefined;
-
 /** The id a 202 to POST /messages carries, or null when the answer has none. */
 export function messageIdOf(body: unknown): string | null {
-  const id = field(body, 'id');
-  return typeof id === 'string' ? id : null;
+  return isObject(body) && typeof body.id === 'string' ? body.id : null;
 }
 
-const stateOf = (body: unknown): string => {
-  const state = field(body, 'state');
-  return typeof state === 'string' ? state : 'unknown';
-};
+const stateOf = (body: unknown): string => (isObject(body) && typeof body.state === 'string' ? body.state : 'unknown');
 
 /** Asks every `intervalMs` until the message is processed or failed, or `timeoutMs` passed: the last answer either way. */
 export async function untilSettled<Answer extends MessageAnswer>(

@@ -1,7 +1,7 @@
 // Nothing lost whatever happens to the containers: the judge of the load
 // that runs while 5h kills them and 5i rolls the Deployment, and of the
 // chaos tests.
-import { isObject } from './json.js';
+import { isObject } from '../../lib/json.js';
 
 /**
  * Judges the probe's `load` result: every message answered 202 was processed,

@@ -2,7 +2,7 @@
 // of 5a, of the overlays that change the answer (5f, 5p), of the compose Pod
 // and of the Pod-in-a-box tests.
 import { NAMESPACE_KINDS, type NamespaceKind } from '../../../apps/shared/namespaces.js';
-import { isObject } from './json.js';
+import { isObject } from '../../lib/json.js';
 
 export interface NamespaceExpectation {
   shared: NamespaceKind[];

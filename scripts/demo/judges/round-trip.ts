@@ -1,6 +1,6 @@
 // Messages through the Pod's two queues and back: the judge of 5c, 5e and
 // 5j, and of the Pod-in-a-box tests.
-import { isObject } from './json.js';
+import { isObject } from '../../lib/json.js';
 
 /** Judges the probe's `roundtrip` result: every message accepted, processed once, none lost. */
 export function judgeRoundTrip(result: unknown, count: number): string[] {

@@ -1,5 +1,5 @@
 // 5s's judge: an init container ran first and what it left in the queue was processed.
-import { isObject } from '../../judges/json.js';
+import { isObject } from '../../../lib/json.js';
 
 /**
  * A classic init container ran to completion before the app started, and what

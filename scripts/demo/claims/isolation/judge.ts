@@ -1,5 +1,5 @@
 // 5d's judge: what the Pod shares is not visible from outside it.
-import { isObject } from '../../judges/json.js';
+import { isObject } from '../../../lib/json.js';
 
 export interface IsolationObservation {
   /** The probe's `mq-open` result for the Pod's request queue, seen from outside the Pod. */

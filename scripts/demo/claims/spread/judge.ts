@@ -1,5 +1,5 @@
 // 5u's judge: replicas spread over nodes, each Pod whole and on its own.
-import { isObject } from '../../judges/json.js';
+import { isObject } from '../../../lib/json.js';
 
 export interface ReplicaSeen {
   pod: string;
