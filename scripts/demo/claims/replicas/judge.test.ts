@@ -1,7 +1,7 @@
 // 5j's judge on synthetic Pods: the boundary where the budget says, and each
 // way of missing it named.
 import { expect, test } from 'vitest';
-import { expectedFailures, judgeBudget, type ReplicaEnd } from './judge.js';
+import { expectedFailures, judgeBudget, judgeReplacement, type Replacement, type ReplicaEnd } from './judge.js';
 
 const BUDGET =
   'app exited 69: cannot open message queue /podmates.replies: Too many open files (RLIMIT_MSGQUEUE of UID 10001 is used up: …)';
@@ -57,5 +57,42 @@ test('a Pod that failed for another reason, or neither failed nor became Ready, 
   ];
   expect(judgeBudget({ replicas: stuck, othersByNode: { 'kind-control-plane': 1 }, fit: 9, oneKernel: true })).toEqual([
     'podmates-5j-0 neither failed nor became Ready',
+  ]);
+});
+
+const replacement = (over: Partial<Replacement> = {}): Replacement => ({
+  pod: 'podmates-5j-new',
+  failure: BUDGET,
+  oldTerminating: 1,
+  ready: true,
+  kernelFull: true,
+  ...over,
+});
+
+test('a rollout at the edge: the replacement fails on the budget while the old Pod terminates, then starts', () => {
+  expect(judgeReplacement(replacement())).toEqual([]);
+  // On a node with room (not kind), starting at once is right.
+  expect(judgeReplacement(replacement({ failure: null, kernelFull: false }))).toEqual([]);
+});
+
+test('a replacement that starts on a full budget beside a terminating Pod means the charge went early', () => {
+  expect(judgeReplacement(replacement({ failure: null }))).toEqual([
+    expect.stringContaining('created its queues on a full budget while 1 old Pod(s) were terminating'),
+  ]);
+});
+
+test('a replacement that started only once the old Pod had gone measured nothing', () => {
+  expect(judgeReplacement(replacement({ failure: null, oldTerminating: 0 }))).toEqual([
+    expect.stringContaining('the overlap this check measures did not happen'),
+  ]);
+});
+
+test('a replacement that fails for another reason, or never starts, is named', () => {
+  expect(judgeReplacement(replacement({ failure: 'app exited 1: boom' }))).toEqual([
+    expect.stringContaining('not on the queue budget: app exited 1'),
+  ]);
+  expect(judgeReplacement(replacement({ oldTerminating: 0 }))).toEqual([expect.stringContaining('after the old Pods had gone')]);
+  expect(judgeReplacement(replacement({ ready: false }))).toEqual([
+    expect.stringContaining('never became Ready after the old Pod had gone'),
   ]);
 });

@@ -59,3 +59,40 @@ export function judgeBudget(seen: BudgetSeen): string[] {
   }
   return problems;
 }
+
+/** The first Pod a rollout started on a full budget, as seen while the old Pods were going. */
+export interface Replacement {
+  pod: string;
+  /** What its container said when it could not start, or null when it started at once. */
+  failure: string | null;
+  /** Old Pods still there (terminating) when it failed, or when it started. */
+  oldTerminating: number;
+  /** Ready in the end, once the old Pod had gone. */
+  ready: boolean;
+  /** True when its kernel's budget was full of Ready Pods before the rollout (on kind, always). */
+  kernelFull: boolean;
+}
+
+/**
+ * A rollout that never adds a Pod (maxSurge 0) still has no room: the
+ * controller starts the replacement while the old Pod is terminating, and
+ * the old Pod keeps its queues, and their charge, until its containers have
+ * stopped. So the replacement fails on the budget first, then starts.
+ */
+export function judgeReplacement(seen: Replacement): string[] {
+  const problems: string[] = [];
+  if (seen.failure === null && seen.oldTerminating === 0)
+    problems.push(`${seen.pod} started after the old Pod had gone: the overlap this check measures did not happen`);
+  else if (seen.failure === null && seen.kernelFull)
+    problems.push(
+      `${seen.pod} created its queues on a full budget while ${seen.oldTerminating} old Pod(s) were terminating: ` +
+        'their charge was given back before their containers stopped, or the budget was not full',
+    );
+  if (seen.failure !== null && !seen.failure.includes('RLIMIT_MSGQUEUE'))
+    problems.push(`${seen.pod} failed to start, but not on the queue budget: ${seen.failure}`);
+  else if (seen.failure !== null && seen.oldTerminating === 0)
+    problems.push(`${seen.pod} failed on the queue budget after the old Pods had gone: something else holds the budget (${seen.failure})`);
+  if (!seen.ready)
+    problems.push(`${seen.pod} never became Ready after the old Pod had gone: its charge was not given back when it stopped`);
+  return problems;
+}

@@ -5,9 +5,11 @@
 // as the whole budget, one more than fit. It runs with the budget to itself
 // (no other step's Pods beside it), and finds the boundary instead of
 // computing it: on kind every node is a container on one kernel, so one
-// budget for the whole cluster; on other clusters one per node.
+// budget for the whole cluster; on other clusters one per node. Then, with
+// the budget full, a rollout that never adds a Pod (maxSurge 0): its first
+// new Pod still finds no room while the old one terminates.
 import { judgeRoundTrip } from '../../judges/round-trip.js';
-import { judgeBudget, type ReplicaEnd } from './judge.js';
+import { judgeBudget, judgeReplacement, type ReplicaEnd } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
 import { NAME_LABEL } from '../../../lib/manifests.js';
@@ -22,17 +24,30 @@ const PER_POD = 20;
 export const step: Claim = {
   byHand,
   title: (context) =>
-    `replicas: Pods of one UID added until the queue budget runs out (${context.k8s?.queueBudget.pods ?? '?'} fit, computed), each Ready one carrying messages through its own queues`,
+    `replicas: Pods of one UID added until the queue budget runs out (${context.k8s?.queueBudget.pods ?? '?'} fit, computed), each Ready one carrying messages through its own queues; ` +
+    'then a rollout with no surge on the full budget',
   // The whole budget: Pods of other steps beside it would move the boundary.
-  ownDeployment: { pods: Number.POSITIVE_INFINITY, seconds: 40 },
+  ownDeployment: { pods: Number.POSITIVE_INFINITY, seconds: 75 },
   unavailable: needsKubernetes,
   run: async (context, progress) => {
     const { kube, base, own, queueBudget, cluster } = k8sOf(context);
     // Scaled up at once, not after its first Pod is Ready.
     await own.deployNoWait(base);
-    return replicas(kube, own, queueBudget, cluster !== null, progress);
+    const found = await replicas(kube, own, queueBudget, cluster !== null, progress);
+    return `${found.said}; ${await rolloutOnFullBudget(kube, own, found, progress)}`;
   },
 };
+
+/** What the first phase found: the Pods that started, and where the others of the UID are. */
+interface Boundary {
+  said: string;
+  started: PodStatus[];
+  othersByNode: Record<string, number>;
+  fit: number;
+  oneKernel: boolean;
+}
+
+const failedOf = (pod: PodStatus) => pod.containers.filter((c) => c.lastState.terminated !== undefined);
 
 async function replicas(
   kube: Kube,
@@ -40,14 +55,13 @@ async function replicas(
   budget: QueueBudget,
   oneKernel: boolean,
   progress: Progress,
-): Promise<string> {
+): Promise<Boundary> {
   // One more than fit beside the base Pod, which holds its share.
   const wanted = budget.pods;
   progress(`scaling to ${wanted} replicas: ${budget.pods} Pods of UID 10001 fit in ${budget.limit} bytes, the base Pod is one`);
   await kube.inNamespace(['scale', `deployment/${name}`, `--replicas=${wanted}`]);
   // Until each is Ready or has failed to start (a crash loop would keep a rollout waiting).
   let pods: PodStatus[] = [];
-  const failedOf = (pod: PodStatus) => pod.containers.filter((c) => c.lastState.terminated !== undefined);
   await pollUntil(
     async () => {
       pods = (await kube.podsByLabel(selector)).filter((pod) => !pod.terminating);
@@ -84,10 +98,72 @@ async function replicas(
   const where = oneKernel
     ? `on kind, one kernel for ${nodes.size === 1 ? 'its node' : `all ${nodes.size} nodes`}`
     : `${nodes.size} node(s)`;
-  return (
+  const said =
     `${ready.length} of ${wanted} replicas Ready beside ${others.length} other Pod(s) of UID 10001 (${where}), ${PER_POD} messages through each; ` +
-    (failed.length > 0 ? `${failed.length} failed: ${failed[0]!.failure!.slice(0, 160)}…` : 'none failed: the budget held them all')
+    (failed.length > 0 ? `${failed.length} failed: ${failed[0]!.failure!.slice(0, 160)}…` : 'none failed: the budget held them all');
+  return { said, started: ready, othersByNode, fit: budget.pods, oneKernel };
+}
+
+/**
+ * The Pods that started, and nothing else, then a rollout that replaces one
+ * at a time without adding any (maxSurge 0, maxUnavailable 1). The
+ * Deployment controller does not count a terminating Pod, so it starts the
+ * replacement at once; the old Pod keeps its queues, and their charge, until
+ * its containers have stopped (preStop, then the drain).
+ */
+async function rolloutOnFullBudget(kube: Kube, { name, selector }: OwnDeployment, found: Boundary, progress: Progress): Promise<string> {
+  const keep = found.started.length;
+  await kube.inNamespace(['scale', `deployment/${name}`, `--replicas=${keep}`]);
+  let before: PodStatus[] = [];
+  await pollUntil(
+    async () => {
+      before = await kube.podsByLabel(selector);
+      return before.length === keep && before.every((pod) => pod.ready && !pod.terminating);
+    },
+    { timeoutMs: 90_000, what: `the ${keep} Pods that started, and no other`, progress },
   );
+  const old = new Set(before.map((pod) => pod.name));
+  progress(`a rollout with maxSurge 0, maxUnavailable 1 while ${keep} Ready Pods fill the budget`);
+  const noSurge = { spec: { strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } } };
+  await kube.inNamespace(['patch', `deployment/${name}`, '--type=merge', '-p', JSON.stringify(noSurge)]);
+  await kube.inNamespace(['rollout', 'restart', `deployment/${name}`]);
+  const started = Date.now();
+  // The first new Pod, once it has failed or is Ready, and how many old Pods were still going then.
+  let fresh: PodStatus | undefined;
+  let oldTerminating = 0;
+  await pollUntil(
+    async () => {
+      const pods = await kube.podsByLabel(selector);
+      fresh = pods.find((pod) => !old.has(pod.name));
+      oldTerminating = pods.filter((pod) => old.has(pod.name) && pod.terminating).length;
+      return fresh !== undefined && (fresh.ready || failedOf(fresh).length > 0);
+    },
+    { timeoutMs: 60_000, what: 'the rollout to start a Pod, and that Pod to fail or become Ready', progress, intervalMs: 250 },
+  );
+  const pod = fresh!;
+  const failed = failedOf(pod)[0];
+  const failedAfter = Date.now() - started;
+  const failure = failed
+    ? `${failed.name} exited ${failed.lastState.terminated!.exitCode}: ${await lastError(kube, pod, failed.name)}`
+    : null;
+  const ready = await pollUntil(async () => (await kube.podsByLabel(selector)).some((p) => p.name === pod.name && p.ready), {
+    timeoutMs: 90_000,
+    what: `${pod.name} to become Ready once the old Pod has gone`,
+    progress,
+  }).then(
+    () => true,
+    () => false,
+  );
+  const node = pod.node ?? '?';
+  const onItsKernel = found.oneKernel
+    ? keep + Object.values(found.othersByNode).reduce((sum, count) => sum + count, 0)
+    : before.filter((p) => p.node === node).length + (found.othersByNode[node] ?? 0);
+  assertCheck('replicas', judgeReplacement({ pod: pod.name, failure, oldTerminating, ready, kernelFull: onItsKernel >= found.fit }));
+  const readyAfter = ((Date.now() - started) / 1000).toFixed(1);
+  return failure === null
+    ? `the rollout's first Pod started at once, on a node with room (${node})`
+    : `a rollout with no surge on the full budget: its first Pod failed on the budget ${(failedAfter / 1000).toFixed(1)} s in, ` +
+        `beside ${oldTerminating} terminating old Pod that kept its charge, and was Ready ${readyAfter} s in, after that Pod had gone`;
 }
 
 /** The error a container logged before it exited; the previous container's log can lag its status by a moment. */
