@@ -3,14 +3,16 @@
 // (scripts/airgap/multi-node.sh), reached only through --context and
 // --registry: images pushed, never `kind load`ed; the user's kubectl context
 // untouched; every step passing, the probe Pod on another node than the app's,
-// the replicas spread.
+// the replicas spread. And its nodes' loopback-only ports out of a
+// neighbour's reach, although route_localnet is on.
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { kindKubeconfig } from '../../scripts/lib/kind.js';
+import { airgapPins, kindKubeconfig } from '../../scripts/lib/kind.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import { describeIf } from '../support/describe-pod.js';
 import { airgapReady, demo, type DemoRun } from '../support/kind-demo.js';
+import { fromNeighbour, localnetDrops, nodeAddress, withoutLocalnetRules } from '../support/node-loopback.js';
 
 const CLUSTER = 'podmates-multi-test';
 const AIRGAP = join(PROJECT_ROOT, 'scripts/airgap');
@@ -60,6 +62,22 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
       /^3 replicas on [23] node\(s\), spread over 2 nodes that can take Pods: .*each message processed by its own replica, unknown \(404\) to the 2 others; 3 distinct net namespaces$/,
     );
     expect(step('5u')?.detail).not.toMatch(/^3 replicas on 1 node/);
+  });
+
+  test("a container on the kind network cannot reach a node's 127.0.0.1-only ports, though the node routes 127/8", async () => {
+    const node = `${CLUSTER}-worker`;
+    const address = await nodeAddress(node);
+    const tryKubelet = () => fromNeighbour(airgapPins().nodeImage, 'kind', address, 10248);
+    expect((await execa('docker', ['exec', node, 'sysctl', '-n', 'net.ipv4.conf.all.route_localnet'])).stdout).toBe('1');
+    // The entrypoint's rule, there before the kubelet adds its own.
+    expect((await execa('docker', ['exec', node, 'iptables-save', '-t', 'filter'])).stdout).toContain(
+      'podmates: block incoming localnet connections',
+    );
+    const dropsBefore = await localnetDrops(node);
+    expect(await tryKubelet(), "the kubelet's healthz on the node's 127.0.0.1:10248 answered a neighbour").toBe('');
+    // The rule is what stopped it: its counter moved; without it the same try gets in.
+    expect(await localnetDrops(node)).toBeGreaterThan(dropsBefore);
+    expect(await withoutLocalnetRules(node, tryKubelet)).toMatch(/^HTTP\/1\.[01] 200 OK[\s\S]*\nok$/);
   });
 
   test("the user's current kubectl context is as it was", async () => {
