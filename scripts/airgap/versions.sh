@@ -75,8 +75,9 @@ GO_CACHE_ROOT=${GO_CACHE_ROOT:-/var/cache/podmates/go}
 # Debian does not package; built from its module, release line of Kubernetes.
 CRICTL_VERSION=v1.34.0
 
-# crane (go-containerregistry): `crane registry serve` is the local registry
+# distribution (the CNCF registry, registry:2's source): the local registry
 # (scripts/airgap/registry.sh), built from the Go module proxy; no registry
-# image is pulled. The newest release the proxy serves.
-CRANE_VERSION=v0.22.1
-REGISTRY_IMAGE=${AIRGAP_REGISTRY_IMAGE:-podmates-local/registry:crane-${CRANE_VERSION}}
+# image is pulled. Chosen for its read-only mode: the nodes' side of the
+# registry refuses pushes. The newest release the proxy serves.
+DISTRIBUTION_VERSION=v3.1.2
+REGISTRY_IMAGE_NAME=${AIRGAP_REGISTRY_IMAGE_NAME:-podmates-local/registry}

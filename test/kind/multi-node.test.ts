@@ -3,16 +3,18 @@
 // (scripts/airgap/multi-node.sh), reached only through --context and
 // --registry: images pushed, never `kind load`ed; the user's kubectl context
 // untouched; every step passing, the probe Pod on another node than the app's,
-// the replicas spread. And its nodes' loopback-only ports out of a
-// neighbour's reach, although route_localnet is on.
+// the replicas spread. And out of a neighbour container's reach: the
+// nodes' loopback-only ports (route_localnet is on) and the registry's
+// pushing side.
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { airgapPins, kindKubeconfig } from '../../scripts/lib/kind.js';
+import { kindKubeconfig } from '../../scripts/lib/kind.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import { describeIf } from '../support/describe-pod.js';
 import { airgapReady, demo, type DemoRun } from '../support/kind-demo.js';
-import { fromNeighbour, localnetDrops, nodeAddress, withoutLocalnetRules } from '../support/node-loopback.js';
+import { neighbourAsks } from '../support/neighbour.js';
+import { localnetDrops, nodeAddress, withoutLocalnetRules } from '../support/node-loopback.js';
 
 const CLUSTER = 'podmates-multi-test';
 const AIRGAP = join(PROJECT_ROOT, 'scripts/airgap');
@@ -67,7 +69,7 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
   test("a container on the kind network cannot reach a node's 127.0.0.1-only ports, though the node routes 127/8", async () => {
     const node = `${CLUSTER}-worker`;
     const address = await nodeAddress(node);
-    const tryKubelet = () => fromNeighbour(airgapPins().nodeImage, 'kind', address, 10248);
+    const tryKubelet = () => neighbourAsks('kind', '127.0.0.1', 10248, 'GET /healthz', { loopbackVia: address });
     expect((await execa('docker', ['exec', node, 'sysctl', '-n', 'net.ipv4.conf.all.route_localnet'])).stdout).toBe('1');
     // The entrypoint's rule, there before the kubelet adds its own.
     expect((await execa('docker', ['exec', node, 'iptables-save', '-t', 'filter'])).stdout).toContain(
@@ -78,6 +80,27 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
     // The rule is what stopped it: its counter moved; without it the same try gets in.
     expect(await localnetDrops(node)).toBeGreaterThan(dropsBefore);
     expect(await withoutLocalnetRules(node, tryKubelet)).toMatch(/^HTTP\/1\.[01] 200 OK[\s\S]*\nok$/);
+  });
+
+  test('a container on the kind network pulls from the registry the nodes use, and cannot push to it or to its other side', async () => {
+    const ask = (host: string, port: number, request: string, asking = {}) => neighbourAsks('kind', host, port, request, asking);
+    expect(await ask('podmates-registry', 5000, 'GET /v2/podmates/app/tags/list')).toMatch(/^HTTP\/1\.[01] 200 .*"name":"podmates\/app"/s);
+    for (const write of [
+      'POST /v2/podmates/app/blobs/uploads/',
+      'PUT /v2/podmates/app/manifests/evil',
+      'DELETE /v2/podmates/app/manifests/evil',
+    ])
+      expect(await ask('podmates-registry', 5000, write), `${write} on the nodes' registry`).toMatch(/^HTTP\/1\.[01] 405 /);
+    // The side that takes pushes: on a network of its own, by name or by address, and on this machine's 127.0.0.1.
+    const pushSide = (
+      await execa('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', 'podmates-registry-push'])
+    ).stdout;
+    const gateway = (await execa('docker', ['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', 'kind'])).stdout;
+    expect(await ask('podmates-registry-push', 5000, 'GET /v2/')).toBe('');
+    expect(await ask(pushSide, 5000, 'GET /v2/')).toBe('');
+    expect(await ask('127.0.0.1', 5001, 'GET /v2/', { loopbackVia: gateway })).toBe('');
+    // This machine pushes there (the demo did, step 3).
+    expect((await execa('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://127.0.0.1:5001/v2/'])).stdout).toBe('200');
   });
 
   test("the user's current kubectl context is as it was", async () => {

@@ -1,44 +1,12 @@
-// A neighbour on the kind Docker network trying the node's loopback-only
-// ports (CVE-2020-8558's class): it routes 127.0.0.0/8 to the node's address
-// and connects. Whether the node takes such a packet is its business:
-// route_localnet lets it, a DROP rule for 127/8 from elsewhere refuses it.
+// The node's side of a neighbour trying its loopback-only ports
+// (CVE-2020-8558's class, test/support/neighbour.ts): route_localnet lets the
+// node take a packet for 127/8 from elsewhere, a DROP rule refuses it.
 import { execa } from 'execa';
 
 /** The node's address on the Docker network its kind cluster uses. */
 export async function nodeAddress(node: string): Promise<string> {
   const { stdout } = await execa('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', node]);
   return stdout.trim().split(' ')[0]!;
-}
-
-/**
- * GET /healthz on 127.0.0.1:`port` as the node at `address` would serve it,
- * from a container of `image` on `network` that sends 127/8 there: the
- * answer, or '' when nothing came back within 5 s.
- */
-export async function fromNeighbour(image: string, network: string, address: string, port: number): Promise<string> {
-  const script = [
-    // Its own loopback gone, 127/8 leaves through eth0 towards the node.
-    'ip addr flush dev lo',
-    `ip route add 127.0.0.0/8 via ${address} dev eth0`,
-    `timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/${port} && printf "GET /healthz HTTP/1.0\\r\\n\\r\\n" >&3 && cat <&3' || true`,
-  ].join('\n');
-  const { stdout } = await execa('docker', [
-    'run',
-    '--rm',
-    '--network',
-    network,
-    '--cap-add',
-    'NET_ADMIN',
-    // Accept the node's answer, which comes from 127.0.0.1 over eth0.
-    '--sysctl',
-    'net.ipv4.conf.all.route_localnet=1',
-    '--entrypoint',
-    'bash',
-    image,
-    '-c',
-    script,
-  ]);
-  return stdout.trim();
 }
 
 const RULE = 'block incoming localnet connections';
