@@ -4,7 +4,10 @@
 // app's journal. Every message answered 202 must still be processed, with the
 // right result. So that a kill lands on a message in flight for certain, this
 // step's sidecar also SIGKILLs itself on the first request it takes (once per
-// Pod): the app must find that copy lost and push it again.
+// Pod): the app must find that copy lost and push it again. And each restart
+// is the killed container's alone: the other keeps its process, the Pod its
+// sandbox.
+import { judgeRestartAlone, type ContainerRun, type KillSeen } from './judge.js';
 import { judgeDelivery } from '../../judges/delivery.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { KindCluster } from '../../../lib/kind.js';
@@ -16,14 +19,22 @@ import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
 import { byHand } from './by-hand.js';
 
+/** The container's current run, as the kubelet reports it. */
+async function runOf(kube: Kube, podName: string, container: string): Promise<ContainerRun> {
+  const status = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+  return { id: status.containerID ?? '?', startedAt: status.state.running?.startedAt ?? 'not running' };
+}
+
+/** SIGKILLs `container` from the node and waits until the kubelet has restarted it; what the Pod's other container did meanwhile. */
 async function killAndWaitForRestart(
   kube: Kube,
   cluster: KindCluster,
   podName: string,
-  container: string,
+  [container, other]: [string, string],
   progress: Progress,
-): Promise<number> {
+): Promise<{ exitCode: number; seen: KillSeen }> {
   const before = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+  const otherBefore = await runOf(kube, podName, other);
   progress(`SIGKILL to the ${container} container's process, from the node`);
   await cluster.killContainerProcess((await kube.pod(podName)).node!, before.containerID!);
   let exitCode = -1;
@@ -35,7 +46,7 @@ async function killAndWaitForRestart(
     },
     { timeoutMs: 90_000, what: `the ${container} container to be restarted by the kubelet and ready`, progress },
   );
-  return exitCode;
+  return { exitCode, seen: { killed: container, other, before: otherBefore, after: await runOf(kube, podName, other) } };
 }
 
 /** Once per Pod: a file in the Pod's /shared volume says the failpoint fired, so the restarted sidecar does not fire it again. */
@@ -67,6 +78,9 @@ const CRASH_LOAD_MS = 60_000;
 
 async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, messages: number, progress: Progress): Promise<string> {
   const restarts = (await kube.pod(pod.name)).containers.find((c) => c.name === 'sidecar')!.restartCount;
+  // The sandbox holds the Pod's network namespace: the same inode at the end means the same sandbox.
+  const netNamespace = async () => (await kube.probe(pod.name, 'app').ns()).namespaces.net;
+  const sandboxBefore = await netNamespace();
   const load = startLoad(kube, `http://${pod.ip}:8080`, messages, CRASH_LOAD_MS, 180_000);
   await pollUntil(
     async () => {
@@ -76,11 +90,13 @@ async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, 
     { timeoutMs: 90_000, what: 'the sidecar to die on the first request it took (its failpoint) and be restarted', progress },
   );
   const failpoint = logEvents(await kube.logs(pod.name, 'sidecar', true), 'failpoint').length > 0;
-  const sidecarExit = await killAndWaitForRestart(kube, cluster, pod.name, 'sidecar', progress);
-  const appExit = await killAndWaitForRestart(kube, cluster, pod.name, 'app', progress);
+  const sidecarKill = await killAndWaitForRestart(kube, cluster, pod.name, ['sidecar', 'app'], progress);
+  const appKill = await killAndWaitForRestart(kube, cluster, pod.name, ['app', 'sidecar'], progress);
+  const [sidecarExit, appExit] = [sidecarKill.exitCode, appKill.exitCode];
+  const sandbox = { before: sandboxBefore, after: await netNamespace() };
   progress('waiting for the load to verify every accepted message');
   const result = await load;
-  const problems = judgeDelivery(result, messages);
+  const problems = [...judgeDelivery(result, messages), ...judgeRestartAlone([sidecarKill.seen, appKill.seen], sandbox)];
   // 137 = 128 + 9: the kubelet saw each container die of SIGKILL, not exit by itself.
   if (sidecarExit !== 137) problems.push(`the sidecar's last exit code is ${sidecarExit}, not 137 (SIGKILL)`);
   if (appExit !== 137) problems.push(`the app's last exit code is ${appExit}, not 137 (SIGKILL)`);
@@ -95,7 +111,7 @@ async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, 
   }
   assertCheck('crash', problems);
   return (
-    `sidecar then app SIGKILLed (exit 137) under load and restarted; ${String(result.accepted)} of ${messages} accepted, all processed with the right digest; ` +
+    `sidecar then app SIGKILLed (exit 137) under load and restarted, each alone (the other's run unchanged, one sandbox: ${sandbox.after}); ${String(result.accepted)} of ${messages} accepted, all processed with the right digest; ` +
     `${String(result.retriedConnection)} retries while the app was down, ${String(result.retriedBusy)} after 503, ` +
     `${redelivered} pushed again (${redeliveries.filter((event) => event.why === 'taken by a sidecar that died').length} taken by a sidecar that died)`
   );
