@@ -395,6 +395,11 @@ export class Kube {
     return this.logs(pod, name);
   }
 
+  /** The container's log from now until it exits (kubectl logs --follow), or until `timeoutMs`. */
+  async logsUntilExit(pod: string, container: string, timeoutMs: number): Promise<string> {
+    return (await this.inNamespace(['logs', '--follow', pod, '-c', container], { allowFailure: true, timeoutMs })).stdout;
+  }
+
   async logs(pod: string, container: string, previous = false): Promise<string> {
     const output = await this.inNamespace(['logs', pod, '-c', container, ...(previous ? ['--previous'] : [])], {
       allowFailure: true,

@@ -1,7 +1,7 @@
 // 5f's judge on synthetic probe output: it passes on a healthy Pod and,
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
-import { judgeStartOrder } from './judge.js';
+import { judgeStartOrder, judgeStopOrder } from './judge.js';
 
 test('start order: the app must start after the sidecar first answered a health check', () => {
   const t = Date.parse('2026-11-29T12:00:00.000Z');
@@ -13,4 +13,16 @@ test('start order: the app must start after the sidecar first answered a health 
     'the sidecar never answered a health check: nothing waited for it to be serving',
   ]);
   expect(judgeStartOrder({ sidecarFirstAnswered: t, appProcessStarted: undefined })[0]).toMatch(/the app's log has no start/);
+});
+
+test('stop order: the sidecar gets SIGTERM only after the app has stopped', () => {
+  const t = Date.parse('2026-12-06T21:00:00.000Z');
+  expect(judgeStopOrder({ appStopped: t, sidecarStopping: t + 700 })).toEqual([]);
+  // Regular containers get SIGTERM together: the sidecar's comes before the app's drain is over.
+  expect(judgeStopOrder({ appStopped: t, sidecarStopping: t - 4000 })).toEqual([
+    'the sidecar got SIGTERM at 2026-12-06T20:59:56.000Z, before the app had stopped (2026-12-06T21:00:00.000Z): ' +
+      'the kubelet stopped them together, as it does regular containers, not the app first',
+  ]);
+  expect(judgeStopOrder({ appStopped: undefined, sidecarStopping: t })).toEqual([expect.stringContaining('never finished its drain')]);
+  expect(judgeStopOrder({ appStopped: t, sidecarStopping: undefined })).toEqual([expect.stringContaining('never got SIGTERM')]);
 });

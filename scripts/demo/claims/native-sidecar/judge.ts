@@ -1,4 +1,5 @@
-// 5f's judge: the sidecar served before the app's process existed.
+// 5f's judges: the sidecar served before the app's process existed, and
+// got SIGTERM only after the app had stopped.
 export interface StartOrder {
   /** When the sidecar first answered /healthz (ms), if it ever did. */
   sidecarFirstAnswered: number | undefined;
@@ -19,5 +20,28 @@ export function judgeStartOrder(seen: StartOrder): string[] {
   if (seen.sidecarFirstAnswered < seen.appProcessStarted) return [];
   return [
     `the app's process started at ${at(seen.appProcessStarted)}, before the sidecar first answered a health check (${at(seen.sidecarFirstAnswered)}): the kubelet did not wait for a startup probe of the sidecar`,
+  ];
+}
+
+export interface StopOrder {
+  /** When the app finished its drain ("stopped"), if it logged it. */
+  appStopped: number | undefined;
+  /** When the sidecar got SIGTERM ("stopping"), if it logged it. */
+  sidecarStopping: number | undefined;
+}
+
+/**
+ * The other half of the promise: on the Pod's deletion the kubelet stops the
+ * main containers first and a native sidecar only once they have exited, so
+ * the app's drain can use its sidecar to the end.
+ */
+export function judgeStopOrder(seen: StopOrder): string[] {
+  const at = (ms: number) => new Date(ms).toISOString();
+  if (seen.appStopped === undefined) return ['the app\'s log has no "stopped" line: it never finished its drain before the Pod went'];
+  if (seen.sidecarStopping === undefined) return ['the sidecar\'s log has no "stopping" line: it never got SIGTERM'];
+  if (seen.sidecarStopping > seen.appStopped) return [];
+  return [
+    `the sidecar got SIGTERM at ${at(seen.sidecarStopping)}, before the app had stopped (${at(seen.appStopped)}): ` +
+      'the kubelet stopped them together, as it does regular containers, not the app first',
   ];
 }
