@@ -327,12 +327,12 @@ export class Kube {
     });
   }
 
-  /** The Pods with this label that have not finished, terminating ones included. */
-  async podsByLabel(selector: string): Promise<PodStatus[]> {
+  /** The Pods with this label that have not finished (or also those that have: a Job's), terminating ones included. */
+  async podsByLabel(selector: string, finished: 'without finished' | 'with finished' = 'without finished'): Promise<PodStatus[]> {
     const output = await this.inNamespace(['get', 'pods', '-l', selector, '-o', 'json']);
     return (JSON.parse(output.stdout) as { items: unknown[] }).items
       .map(parsePod)
-      .filter((pod) => pod.phase !== 'Succeeded' && pod.phase !== 'Failed');
+      .filter((pod) => finished === 'with finished' || (pod.phase !== 'Succeeded' && pod.phase !== 'Failed'));
   }
 
   /** The one Pod with this label (one replica, and no rollout under way). */

@@ -5,13 +5,13 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { run } from './commands.js';
 import { PROJECT_ROOT } from './project.js';
 
-/** The base and every overlay in manifests/overlays/: the tests check each one, whichever step deploys it. */
-export const KUSTOMIZATIONS: readonly string[] = [
-  'base',
-  ...readdirSync(join(PROJECT_ROOT, 'manifests/overlays'))
+const kustomizationsIn = (folder: string) =>
+  readdirSync(join(PROJECT_ROOT, 'manifests', folder))
     .sort()
-    .map((name) => `overlays/${name}`),
-];
+    .map((name) => `${folder}/${name}`);
+
+/** The base, every overlay in manifests/overlays/ and every Job in manifests/jobs/: the tests check each one, whichever step deploys it. */
+export const KUSTOMIZATIONS: readonly string[] = ['base', ...kustomizationsIn('overlays'), ...kustomizationsIn('jobs')];
 
 export interface K8sObject {
   apiVersion: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execaSync } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
 import { NAMESPACE } from '../../scripts/lib/kube.js';
 import {
@@ -23,6 +24,7 @@ import { describeIf } from '../support/describe-pod.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
   'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
   'v1/Pod': Pod,
@@ -117,7 +119,7 @@ describeIf('manifests', kubectlBlocker, () => {
   });
 
   test.each(KUSTOMIZATIONS)('%s: every container is hardened for Pod Security "restricted"', async (kustomization) => {
-    for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Pod'].includes(candidate.kind))) {
+    for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Job', 'Pod'].includes(candidate.kind))) {
       const spec = podSpec(object);
       // The node's namespaces instead of the sandbox's: Pod Security baseline forbids them (docs/concepts.md).
       expect([spec.hostNetwork, spec.hostIPC, spec.hostPID], `${kustomization} ${object.metadata.name}`).toEqual([
@@ -144,7 +146,7 @@ describeIf('manifests', kubectlBlocker, () => {
   test.each(KUSTOMIZATIONS)(
     '%s: no Pod gets an API token it never uses, and every container has CPU and memory limits',
     async (kustomization) => {
-      for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Pod'].includes(candidate.kind))) {
+      for (const object of (await render(kustomization)).filter((candidate) => ['Deployment', 'Job', 'Pod'].includes(candidate.kind))) {
         const spec = podSpec(object);
         // None of the project's containers calls the Kubernetes API: a token would only be something to steal.
         expect(spec.automountServiceAccountToken, object.metadata.name).toBe(false);

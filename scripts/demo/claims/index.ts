@@ -9,6 +9,7 @@ import { step as crash } from './crash/step.js';
 import { step as ephemeralContainer } from './ephemeral-container/step.js';
 import { step as initContainer } from './init-container/step.js';
 import { step as isolation } from './isolation/step.js';
+import { step as job } from './job/step.js';
 import { step as livePage } from './live-page/step.js';
 import { step as loopback } from './loopback/step.js';
 import { step as namespaces } from './namespaces/step.js';
@@ -69,6 +70,8 @@ const inOrder: Array<[id: string, folder: string, claim: Claim]> = [
   ['5t', 'live-page', livePage],
   // Replicas spread over nodes, each Pod whole.
   ['5u', 'spread', spread],
+  // A Job completes when its native sidecars are stopped for it, never with regular ones.
+  ['5v', 'job', job],
 ];
 
 export const STEPS: readonly Step[] = inOrder.map(([id, folder, claim]) => ({ id, folder, ...claim }));

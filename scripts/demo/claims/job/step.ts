@@ -1,0 +1,110 @@
+// A Job whose work goes through the app and its sidecar. With both as native
+// sidecars the kubelet stops them once the work container has exited, the
+// Pod succeeds and the Job completes. With the same containers as regular
+// ones, the work exits 0 and the Job still never completes: a Pod succeeds
+// only when all its containers have exited, and these two are servers (the
+// problem service meshes lived with for years before Kubernetes 1.28).
+import { judgeJobs, type JobSeen } from './judge.js';
+import { readProbeOutput } from '../../../../apps/probe/client.js';
+import { judgeDelivery } from '../../judges/delivery.js';
+import { assertCheck } from '../../../lib/check-failed.js';
+import type { Kube, PodStatus } from '../../../lib/kube.js';
+import { manifestPath } from '../../../lib/manifests.js';
+import { pollUntil } from '../../../lib/wait.js';
+import { needsKubernetes, k8sOf, type Claim } from '../../context.js';
+import { byHand } from './by-hand.js';
+
+const MESSAGES = 20;
+/** How long the regular Job is watched after its work exited: the Job controller and the kubelet act within seconds. */
+const WATCH_MS = 15_000;
+const NATIVE = 'podmates-job-native';
+const REGULAR = 'podmates-job-regular';
+
+export const step: Claim = {
+  byHand,
+  title: () =>
+    'job: with the app and its sidecar as native sidecars a Job completes when its work exits; as regular containers it never does',
+  // Its two Jobs' Pods, one after the other; none of a Deployment.
+  ownDeployment: { pods: 2, seconds: 45 },
+  unavailable: needsKubernetes,
+  run: async (context, progress) => {
+    const { kube } = k8sOf(context);
+    await deleteJobs(kube);
+    try {
+      progress(`${NATIVE}: work sends ${MESSAGES} messages through the app and the sidecar, then exits`);
+      await kube.apply(manifestPath('jobs/native-sidecar'));
+      await pollUntil(async () => (await conditionOf(kube, NATIVE)) !== null, {
+        timeoutMs: 120_000,
+        what: `${NATIVE} to complete or fail`,
+        progress,
+      });
+      const native = await jobSeen(kube, NATIVE);
+      const delivery = judgeDelivery(readProbeOutput('load', await kube.logs(native.pod.name, 'work')), MESSAGES);
+      progress(`${REGULAR}: the same containers, the app and the sidecar as regular ones`);
+      await kube.apply(manifestPath('jobs/regular-sidecar'));
+      let workExited = 0;
+      await pollUntil(
+        async () => {
+          const { seen } = await jobSeen(kube, REGULAR);
+          workExited = Date.now();
+          return seen.workExit !== undefined;
+        },
+        { timeoutMs: 120_000, what: `${REGULAR}'s work to exit`, progress },
+      );
+      progress(`watching ${REGULAR} for ${WATCH_MS / 1000} s after its work exited`);
+      await pollUntil(async () => (await conditionOf(kube, REGULAR)) !== null || Date.now() - workExited > WATCH_MS, {
+        timeoutMs: WATCH_MS + 10_000,
+        what: `${REGULAR} to complete, or ${WATCH_MS / 1000} s`,
+      });
+      const regular = await jobSeen(kube, REGULAR);
+      const watchedMs = Date.now() - workExited;
+      assertCheck('job', [
+        ...delivery.map((problem) => `${NATIVE}: ${problem}`),
+        ...judgeJobs({ native: native.seen, regular: regular.seen, watchedMs }),
+      ]);
+      return (
+        `${NATIVE}: work exited 0 after ${MESSAGES} messages through the app and the sidecar, both then stopped by the kubelet, the Job Complete; ` +
+        `${REGULAR}: work exited 0, and ${Math.round(watchedMs / 1000)} s later the Job is still active, its Pod ${regular.pod.phase} with ${regular.seen.running.join(' and ')} running`
+      );
+    } finally {
+      await deleteJobs(kube);
+    }
+  },
+};
+
+/** The Job's Complete or Failed condition once it has one, or null while it runs. */
+async function conditionOf(kube: Kube, job: string): Promise<'Complete' | 'Failed' | null> {
+  const output = await kube.inNamespace([
+    'get',
+    'job',
+    job,
+    '-o',
+    'jsonpath={range .status.conditions[?(@.status=="True")]}{.type}{" "}{end}',
+  ]);
+  const types = output.stdout.split(' ');
+  return types.includes('Complete') ? 'Complete' : types.includes('Failed') ? 'Failed' : null;
+}
+
+/** The Job's one Pod and what its containers did. */
+async function jobSeen(kube: Kube, job: string): Promise<{ pod: PodStatus; seen: JobSeen }> {
+  const [pod] = await kube.podsByLabel(`batch.kubernetes.io/job-name=${job}`, 'with finished');
+  if (!pod) throw new Error(`${job} has no Pod`);
+  const all = [...pod.initContainers, ...pod.containers];
+  const work = pod.containers.find((container) => container.name === 'work');
+  return {
+    pod,
+    seen: {
+      job,
+      complete: (await conditionOf(kube, job)) === 'Complete',
+      workExit: work?.state.terminated?.exitCode,
+      running: all.filter((container) => container.state.running !== undefined).map((container) => container.name),
+    },
+  };
+}
+
+async function deleteJobs(kube: Kube): Promise<void> {
+  // Foreground: their Pods (and so their queues' charge) are gone when it returns.
+  await kube.inNamespace(['delete', 'job', NATIVE, REGULAR, '--ignore-not-found', '--cascade=foreground', '--wait=true'], {
+    timeoutMs: 90_000,
+  });
+}
