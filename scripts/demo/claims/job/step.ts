@@ -10,12 +10,13 @@ import { judgeDelivery } from '../../judges/delivery.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
 import { manifestPath } from '../../../lib/manifests.js';
+import type { Progress } from '../../../lib/report.js';
 import { pollUntil } from '../../../lib/wait.js';
 import { needsKubernetes, k8sOf, type Claim } from '../../context.js';
 import { byHand } from './by-hand.js';
 
 const MESSAGES = 20;
-/** How long the regular Job is watched after its work exited: the Job controller and the kubelet act within seconds. */
+/** How long a Job is watched after its work exited, if it has not ended: the Job controller and the kubelet act within seconds. */
 const WATCH_MS = 15_000;
 const NATIVE = 'podmates-job-native';
 const REGULAR = 'podmates-job-regular';
@@ -33,38 +34,18 @@ export const step: Claim = {
     try {
       progress(`${NATIVE}: work sends ${MESSAGES} messages through the app and the sidecar, then exits`);
       await kube.apply(manifestPath('jobs/native-sidecar'));
-      await pollUntil(async () => (await conditionOf(kube, NATIVE)) !== null, {
-        timeoutMs: 120_000,
-        what: `${NATIVE} to complete or fail`,
-        progress,
-      });
-      const native = await jobSeen(kube, NATIVE);
+      const native = await watch(kube, NATIVE, progress);
       const delivery = judgeDelivery(readProbeOutput('load', await kube.logs(native.pod.name, 'work')), MESSAGES);
       progress(`${REGULAR}: the same containers, the app and the sidecar as regular ones`);
       await kube.apply(manifestPath('jobs/regular-sidecar'));
-      let workExited = 0;
-      await pollUntil(
-        async () => {
-          const { seen } = await jobSeen(kube, REGULAR);
-          workExited = Date.now();
-          return seen.workExit !== undefined;
-        },
-        { timeoutMs: 120_000, what: `${REGULAR}'s work to exit`, progress },
-      );
-      progress(`watching ${REGULAR} for ${WATCH_MS / 1000} s after its work exited`);
-      await pollUntil(async () => (await conditionOf(kube, REGULAR)) !== null || Date.now() - workExited > WATCH_MS, {
-        timeoutMs: WATCH_MS + 10_000,
-        what: `${REGULAR} to complete, or ${WATCH_MS / 1000} s`,
-      });
-      const regular = await jobSeen(kube, REGULAR);
-      const watchedMs = Date.now() - workExited;
+      const regular = await watch(kube, REGULAR, progress);
       assertCheck('job', [
         ...delivery.map((problem) => `${NATIVE}: ${problem}`),
-        ...judgeJobs({ native: native.seen, regular: regular.seen, watchedMs }),
+        ...judgeJobs({ native: native.seen, regular: regular.seen, watchedMs: regular.watchedMs }),
       ]);
       return (
         `${NATIVE}: work exited 0 after ${MESSAGES} messages through the app and the sidecar, both then stopped by the kubelet, the Job Complete; ` +
-        `${REGULAR}: work exited 0, and ${Math.round(watchedMs / 1000)} s later the Job is still active, its Pod ${regular.pod.phase} with ${regular.seen.running.join(' and ')} running`
+        `${REGULAR}: work exited 0, and ${Math.round(regular.watchedMs / 1000)} s later the Job is still active, its Pod ${regular.pod.phase} with ${regular.seen.running.join(' and ')} running`
       );
     } finally {
       await deleteJobs(kube);
@@ -83,6 +64,21 @@ async function conditionOf(kube: Kube, job: string): Promise<'Complete' | 'Faile
   ]);
   const types = output.stdout.split(' ');
   return types.includes('Complete') ? 'Complete' : types.includes('Failed') ? 'Failed' : null;
+}
+
+/** Until the Job's work has exited, then until the Job ends or WATCH_MS has passed: how it stood then. */
+async function watch(kube: Kube, job: string, progress: Progress): Promise<{ pod: PodStatus; seen: JobSeen; watchedMs: number }> {
+  await pollUntil(async () => (await jobSeen(kube, job)).seen.workExit !== undefined, {
+    timeoutMs: 120_000,
+    what: `${job}'s work to exit`,
+    progress,
+  });
+  const exited = Date.now();
+  await pollUntil(async () => (await conditionOf(kube, job)) !== null || Date.now() - exited > WATCH_MS, {
+    timeoutMs: WATCH_MS + 10_000,
+    what: `${job} to end, or ${WATCH_MS / 1000} s`,
+  });
+  return { ...(await jobSeen(kube, job)), watchedMs: Date.now() - exited };
 }
 
 /** The Job's one Pod and what its containers did. */
