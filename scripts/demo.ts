@@ -27,7 +27,7 @@ const USAGE = `usage: npm run demo -- [options]
   --messages N       messages through the queues (default 200; 5x that under load in h and i)
   --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, ${STEPS[0]!.id}-${STEPS.at(-1)!.id})
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
-  --overlay NAME=DIR use DIR instead of manifests/overlays/NAME for the step that deploys it:
+  --overlay NAME=DIR use DIR instead of manifests/overlays/NAME (manifests/NAME for jobs/…) for the step that deploys it:
                      ${[...OVERLAYS].map(([name, id]) => `${name} (${id})`).join(', ')}
   --explain          print below each step the commands that show the same thing by hand (docs/by-hand.md)
   --keep             keep the namespace (and a cluster this run created); prints how to open the Pod's live page

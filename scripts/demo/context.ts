@@ -59,7 +59,7 @@ export interface KubeContext {
   cluster: KindCluster | null;
   /** The kustomization of the base Pod (--base). */
   base: string;
-  /** The kustomization of the step's overlay: manifests/overlays/NAME, or what --overlay NAME=DIR says. */
+  /** The kustomization of the step's overlay: its directory under manifests/, or what --overlay NAME=DIR says. */
   overlay: () => string;
   /** The base Pod, deployed by step 4; no step changes it. */
   basePod: () => Promise<PodStatus>;
@@ -95,9 +95,12 @@ export interface OwnDeployment {
   remove(failed: boolean, wait: boolean): Promise<void>;
 }
 
-/** Each overlay's kustomization: manifests/overlays/NAME unless a NAME=DIR of --overlay says otherwise. */
+/** Where a step's kustomization lives: manifests/overlays/NAME, or manifests/NAME for a name with a folder (jobs/native-sidecar). */
+export const overlayDirectory = (name: string) => manifestPath(name.includes('/') ? name : `overlays/${name}`);
+
+/** Each overlay's kustomization: its own directory unless a NAME=DIR of --overlay says otherwise. */
 export function chooseOverlays(overlays: ReadonlyMap<string, string>, options: string[], usage: string): Map<string, string> {
-  const chosen = new Map([...overlays.keys()].map((name) => [name, manifestPath(`overlays/${name}`)]));
+  const chosen = new Map([...overlays.keys()].map((name) => [name, overlayDirectory(name)]));
   for (const option of options) {
     const [name = '', directory] = option.split('=', 2);
     if (!chosen.has(name) || !directory)
@@ -117,7 +120,7 @@ export interface Step {
   /** How to see the same thing by hand (its folder's by-hand.ts). */
   byHand: ByHandClaim;
   title(context: DemoContext): string;
-  /** The overlay it deploys beside the base Pod (manifests/overlays/NAME), which --overlay NAME=DIR may replace. */
+  /** The kustomization it deploys beside the base Pod (manifests/overlays/NAME, or manifests/jobs/…), which --overlay NAME=DIR may replace. */
   overlay?: string;
   /**
    * On Kubernetes, a step that changes the Pod it runs on (restarts or kills a

@@ -174,6 +174,18 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     });
   }, 300_000);
 
+  test("a Job whose sidecars are regular containers under the native Job's name: step 5v says it never completed, and what runs on", async () => {
+    const { exitCode, steps } = await demo('--only', 'v', '--overlay', `jobs/native-sidecar=${broken('job-sidecars-not-native')}`);
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5v')).toMatchObject({
+      status: 'failed',
+      problems: [
+        'podmates-job-native did not complete: its sidecars were not stopped after work exited',
+        'podmates-job-native: app, sidecar still running after the Job ended',
+      ],
+    });
+  }, 300_000);
+
   test("Pods charged more than the ConfigMap says: step 5j finds the budget ends before the one computed, in the container's words", async () => {
     const { exitCode, steps } = await demo('--only', 'j', '--base', broken('queues-over-budget'));
     expect(exitCode).toBe(1);

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { OVERLAYS, STEPS } from '../../scripts/demo/claims/index.js';
-import { chooseOverlays, type DemoContext, type Step } from '../../scripts/demo/context.js';
+import { chooseOverlays, overlayDirectory, type DemoContext, type Step } from '../../scripts/demo/context.js';
 import { chooseSteps, runSteps } from '../../scripts/demo/runner.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import { Report } from '../../scripts/lib/report.js';
@@ -24,18 +24,19 @@ test('every claim folder is in the index, once, and every folder has its step an
   }
 });
 
-test("the overlays are the steps' own, each a folder in manifests/overlays, and --overlay refuses any other name", () => {
+test("the overlays are the steps' own, each a folder under manifests, and --overlay refuses any other name", () => {
   expect([...OVERLAYS]).toEqual([
     ['native-sidecar', '5f'],
     ['clash', '5g'],
     ['shared-pid', '5p'],
     ['init-queue', '5s'],
     ['spread', '5u'],
+    ['jobs/native-sidecar', '5v'],
   ]);
-  for (const name of OVERLAYS.keys()) expect(existsSync(join(PROJECT_ROOT, 'manifests/overlays', name)), name).toBe(true);
+  for (const name of OVERLAYS.keys()) expect(existsSync(overlayDirectory(name)), name).toBe(true);
   expect(chooseOverlays(OVERLAYS, ['clash=/tmp/mine'], 'usage').get('clash')).toBe('/tmp/mine');
   expect(() => chooseOverlays(OVERLAYS, ['probe=/tmp/x'], 'usage')).toThrow(
-    '--overlay takes NAME=DIR with NAME one of native-sidecar, clash, shared-pid, init-queue, spread, got "probe=/tmp/x"',
+    '--overlay takes NAME=DIR with NAME one of native-sidecar, clash, shared-pid, init-queue, spread, jobs/native-sidecar, got "probe=/tmp/x"',
   );
 });
 

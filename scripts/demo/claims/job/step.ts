@@ -27,13 +27,14 @@ export const step: Claim = {
     'job: with the app and its sidecar as native sidecars a Job completes when its work exits; as regular containers it never does',
   // Its two Jobs' Pods, one after the other; none of a Deployment.
   ownDeployment: { pods: 2, seconds: 45 },
+  overlay: 'jobs/native-sidecar',
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube } = k8sOf(context);
+    const { kube, overlay } = k8sOf(context);
     await deleteJobs(kube);
     try {
       progress(`${NATIVE}: work sends ${MESSAGES} messages through the app and the sidecar, then exits`);
-      await kube.apply(manifestPath('jobs/native-sidecar'));
+      await kube.apply(overlay());
       const native = await watch(kube, NATIVE, progress);
       const delivery = judgeDelivery(readProbeOutput('load', await kube.logs(native.pod.name, 'work')), MESSAGES);
       progress(`${REGULAR}: the same containers, the app and the sidecar as regular ones`);
