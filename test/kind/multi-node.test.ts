@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import { describeIf } from '../support/describe-pod.js';
 import { airgapReady, demo, type DemoRun } from '../support/kind-demo.js';
 import { neighbourAsks } from '../support/neighbour.js';
-import { localnetDrops, nodeAddress, withoutLocalnetRules } from '../support/node-loopback.js';
+import { containerAddress, localnetDrops, withoutLocalnetRules } from '../support/node-loopback.js';
 
 const CLUSTER = 'podmates-multi-test';
 const AIRGAP = join(PROJECT_ROOT, 'scripts/airgap');
@@ -68,7 +68,7 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
 
   test("a container on the kind network cannot reach a node's 127.0.0.1-only ports, though the node routes 127/8", async () => {
     const node = `${CLUSTER}-worker`;
-    const address = await nodeAddress(node);
+    const address = await containerAddress(node);
     const tryKubelet = () => neighbourAsks('kind', '127.0.0.1', 10248, 'GET /healthz', { loopbackVia: address });
     expect((await execa('docker', ['exec', node, 'sysctl', '-n', 'net.ipv4.conf.all.route_localnet'])).stdout).toBe('1');
     // The entrypoint's rule, there before the kubelet adds its own.
@@ -92,9 +92,7 @@ describeIf('the demo on three air-gapped nodes, through --context and a local re
     ])
       expect(await ask('podmates-registry', 5000, write), `${write} on the nodes' registry`).toMatch(/^HTTP\/1\.[01] 405 /);
     // The side that takes pushes: on a network of its own, by name or by address, and on this machine's 127.0.0.1.
-    const pushSide = (
-      await execa('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', 'podmates-registry-push'])
-    ).stdout;
+    const pushSide = await containerAddress('podmates-registry-push');
     const gateway = (await execa('docker', ['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', 'kind'])).stdout;
     expect(await ask('podmates-registry-push', 5000, 'GET /v2/')).toBe('');
     expect(await ask(pushSide, 5000, 'GET /v2/')).toBe('');

@@ -3,8 +3,8 @@
 // node take a packet for 127/8 from elsewhere, a DROP rule refuses it.
 import { execa } from 'execa';
 
-/** The node's address on the Docker network its kind cluster uses. */
-export async function nodeAddress(node: string): Promise<string> {
+/** A container's address on its (first) Docker network: a kind node's, a registry's. */
+export async function containerAddress(node: string): Promise<string> {
   const { stdout } = await execa('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', node]);
   return stdout.trim().split(' ')[0]!;
 }

@@ -19,9 +19,9 @@ import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
 import { byHand } from './by-hand.js';
 
-/** The container's current run, as the kubelet reports it. */
-async function runOf(kube: Kube, podName: string, container: string): Promise<ContainerRun> {
-  const status = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+/** A container's current run, as the kubelet reports it in the Pod's status. */
+function runOf(pod: PodStatus, container: string): ContainerRun {
+  const status = pod.containers.find((c) => c.name === container)!;
   return { id: status.containerID ?? '?', startedAt: status.state.running?.startedAt ?? 'not running' };
 }
 
@@ -33,20 +33,22 @@ async function killAndWaitForRestart(
   [container, other]: [string, string],
   progress: Progress,
 ): Promise<{ exitCode: number; seen: KillSeen }> {
-  const before = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
-  const otherBefore = await runOf(kube, podName, other);
+  const pod = await kube.pod(podName);
+  const before = pod.containers.find((c) => c.name === container)!;
   progress(`SIGKILL to the ${container} container's process, from the node`);
-  await cluster.killContainerProcess((await kube.pod(podName)).node!, before.containerID!);
+  await cluster.killContainerProcess(pod.node!, before.containerID!);
   let exitCode = -1;
+  let after = pod;
   await pollUntil(
     async () => {
-      const now = (await kube.pod(podName)).containers.find((c) => c.name === container)!;
+      after = await kube.pod(podName);
+      const now = after.containers.find((c) => c.name === container)!;
       exitCode = now.lastState.terminated?.exitCode ?? -1;
       return now.restartCount > before.restartCount && now.ready;
     },
     { timeoutMs: 90_000, what: `the ${container} container to be restarted by the kubelet and ready`, progress },
   );
-  return { exitCode, seen: { killed: container, other, before: otherBefore, after: await runOf(kube, podName, other) } };
+  return { exitCode, seen: { killed: container, other, before: runOf(pod, other), after: runOf(after, other) } };
 }
 
 /** Once per Pod: a file in the Pod's /shared volume says the failpoint fired, so the restarted sidecar does not fire it again. */

@@ -69,35 +69,35 @@ async function conditionOf(kube: Kube, job: string): Promise<'Complete' | 'Faile
 
 /** Until the Job's work has exited, then until the Job ends or WATCH_MS has passed: how it stood then. */
 async function watch(kube: Kube, job: string, progress: Progress): Promise<{ pod: PodStatus; seen: JobSeen; watchedMs: number }> {
-  await pollUntil(async () => (await jobSeen(kube, job)).seen.workExit !== undefined, {
+  await pollUntil(async () => workExitOf(await podOf(kube, job)) !== undefined, {
     timeoutMs: 120_000,
     what: `${job}'s work to exit`,
     progress,
   });
   const exited = Date.now();
-  await pollUntil(async () => (await conditionOf(kube, job)) !== null || Date.now() - exited > WATCH_MS, {
+  let condition: Awaited<ReturnType<typeof conditionOf>> = null;
+  await pollUntil(async () => (condition = await conditionOf(kube, job)) !== null || Date.now() - exited > WATCH_MS, {
     timeoutMs: WATCH_MS + 10_000,
     what: `${job} to end, or ${WATCH_MS / 1000} s`,
   });
-  return { ...(await jobSeen(kube, job)), watchedMs: Date.now() - exited };
-}
-
-/** The Job's one Pod and what its containers did. */
-async function jobSeen(kube: Kube, job: string): Promise<{ pod: PodStatus; seen: JobSeen }> {
-  const [pod] = await kube.podsByLabel(`batch.kubernetes.io/job-name=${job}`, 'with finished');
-  if (!pod) throw new Error(`${job} has no Pod`);
-  const all = [...pod.initContainers, ...pod.containers];
-  const work = pod.containers.find((container) => container.name === 'work');
+  const watchedMs = Date.now() - exited;
+  const pod = await podOf(kube, job);
+  const running = [...pod.initContainers, ...pod.containers].filter((container) => container.state.running !== undefined);
   return {
     pod,
-    seen: {
-      job,
-      complete: (await conditionOf(kube, job)) === 'Complete',
-      workExit: work?.state.terminated?.exitCode,
-      running: all.filter((container) => container.state.running !== undefined).map((container) => container.name),
-    },
+    seen: { job, complete: condition === 'Complete', workExit: workExitOf(pod), running: running.map((container) => container.name) },
+    watchedMs,
   };
 }
+
+/** The Job's one Pod, finished or not. */
+async function podOf(kube: Kube, job: string): Promise<PodStatus> {
+  const [pod] = await kube.podsByLabel(`batch.kubernetes.io/job-name=${job}`, 'with finished');
+  if (!pod) throw new Error(`${job} has no Pod`);
+  return pod;
+}
+
+const workExitOf = (pod: PodStatus) => pod.containers.find((container) => container.name === 'work')?.state.terminated?.exitCode;
 
 async function deleteJobs(kube: Kube): Promise<void> {
   // Foreground: their Pods (and so their queues' charge) are gone when it returns.
