@@ -1,7 +1,7 @@
 // 5j's judge on synthetic Pods: the boundary where the budget says, and each
 // way of missing it named.
 import { expect, test } from 'vitest';
-import { expectedFailures, judgeBudget, judgeReplacement, type Replacement, type ReplicaEnd } from './judge.js';
+import { expectedFailures, judgeBudget, judgeReplacement, oldPodsAt, oldPodsGoneAt, type Replacement, type ReplicaEnd } from './judge.js';
 
 const BUDGET =
   'app exited 69: cannot open message queue /podmates.replies: Too many open files (RLIMIT_MSGQUEUE of UID 10001 is used up: …)';
@@ -64,6 +64,8 @@ const replacement = (over: Partial<Replacement> = {}): Replacement => ({
   pod: 'podmates-5j-new',
   failure: BUDGET,
   oldTerminating: 1,
+  failedAfterMs: 3700,
+  oldGoneAfterMs: 6500,
   ready: true,
   kernelFull: true,
   ...over,
@@ -91,8 +93,28 @@ test('a replacement that fails for another reason, or never starts, is named', (
   expect(judgeReplacement(replacement({ failure: 'app exited 1: boom' }))).toEqual([
     expect.stringContaining('not on the queue budget: app exited 1'),
   ]);
-  expect(judgeReplacement(replacement({ oldTerminating: 0 }))).toEqual([expect.stringContaining('after the old Pods had gone')]);
+  expect(judgeReplacement(replacement({ oldTerminating: 0, failedAfterMs: 8000 }))).toEqual([
+    expect.stringContaining('failed on the queue budget 8.0 s into the rollout, after the old Pods had gone (6.5 s in)'),
+  ]);
   expect(judgeReplacement(replacement({ ready: false }))).toEqual([
     expect.stringContaining('never became Ready after the old Pod had gone'),
   ]);
+});
+
+test('the old Pods at the failure: the last look asked before it, not the look that showed it', () => {
+  // The kubelet reported the failure (3.7 s) only after the old Pod had gone (6.5 s).
+  const looks = [
+    { at: 20, count: 0 },
+    { at: 100, count: 1 },
+    { at: 3500, count: 1 },
+    { at: 6500, count: 0 },
+    { at: 6800, count: 0 },
+  ];
+  expect(oldPodsAt(looks, 3700)).toBe(1);
+  expect(oldPodsAt(looks, 7000)).toBe(0);
+  // Before the first look, the first look counts.
+  expect(oldPodsAt(looks, 10)).toBe(0);
+  expect(oldPodsGoneAt(looks)).toBe(6500);
+  // A look before the controller deleted the old Pod is not its going.
+  expect(oldPodsGoneAt(looks.slice(0, 3))).toBeNull();
 });

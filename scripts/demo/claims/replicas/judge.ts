@@ -67,6 +67,9 @@ export interface Replacement {
   failure: string | null;
   /** Old Pods still there (terminating) when it failed, or when it started. */
   oldTerminating: number;
+  /** When it failed, and when the terminating old Pods were first seen gone, in ms since the rollout began. */
+  failedAfterMs: number | null;
+  oldGoneAfterMs: number | null;
   /** Ready in the end, once the old Pod had gone. */
   ready: boolean;
   /** True when its kernel's budget was full of Ready Pods before the rollout (on kind, always). */
@@ -91,8 +94,37 @@ export function judgeReplacement(seen: Replacement): string[] {
   if (seen.failure !== null && !seen.failure.includes('RLIMIT_MSGQUEUE'))
     problems.push(`${seen.pod} failed to start, but not on the queue budget: ${seen.failure}`);
   else if (seen.failure !== null && seen.oldTerminating === 0)
-    problems.push(`${seen.pod} failed on the queue budget after the old Pods had gone: something else holds the budget (${seen.failure})`);
+    problems.push(
+      `${seen.pod} failed on the queue budget ${seconds(seen.failedAfterMs)} into the rollout, after the old Pods had gone ` +
+        `(${seconds(seen.oldGoneAfterMs)} in): something else holds the budget (${seen.failure})`,
+    );
   if (!seen.ready)
     problems.push(`${seen.pod} never became Ready after the old Pod had gone: its charge was not given back when it stopped`);
   return problems;
+}
+
+const seconds = (ms: number | null) => (ms === null ? '? s' : `${(ms / 1000).toFixed(1)} s`);
+
+/** What one look at the API saw: when it was asked (ms since the rollout began), and how many old Pods it listed as terminating. */
+export interface OldPodsSeen {
+  at: number;
+  count: number;
+}
+
+/**
+ * How many old Pods were there at a moment, from the looks taken while
+ * waiting: the last look asked at or before it. The kubelet reports a failed
+ * container a moment after it exits, so the failure's own time (its log line)
+ * is compared, not the time the status showed it. Before the first look the
+ * rollout had only just begun, so the first look counts.
+ */
+export function oldPodsAt(looks: OldPodsSeen[], at: number): number {
+  const before = looks.filter((look) => look.at <= at);
+  return (before.at(-1) ?? looks[0])?.count ?? 0;
+}
+
+/** The first look that listed no terminating old Pod after one had been, if any did. */
+export function oldPodsGoneAt(looks: OldPodsSeen[]): number | null {
+  const first = looks.findIndex((look) => look.count > 0);
+  return first < 0 ? null : (looks.slice(first).find((look) => look.count === 0)?.at ?? null);
 }

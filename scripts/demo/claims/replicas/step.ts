@@ -9,7 +9,7 @@
 // the budget full, a rollout that never adds a Pod (maxSurge 0): its first
 // new Pod still finds no room while the old one terminates.
 import { judgeRoundTrip } from '../../judges/round-trip.js';
-import { judgeBudget, judgeReplacement, type ReplicaEnd } from './judge.js';
+import { judgeBudget, judgeReplacement, oldPodsAt, oldPodsGoneAt, type OldPodsSeen, type ReplicaEnd } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
 import { NAME_LABEL } from '../../../lib/manifests.js';
@@ -71,10 +71,7 @@ async function replicas(
   );
   const ends = await Promise.all(
     pods.map(async (pod): Promise<ReplicaEnd> => {
-      const failed = failedOf(pod)[0];
-      const failure = failed
-        ? `${failed.name} exited ${failed.lastState.terminated!.exitCode}: ${await lastError(kube, pod, failed.name)}`
-        : null;
+      const failure = (await failureOf(kube, pod))?.said ?? null;
       return { pod: pod.name, node: pod.node ?? '?', ready: pod.ready, failure };
     }),
   );
@@ -128,28 +125,31 @@ async function rolloutOnFullBudget(kube: Kube, { name, selector }: OwnDeployment
   await kube.inNamespace(['patch', `deployment/${name}`, '--type=merge', '-p', JSON.stringify(noSurge)]);
   await kube.inNamespace(['rollout', 'restart', `deployment/${name}`]);
   const started = Date.now();
-  // The first new Pod, once it has failed or is Ready, and how many old Pods were still going then.
+  // The first new Pod, once it has failed or is Ready, and every look at how many old Pods were terminating.
   let fresh: PodStatus | undefined;
-  let oldTerminating = 0;
+  const looks: OldPodsSeen[] = [];
+  const look = async () => {
+    const at = Date.now() - started;
+    const pods = await kube.podsByLabel(selector);
+    looks.push({ at, count: pods.filter((pod) => old.has(pod.name) && pod.terminating).length });
+    return pods;
+  };
   await pollUntil(
     async () => {
-      const pods = await kube.podsByLabel(selector);
-      fresh = pods.find((pod) => !old.has(pod.name));
-      oldTerminating = pods.filter((pod) => old.has(pod.name) && pod.terminating).length;
+      fresh = (await look()).find((pod) => !old.has(pod.name));
       return fresh !== undefined && (fresh.ready || failedOf(fresh).length > 0);
     },
     { timeoutMs: 60_000, what: 'the rollout to start a Pod, and that Pod to fail or become Ready', progress, intervalMs: 250 },
   );
   const pod = fresh!;
-  const failed = failedOf(pod)[0];
-  const failedAfter = Date.now() - started;
-  const failure = failed
-    ? `${failed.name} exited ${failed.lastState.terminated!.exitCode}: ${await lastError(kube, pod, failed.name)}`
-    : null;
-  const ready = await pollUntil(async () => (await kube.podsByLabel(selector)).some((p) => p.name === pod.name && p.ready), {
+  const failed = await failureOf(kube, pod);
+  const failure = failed?.said ?? null;
+  const failedAfterMs = failed ? (failed.at ?? Date.now()) - started : null;
+  const ready = await pollUntil(async () => (await look()).some((p) => p.name === pod.name && p.ready), {
     timeoutMs: 90_000,
     what: `${pod.name} to become Ready once the old Pod has gone`,
     progress,
+    intervalMs: 250,
   }).then(
     () => true,
     () => false,
@@ -158,19 +158,42 @@ async function rolloutOnFullBudget(kube: Kube, { name, selector }: OwnDeployment
   const onItsKernel = found.oneKernel
     ? keep + Object.values(found.othersByNode).reduce((sum, count) => sum + count, 0)
     : before.filter((p) => p.node === node).length + (found.othersByNode[node] ?? 0);
-  assertCheck('replicas', judgeReplacement({ pod: pod.name, failure, oldTerminating, ready, kernelFull: onItsKernel >= found.fit }));
+  const oldTerminating = oldPodsAt(looks, failedAfterMs ?? looks.at(-1)!.at);
+  const oldGoneAfterMs = oldPodsGoneAt(looks);
+  assertCheck(
+    'replicas',
+    judgeReplacement({
+      pod: pod.name,
+      failure,
+      oldTerminating,
+      failedAfterMs,
+      oldGoneAfterMs,
+      ready,
+      kernelFull: onItsKernel >= found.fit,
+    }),
+  );
   const readyAfter = ((Date.now() - started) / 1000).toFixed(1);
   return failure === null
     ? `the rollout's first Pod started at once, on a node with room (${node})`
-    : `a rollout with no surge on the full budget: its first Pod failed on the budget ${(failedAfter / 1000).toFixed(1)} s in, ` +
-        `beside ${oldTerminating} terminating old Pod that kept its charge, and was Ready ${readyAfter} s in, after that Pod had gone`;
+    : `a rollout with no surge on the full budget: its first Pod failed on the budget ${(failedAfterMs! / 1000).toFixed(1)} s in, ` +
+        `beside ${oldTerminating} terminating old Pod that kept its charge, and was Ready ${readyAfter} s in, after that Pod had gone (${oldGoneAfterMs === null ? 'not seen going' : `${(oldGoneAfterMs / 1000).toFixed(1)} s in`})`;
 }
 
-/** The error a container logged before it exited; the previous container's log can lag its status by a moment. */
-async function lastError(kube: Kube, pod: PodStatus, container: string): Promise<string> {
-  let said = '';
+/**
+ * The container that failed to start, the error it logged before it exited,
+ * and when (its log line's own time); null when none failed.
+ */
+async function failureOf(kube: Kube, pod: PodStatus): Promise<{ said: string; at: number | null } | null> {
+  const failed = failedOf(pod)[0];
+  if (failed === undefined) return null;
+  // The previous container's log can lag its status by a moment.
+  let line = '';
   const errorLine = async () =>
-    (said = (await kube.logs(pod.name, container, true)).split('\n').find((line) => line.includes('"level":"error"')) ?? '') !== '';
-  await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${container} container's previous log` }).catch(() => undefined);
-  return said.startsWith('{') ? String((JSON.parse(said) as { message?: string }).message) : 'no error logged';
+    (line = (await kube.logs(pod.name, failed.name, true)).split('\n').find((l) => l.includes('"level":"error"')) ?? '') !== '';
+  await pollUntil(errorLine, { timeoutMs: 15_000, what: `the ${failed.name} container's previous log` }).catch(() => undefined);
+  const { message, ts } = line.startsWith('{')
+    ? (JSON.parse(line) as { message?: string; ts?: string })
+    : { message: 'no error logged', ts: undefined };
+  const said = `${failed.name} exited ${failed.lastState.terminated!.exitCode}: ${String(message)}`;
+  return { said, at: ts === undefined ? null : Date.parse(ts) };
 }
