@@ -10,6 +10,8 @@ export function runService(log: Logger, main: () => Promise<void>): void {
   // work is done. processStartedAt is when the process was exec'd, before
   // Node loaded this code.
   log.info('starting', { pid: process.pid, node: process.version, processStartedAt: new Date(performance.timeOrigin).toISOString() });
+  // Every exit but a SIGKILL's passes here: the last line, with its code.
+  process.on('exit', (code) => log.info('exiting', { code }));
   process.on('uncaughtException', (error) => {
     log.error('uncaught_exception', { message: error.message, stack: error.stack });
     process.exit(ExitCode.software);

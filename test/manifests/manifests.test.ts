@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
+import { LIFECYCLE_RECORD } from '../../apps/shared/lifecycle.js';
 import { NAMESPACE } from '../../scripts/lib/kube.js';
 import {
   KUSTOMIZATIONS,
@@ -206,6 +207,9 @@ describeIf('manifests', kubectlBlocker, () => {
       expect(preStop, `${container.name} preStop`).toBe(5);
       expect(preStop + Number(config.SHUTDOWN_TIMEOUT_MS) / 1000).toBeLessThan(spec.terminationGracePeriodSeconds);
     }
+    // The lifecycle record sits on the volume both containers mount, where the demo reads it.
+    expect(config.LIFECYCLE_FILE).toBe(LIFECYCLE_RECORD);
+    expect(LIFECYCLE_RECORD.startsWith('/shared/')).toBe(true);
   });
 
   test('base: the sidecar is probed by the light health entrypoint, which reads the port from the environment', async () => {
