@@ -13,10 +13,11 @@ import type { shmRead, shmRemove, shmWrite } from './shm.js';
 import type { SysvObject } from './sysv.js';
 import type { createQueue } from '../shared/message-queue.js';
 import type { NamespaceIds } from '../shared/namespaces.js';
+import type { LifecycleLine } from '../shared/lifecycle.js';
 import { QUEUE_DEFAULTS } from '../shared/config.js';
 
 // What the judges read, from where the probe makes it.
-export type { Connected, Held, HttpResult, Interface, LoadResult, ProcessSeen, RoundTripResult, SysvObject };
+export type { Connected, Held, HttpResult, Interface, LifecycleLine, LoadResult, ProcessSeen, RoundTripResult, SysvObject };
 
 /** A queue as the probe opens it: its name and the attributes both services create it with. */
 export type QueueArgs = [name: string, maxMessages: number, messageSize: number];
@@ -83,6 +84,7 @@ export interface ProbeVerbs {
   unixHold: { args: [address: string, ms: number]; result: Held };
   unixConnect: { args: [address: string, ...more: string[]]; result: Connected[] };
   signal: { args: [file: string]; result: { signalled: string } };
+  lifecycle: { args: [file: string]; result: LifecycleLine[] };
 }
 
 export type Verb = keyof ProbeVerbs;
@@ -121,6 +123,7 @@ export const VERB_USAGE: Record<Verb, string> = {
   unixHold: 'unix-hold <path|@abstract-name> <ms>',
   unixConnect: 'unix-connect <path|@abstract-name>...',
   signal: 'signal <file>',
+  lifecycle: 'lifecycle <record-file>',
 };
 
 /** The word the CLI takes for a verb: the first of its usage line (mqOpen → mq-open). */

@@ -3,8 +3,9 @@
 // HTTP requests, opens queues and TCP ports, and prints one JSON result.
 // It exits 0 whenever it could run its command; the verdict is the caller's.
 // (The containers' exec health probe is apps/health, which loads far less.)
-import { statfsSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
+import { parseLifecycle } from '../shared/lifecycle.js';
 import { readNamespaces } from '../shared/namespaces.js';
 import { createQueue, MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { abuse, liveness } from './abuse.js';
@@ -142,6 +143,16 @@ const HANDLERS: Handlers = {
     if (!file) return undefined;
     await signal(file);
     return { signalled: file };
+  },
+  // The Pod's lifecycle record (LIFECYCLE_FILE), as typed lines; empty before any container wrote it.
+  lifecycle: ([file]) => {
+    if (!file) return undefined;
+    try {
+      return parseLifecycle(readFileSync(file, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
   },
 };
 

@@ -77,6 +77,7 @@ export class ComposeSetup {
       target: async () => target,
       fact: (name, value) => this.report.fact(name, value),
       measured: (seen) => this.report.measured(seen),
+      lifecycle: (label, lines) => this.report.lifecycle(label, lines),
       k8s: null,
     };
   }

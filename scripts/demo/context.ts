@@ -4,6 +4,7 @@
 // actions that change what is deployed. The claims are in scripts/demo/claims/.
 import type { ProbeClient } from '../../apps/probe/client.js';
 import type { ProbeOptions } from '../../apps/probe/contract.js';
+import type { LifecycleLine } from '../../apps/shared/lifecycle.js';
 import type { KindCluster } from '../lib/kind.js';
 import type { Kube, PodStatus } from '../lib/kube.js';
 import { manifestPath, type ContainerEnv } from '../lib/manifests.js';
@@ -49,6 +50,8 @@ export interface DemoContext {
   fact(name: string, value: unknown): void;
   /** Both containers' namespaces as 5a measured them: the HTML report draws the Pod from them. */
   measured(seen: MeasuredNamespaces): void;
+  /** A Pod's lifecycle record as the step read it, with whose it is: the HTML report draws it as a timeline. */
+  lifecycle(label: string, lines: LifecycleLine[]): void;
   /** Kubernetes only; null under docker-compose. */
   k8s: KubeContext | null;
 }

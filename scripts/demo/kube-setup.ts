@@ -185,6 +185,7 @@ export class KubeSetup {
       target: async () => kubeTarget(kube, await basePod(), this.cluster),
       fact: (name, value) => this.report.fact(name, value),
       measured: (seen) => this.report.measured(seen),
+      lifecycle: (label, lines) => this.report.lifecycle(label, lines),
       k8s: {
         kube,
         cluster: this.cluster,

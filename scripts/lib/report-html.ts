@@ -3,6 +3,7 @@
 // style sheet is inline and allowed by its hash in a Content-Security-Policy
 // that forbids everything else (no script, no image, no request at all).
 import { createHash } from 'node:crypto';
+import { lifecyclePicture } from './lifecycle-picture.js';
 import { podPicture, timeline } from './report-picture.js';
 import { escapeMarkup, seconds, type ReportJSON } from './report.js';
 
@@ -35,6 +36,11 @@ export function toHtml(report: ReportJSON, saved: string[] = []): string {
     return `<tr><td class="${step.status}">${step.status === 'passed' ? '✔' : '✘'} ${step.status}</td><td>${escapeMarkup(step.name)}</td><td class="time">${seconds(step.ms)}</td><td>${escapeMarkup(step.detail ?? '')}${problems}</td></tr>`;
   });
   const pod = report.namespaces ? `<h2>The Pod, as this run measured it</h2>\n${podPicture(report.namespaces)}\n` : '';
+  const lives = report.lifecycles.map(({ label, lines }) => `<h3>${escapeMarkup(label)}</h3>\n${lifecyclePicture(lines, label)}\n`);
+  const lifecycles =
+    lives.length > 0
+      ? `<h2>Pods' lives, from their lifecycle records</h2>\n<p>Grey: the container's process runs; green: it serves, until SIGTERM (red); circles: its first health check answered, its drain finished, its stop; an exit without a line was a kill.</p>\n${lives.join('')}`
+      : '';
   const facts = Object.entries(report.facts).map(
     ([name, value]) => `<dt>${escapeMarkup(name)}</dt><dd>${escapeMarkup(typeof value === 'string' ? value : JSON.stringify(value))}</dd>`,
   );
@@ -58,7 +64,7 @@ export function toHtml(report: ReportJSON, saved: string[] = []): string {
 ${rows.join('\n')}
 </tbody>
 </table>
-${logs}${pod}<h2>When each step ran</h2>
+${logs}${pod}${lifecycles}<h2>When each step ran</h2>
 ${timeline(report.steps, report.elapsedMs)}
 <h2>Facts</h2>
 <dl>

@@ -3,6 +3,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { CheckFailed } from './check-failed.js';
 import type { MeasuredNamespaces } from './report-picture.js';
+import type { LifecycleLine } from '../../apps/shared/lifecycle.js';
 
 export interface StepResult {
   name: string;
@@ -40,6 +41,8 @@ export class Report {
   readonly facts: Record<string, unknown> = {};
   /** What 5a measured of both containers' namespaces: the HTML report draws the Pod from it. */
   namespaces: MeasuredNamespaces | null = null;
+  /** Pods' lifecycle records that steps read: the HTML report draws each as a timeline. */
+  readonly lifecycles: { label: string; lines: LifecycleLine[] }[] = [];
   private readonly started = Date.now();
   /** Steps begun and not yet written to the end, in the order they were begun. */
   private readonly blocks: Block[] = [];
@@ -138,16 +141,20 @@ export class Report {
     this.namespaces = seen;
   }
 
+  lifecycle(label: string, lines: LifecycleLine[]): void {
+    this.lifecycles.push({ label, lines });
+  }
+
   toJSON() {
-    const { title, passed, elapsedMs, steps, facts, namespaces } = this;
-    return { title, passed, elapsedMs, steps, facts, namespaces };
+    const { title, passed, elapsedMs, steps, facts, namespaces, lifecycles } = this;
+    return { title, passed, elapsedMs, steps, facts, namespaces, lifecycles };
   }
 }
 
 export type ReportJSON = ReturnType<Report['toJSON']>;
 
 /** What a setup writes into the report besides its steps. */
-export type RunNotes = Pick<Report, 'fact' | 'say' | 'measured'>;
+export type RunNotes = Pick<Report, 'fact' | 'say' | 'measured' | 'lifecycle'>;
 
 /** What XML 1.0 forbids even escaped: C0 controls but tab, LF and CR, lone surrogates, U+FFFE and U+FFFF. */
 const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

@@ -1,7 +1,8 @@
 // 5f's judge on synthetic probe output: it passes on a healthy Pod and,
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
-import { judgeStartOrder, judgeStopOrder } from './judge.js';
+import { judgeStartOrder, judgeStopOrder, ordersOf } from './judge.js';
+import { NATIVE_SIDECAR_LIFE, REVERSED_LIFE } from '../../../../test/support/lifecycle-records.js';
 
 test('start order: the app must start after the sidecar first answered a health check', () => {
   const t = Date.parse('2026-11-29T12:00:00.000Z');
@@ -25,4 +26,12 @@ test('stop order: the sidecar gets SIGTERM only after the app has stopped', () =
   ]);
   expect(judgeStopOrder({ appStopped: undefined, sidecarStopping: t })).toEqual([expect.stringContaining('never finished its drain')]);
   expect(judgeStopOrder({ appStopped: t, sidecarStopping: undefined })).toEqual([expect.stringContaining('never got SIGTERM')]);
+});
+
+test("read from the Pod's lifecycle record: in order both pass, reversed both fail", () => {
+  const inOrder = ordersOf(NATIVE_SIDECAR_LIFE);
+  expect([...judgeStartOrder(inOrder.start), ...judgeStopOrder(inOrder.stop)]).toEqual([]);
+  const reversed = ordersOf(REVERSED_LIFE);
+  expect(judgeStartOrder(reversed.start)).toEqual([expect.stringContaining('the kubelet did not wait for a startup probe of the sidecar')]);
+  expect(judgeStopOrder(reversed.stop)).toEqual([expect.stringContaining('the kubelet stopped them together')]);
 });

@@ -1,5 +1,8 @@
 // 5f's judges: the sidecar served before the app's process existed, and
-// got SIGTERM only after the app had stopped.
+// got SIGTERM only after the app had stopped, as the Pod's lifecycle record
+// (and the containers' logs to their exit) say.
+import { firstAt, type LifecycleLine } from '../../../../apps/shared/lifecycle.js';
+
 export interface StartOrder {
   /** When the sidecar first answered /healthz (ms), if it ever did. */
   sidecarFirstAnswered: number | undefined;
@@ -44,4 +47,12 @@ export function judgeStopOrder(seen: StopOrder): string[] {
     `the sidecar got SIGTERM at ${at(seen.sidecarStopping)}, before the app had stopped (${at(seen.appStopped)}): ` +
       'the kubelet stopped them together, as it does regular containers, not the app first',
   ];
+}
+
+/** Both orders from the Pod's lifecycle record: the first time each container had the event. */
+export function ordersOf(lines: LifecycleLine[]): { start: StartOrder; stop: StopOrder } {
+  return {
+    start: { sidecarFirstAnswered: firstAt(lines, 'sidecar', 'first_health_check'), appProcessStarted: firstAt(lines, 'app', 'starting') },
+    stop: { appStopped: firstAt(lines, 'app', 'stopped'), sidecarStopping: firstAt(lines, 'sidecar', 'stopping') },
+  };
 }
