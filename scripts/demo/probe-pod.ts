@@ -22,3 +22,12 @@ export function startLoad(kube: Kube, appUrl: string, count: number, overMs: num
   const perSecond = Math.ceil((count * 1000) / overMs);
   return kube.probe(PROBE_POD, 'probe', {}, timeoutMs + 30_000).load(appUrl, count, 8, timeoutMs, 'verify', perSecond);
 }
+
+/**
+ * Posts to `appUrl` from the probe Pod at `perSecond` until the app refuses
+ * for shutting down (SIGTERM) or goes: messages are then in flight when its
+ * drain begins. What it accepted is the caller's to check.
+ */
+export function postUntilShutdown(kube: Kube, appUrl: string, perSecond: number, timeoutMs: number): Promise<LoadResult> {
+  return kube.probe(PROBE_POD, 'probe', {}, timeoutMs + 30_000).load(appUrl, 1_000_000, 4, timeoutMs, 'until-shutdown', perSecond);
+}

@@ -159,6 +159,19 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     });
   }, 300_000);
 
+  test('the plain Pod where step 5f expects a native sidecar: the sidecar got SIGTERM with the app, during its drain', async () => {
+    const { exitCode, steps } = await demo('--only', 'f', '--overlay', `native-sidecar=${join(PROJECT_ROOT, 'manifests/base')}`);
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5f')?.problems).toEqual(
+      expect.arrayContaining([
+        'the sidecar is not a started init container',
+        expect.stringMatching(
+          /^the sidecar got SIGTERM at \S+, before the app had stopped \(\S+\): the kubelet stopped them together, as it does regular containers, not the app first$/,
+        ),
+      ]),
+    );
+  }, 300_000);
+
   test('a clash overlay that does not clash: step 5g says nothing clashed', async () => {
     const { exitCode, steps } = await demo('--only', 'g', '--overlay', `clash=${broken('clash-without-clash')}`);
     expect(exitCode).toBe(1);

@@ -5,10 +5,9 @@ export const byHand: ByHandClaim = {
   commands: [
     applyOverlay('native-sidecar', 'The overlay makes the sidecar an init container with restartPolicy: Always and a startup probe.'),
     {
-      see: "The sidecar's first health check answered (first_health_check) comes before the app's process started (processStartedAt): compare the two times.",
-      run: `k logs "$(pod)" -c sidecar | grep -m1 '"first_health_check"'
-k logs "$(pod)" -c app | grep -m1 '"starting"'`,
-      shows: /"event":"first_health_check"[\s\S]*"processStartedAt"/,
+      see: "The Pod's lifecycle record, one line per event of either container on the volume both mount: the sidecar's first health check answered comes before the app's start (dated when its process was exec'd).",
+      run: `k exec "$(pod)" -c app -- cat /shared/lifecycle.jsonl`,
+      shows: /"container":"sidecar","event":"first_health_check"[\s\S]*"container":"app","event":"starting"/,
     },
     {
       see: 'The Pod deleted while both logs are followed: merged in time order, the app gets SIGTERM (after its 5 s preStop) and stops, and only then does the sidecar get its SIGTERM.',

@@ -1,7 +1,7 @@
 // 5f's judge on synthetic probe output: it passes on a healthy Pod and,
 // for each thing it guards, fails with a message naming what broke.
 import { expect, test } from 'vitest';
-import { judgeStartOrder, judgeStopOrder, ordersOf } from './judge.js';
+import { judgeDrain, judgeStartOrder, judgeStopOrder, ordersOf } from './judge.js';
 import { NATIVE_SIDECAR_LIFE, REVERSED_LIFE } from '../../../../test/support/lifecycle-records.js';
 
 test('start order: the app must start after the sidecar first answered a health check', () => {
@@ -34,4 +34,15 @@ test("read from the Pod's lifecycle record: in order both pass, reversed both fa
   const reversed = ordersOf(REVERSED_LIFE);
   expect(judgeStartOrder(reversed.start)).toEqual([expect.stringContaining('the kubelet did not wait for a startup probe of the sidecar')]);
   expect(judgeStopOrder(reversed.stop)).toEqual([expect.stringContaining('the kubelet stopped them together')]);
+});
+
+test('the drain: messages in flight at SIGTERM, all answered by the sidecar that outlived the app', () => {
+  expect(judgeDrain({ unansweredAtSigterm: 9, answeredDuringDrain: 9, unanswered: 0, ms: 900 })).toEqual([]);
+  expect(judgeDrain({ unansweredAtSigterm: 0, answeredDuringDrain: 0, unanswered: 0, ms: 900 })).toEqual([
+    expect.stringContaining('the stop order was not put to the test'),
+  ]);
+  expect(judgeDrain({ unansweredAtSigterm: 9, answeredDuringDrain: 4, unanswered: 5, ms: 19_000 })).toEqual([
+    'the app stopped with 5 of 9 messages in flight at SIGTERM unanswered: its sidecar was gone before it',
+  ]);
+  expect(judgeDrain(undefined)).toEqual([expect.stringContaining('no "drained" line')]);
 });

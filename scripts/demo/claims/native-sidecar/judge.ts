@@ -56,3 +56,28 @@ export function ordersOf(lines: LifecycleLine[]): { start: StartOrder; stop: Sto
     stop: { appStopped: firstAt(lines, 'app', 'stopped'), sidecarStopping: firstAt(lines, 'sidecar', 'stopping') },
   };
 }
+
+/** What the app's "drained" line says of its drain. */
+export interface Drain {
+  unansweredAtSigterm: number;
+  answeredDuringDrain: number;
+  unanswered: number;
+  /** How long it took, from SIGTERM. */
+  ms: number;
+}
+
+/**
+ * The drain that the stop order is for: messages were in flight at the app's
+ * SIGTERM (else the order was not put to the test) and the sidecar, still
+ * running, answered them all.
+ */
+export function judgeDrain(drain: Drain | undefined): string[] {
+  if (drain === undefined) return ['the app\'s log has no "drained" line: it did not stop gracefully'];
+  if (drain.unansweredAtSigterm === 0)
+    return ["no message was in flight at the app's SIGTERM: its drain needed no sidecar, so the stop order was not put to the test"];
+  if (drain.unanswered > 0)
+    return [
+      `the app stopped with ${drain.unanswered} of ${drain.unansweredAtSigterm} messages in flight at SIGTERM unanswered: its sidecar was gone before it`,
+    ];
+  return [];
+}

@@ -4,14 +4,23 @@
 // same namespaces and the traffic checks pass. And when the Pod goes, the
 // sidecar gets SIGTERM only after the app has stopped, so the app's drain can
 // use it to the end.
-import { judgeStartOrder, judgeStopOrder, ordersOf } from './judge.js';
+import { judgeDrain, judgeStartOrder, judgeStopOrder, ordersOf, type Drain } from './judge.js';
 import { LIFECYCLE_RECORD, mergeLifecycle, parseLifecycle } from '../../../../apps/shared/lifecycle.js';
 import { judgeNamespaces, POD_NAMESPACES } from '../../judges/namespaces.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { APP, k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { checkRoundTrip } from '../../in-pod.js';
 import { kubeTarget } from '../../kube-target.js';
+import { logEvents } from '../../service-logs.js';
+import { postUntilShutdown } from '../../probe-pod.js';
 import { byHand } from './by-hand.js';
+
+// The sidecar slowed (one message per 100 ms) and the messages posted twice as
+// fast: at the app's SIGTERM its queue is full and its drain needs the
+// sidecar for about a second, which a sidecar stopped at the same time would
+// not give it.
+const SLOW_SIDECAR = { sidecar: { WORK_DELAY_MS: '100' } };
+const POSTS_PER_SECOND = 20;
 
 export const step: Claim = {
   byHand,
@@ -24,7 +33,7 @@ export const step: Claim = {
   run: async (context, progress) => {
     const { kube, own, overlay } = k8sOf(context);
     const { name } = own;
-    const ready = await own.deploy(overlay(), progress);
+    const ready = await own.deploy(overlay(), progress, SLOW_SIDECAR);
     // The Pod's lifecycle record while it runs; its end is in the logs, read to each container's exit.
     const record = await kube.probe(ready.name, 'app').lifecycle(LIFECYCLE_RECORD);
     const { start } = ordersOf(record);
@@ -34,21 +43,29 @@ export const step: Claim = {
     ];
     if (!ready.initContainers.some((container) => container.name === 'sidecar' && container.started))
       problems.push('the sidecar is not a started init container');
-    assertCheck('native sidecar', problems);
-    const lead = start.appProcessStarted! - start.sidecarFirstAnswered!;
-    const traffic = await checkRoundTrip(kubeTarget(kube, ready), 50);
-    // The Pod deleted (scaled to 0, so no other takes its place), both logs read until their container exits.
-    progress('scaling to 0: the Pod is deleted; reading both logs until each container exits');
+    const traffic = await checkRoundTrip(kubeTarget(kube, ready), 20);
+    // The Pod deleted (scaled to 0, so no other takes its place) while messages come faster than the
+    // slowed sidecar answers them, both logs read until their container exits.
+    progress(
+      `scaling to 0 while the probe Pod posts ${POSTS_PER_SECOND} messages/s until the app refuses; reading both logs until each container exits`,
+    );
     const containers = ['app', 'sidecar'];
     const logs = Promise.all(containers.map((container) => kube.logsUntilExit(ready.name, container, 60_000)));
+    const posting = postUntilShutdown(kube, `http://${ready.ip}:8080`, POSTS_PER_SECOND, 60_000);
     await kube.inNamespace(['scale', `deployment/${name}`, '--replicas=0']);
-    const life = mergeLifecycle(record, ...(await logs).map((log, i) => parseLifecycle(log, containers[i])));
+    const [appLog, sidecarLog] = await logs;
+    const posted = await posting;
+    const drained = logEvents(appLog!, 'drained')[0] as Drain | undefined;
+    const life = mergeLifecycle(record, parseLifecycle(appLog!, 'app'), parseLifecycle(sidecarLog!, 'sidecar'));
+    // Drawn whatever the verdict: a wrong order is what the picture is for.
     context.lifecycle(`5f. native sidecar: ${ready.name} from its start to its deletion`, life);
     const { stop: stops } = ordersOf(life);
-    assertCheck('native sidecar', judgeStopOrder(stops));
+    assertCheck('native sidecar', [...problems, ...judgeStopOrder(stops), ...judgeDrain(drained)]);
+    const lead = start.appProcessStarted! - start.sidecarFirstAnswered!;
     return (
       `the sidecar answered its startup probe ${lead} ms before the app's process started; ${traffic}; ` +
-      `on deletion the sidecar got SIGTERM ${stops.sidecarStopping! - stops.appStopped!} ms after the app had stopped`
+      `on deletion (${posted.accepted} messages accepted meanwhile) the app's drain had ${drained!.unansweredAtSigterm} in flight at its SIGTERM, ` +
+      `all answered by the sidecar in ${drained!.ms} ms; the sidecar got SIGTERM ${stops.sidecarStopping! - stops.appStopped!} ms after the app had stopped`
     );
   },
 };
