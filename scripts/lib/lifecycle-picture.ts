@@ -155,7 +155,7 @@ export function lifecyclePicture(lines: LifecycleLine[], label: string): string 
       `<rect x="${left.toFixed(1)}" y="4" width="${(right - left).toFixed(1)}" height="${axisY - 14}" fill="#fff" stroke="${GREY}" stroke-dasharray="3 3"/>` +
       `<text x="${((left + right) / 2).toFixed(1)}" y="${axisY + 12}" font-size="10" text-anchor="middle">${((scale.gap.to - scale.gap.from) / 1000).toFixed(1)} s cut</text>`;
   }
-  return `<svg role="img" aria-label="${escapeMarkup(`${label}: each container's life from the Pod's lifecycle record`)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-family="ui-monospace, monospace" font-size="12">
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeMarkup(`${label}: each container's life from the Pod's lifecycle record`)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-family="ui-monospace, monospace" font-size="12">
 ${parts.join('\n')}
 ${axis}
 </svg>`;

@@ -2,6 +2,8 @@
 // Pod should do.
 import { expect, test } from 'vitest';
 import type { LifecycleLine } from '../../apps/shared/lifecycle.js';
+import { readFileSync } from 'node:fs';
+import { lifecyclePictures } from '../../scripts/lib/lifecycle-docs.js';
 import { lifecyclePicture, runsOf } from '../../scripts/lib/lifecycle-picture.js';
 import { NATIVE_SIDECAR_LIFE, REVERSED_LIFE } from '../support/lifecycle-records.js';
 
@@ -48,4 +50,10 @@ test('a run without an exit line before the next start was killed; one still goi
   expect(svg.match(/✕ killed/g)).toHaveLength(1);
   expect(svg).toContain('still running at the end of the record');
   expect(svg).toContain('aria-label="5h: each container');
+});
+
+test("docs/lifecycle's pictures are what their recorded records draw (after changing the picture, run `npm run docs`)", () => {
+  const pictures = lifecyclePictures();
+  expect(pictures.length).toBeGreaterThanOrEqual(2);
+  for (const { file, svg } of pictures) expect(readFileSync(file, 'utf8'), file).toBe(svg);
 });
