@@ -27,9 +27,18 @@ function argumentWords(verb: Verb, args: readonly unknown[]): string[] {
   return given.map(String);
 }
 
-/** A verb's output read elsewhere (an init container's log): what the contract says it prints. */
+/**
+ * A verb's output read elsewhere (a container's log): what the contract says
+ * it prints, without the log lines a probe that is a container's main process
+ * writes beside it (its start and exit, with a "level" and an "event").
+ */
 export function readProbeOutput<V extends Verb>(_verb: V, output: string): ProbeResult<V> {
-  return JSON.parse(output) as ProbeResult<V>;
+  const isLogLine = (line: string) => line.startsWith('{"ts":') && line.includes('"level":') && line.includes('"event":');
+  const printed = output
+    .split('\n')
+    .filter((line) => !isLogLine(line))
+    .join('\n');
+  return JSON.parse(printed) as ProbeResult<V>;
 }
 
 export function probeClient(run: ProbeRunner, options: ProbeOptions = {}): ProbeClient {

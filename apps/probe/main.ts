@@ -6,6 +6,7 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { parseLifecycle } from '../shared/lifecycle.js';
+import { createLogger } from '../shared/log.js';
 import { readNamespaces } from '../shared/namespaces.js';
 import { createQueue, MessageQueue, probeQueue } from '../shared/message-queue.js';
 import { abuse, liveness } from './abuse.js';
@@ -181,6 +182,16 @@ async function main(args: string[]): Promise<unknown> {
   if (result === undefined) throw new Error(USAGE);
   if (options.then) await signal(options.then);
   return result;
+}
+
+// A probe that is a container's main process (the Job's work) names that
+// container in LIFECYCLE_CONTAINER: it then logs its start and exit to stderr
+// and the Pod's lifecycle record, like the services. A probe exec'd into a
+// running container (most of its uses) does not: it is not that container's life.
+if (process.env.LIFECYCLE_CONTAINER) {
+  const log = createLogger('probe', (line) => process.stderr.write(line));
+  log.info('starting', { pid: process.pid, processStartedAt: new Date(performance.timeOrigin).toISOString() });
+  process.on('exit', (code) => log.info('exiting', { code }));
 }
 
 main(process.argv.slice(2)).then(

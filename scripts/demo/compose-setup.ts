@@ -77,7 +77,7 @@ export class ComposeSetup {
       target: async () => target,
       fact: (name, value) => this.report.fact(name, value),
       measured: (seen) => this.report.measured(seen),
-      lifecycle: (label, lines) => this.report.lifecycle(label, lines),
+      lifecycle: (label, lines, until) => this.report.lifecycle(label, lines, until),
       k8s: null,
     };
   }

@@ -50,8 +50,12 @@ export interface DemoContext {
   fact(name: string, value: unknown): void;
   /** Both containers' namespaces as 5a measured them: the HTML report draws the Pod from them. */
   measured(seen: MeasuredNamespaces): void;
-  /** A Pod's lifecycle record as the step read it, with whose it is: the HTML report draws it as a timeline. */
-  lifecycle(label: string, lines: LifecycleLine[]): void;
+  /**
+   * A Pod's lifecycle record as the step read it, with whose it is: the HTML
+   * report draws it as a timeline, to `until` (when the step last looked) if
+   * later than its last line.
+   */
+  lifecycle(label: string, lines: LifecycleLine[], until?: string): void;
   /** Kubernetes only; null under docker-compose. */
   k8s: KubeContext | null;
 }

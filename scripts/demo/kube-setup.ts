@@ -185,7 +185,7 @@ export class KubeSetup {
       target: async () => kubeTarget(kube, await basePod(), this.cluster),
       fact: (name, value) => this.report.fact(name, value),
       measured: (seen) => this.report.measured(seen),
-      lifecycle: (label, lines) => this.report.lifecycle(label, lines),
+      lifecycle: (label, lines, until) => this.report.lifecycle(label, lines, until),
       k8s: {
         kube,
         cluster: this.cluster,

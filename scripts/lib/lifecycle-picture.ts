@@ -23,11 +23,14 @@ export interface Run {
   marks: { at: number; event: LifecycleLine['event'] }[];
 }
 
-/** The record as runs, lanes in the order their container first started, times in ms. */
-export function runsOf(lines: LifecycleLine[]): { containers: string[]; runs: Run[]; from: number; to: number } {
+/**
+ * The record as runs, lanes in the order their container first started, times
+ * in ms; to `until` (when it was last looked at), if later than its last line.
+ */
+export function runsOf(lines: LifecycleLine[], until?: string): { containers: string[]; runs: Run[]; from: number; to: number } {
   const sorted = [...lines].sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
   const from = sorted.length > 0 ? Date.parse(sorted[0]!.ts) : 0;
-  const to = sorted.length > 0 ? Date.parse(sorted.at(-1)!.ts) : 0;
+  const to = Math.max(sorted.length > 0 ? Date.parse(sorted.at(-1)!.ts) : 0, until === undefined ? 0 : Date.parse(until));
   const containers: string[] = [];
   const runs: Run[] = [];
   const open = new Map<string, Run>();
@@ -97,9 +100,9 @@ export function timeScale(
   };
 }
 
-/** The timeline of one Pod's record; `label` says whose (for the picture's accessible name). */
-export function lifecyclePicture(lines: LifecycleLine[], label: string): string {
-  const { containers, runs, from, to } = runsOf(lines);
+/** The timeline of one Pod's record; `label` says whose (for the picture's accessible name); `until` as for runsOf. */
+export function lifecyclePicture(lines: LifecycleLine[], label: string, until?: string): string {
+  const { containers, runs, from, to } = runsOf(lines, until);
   const scale = timeScale(lines, from, to);
   const x = (at: number) => scale.x(at).toFixed(1);
   const ms = (at: number) => `+${at - from} ms`;
@@ -111,7 +114,7 @@ export function lifecyclePicture(lines: LifecycleLine[], label: string): string 
     const y = laneY(run.container);
     const tag = `data-container="${escapeMarkup(run.container)}"`;
     const ended = run.running
-      ? 'still running at the end of the record'
+      ? 'still running when last looked at'
       : run.code === null
         ? 'killed (no exit line) before the restart at'
         : `exited ${run.code}`;

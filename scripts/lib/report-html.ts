@@ -36,7 +36,10 @@ export function toHtml(report: ReportJSON, saved: string[] = []): string {
     return `<tr><td class="${step.status}">${step.status === 'passed' ? '✔' : '✘'} ${step.status}</td><td>${escapeMarkup(step.name)}</td><td class="time">${seconds(step.ms)}</td><td>${escapeMarkup(step.detail ?? '')}${problems}</td></tr>`;
   });
   const pod = report.namespaces ? `<h2>The Pod, as this run measured it</h2>\n${podPicture(report.namespaces)}\n` : '';
-  const lives = report.lifecycles.map(({ label, lines }) => `<h3>${escapeMarkup(label)}</h3>\n${lifecyclePicture(lines, label)}\n`);
+  // In the steps' order (they may finish out of it), each step's Pods in the order it read them.
+  const lives = [...report.lifecycles]
+    .sort((a, b) => a.label.split('.')[0]!.localeCompare(b.label.split('.')[0]!))
+    .map(({ label, lines, until }) => `<h3>${escapeMarkup(label)}</h3>\n${lifecyclePicture(lines, label, until)}\n`);
   const lifecycles =
     lives.length > 0
       ? `<h2>Pods' lives, from their lifecycle records</h2>\n<p>Grey: the container's process runs; green: it serves, until SIGTERM (red); circles: its first health check answered, its drain finished, its stop; an exit without a line was a kill.</p>\n${lives.join('')}`

@@ -42,7 +42,7 @@ export class Report {
   /** What 5a measured of both containers' namespaces: the HTML report draws the Pod from it. */
   namespaces: MeasuredNamespaces | null = null;
   /** Pods' lifecycle records that steps read: the HTML report draws each as a timeline. */
-  readonly lifecycles: { label: string; lines: LifecycleLine[] }[] = [];
+  readonly lifecycles: { label: string; lines: LifecycleLine[]; until?: string }[] = [];
   private readonly started = Date.now();
   /** Steps begun and not yet written to the end, in the order they were begun. */
   private readonly blocks: Block[] = [];
@@ -141,8 +141,8 @@ export class Report {
     this.namespaces = seen;
   }
 
-  lifecycle(label: string, lines: LifecycleLine[]): void {
-    this.lifecycles.push({ label, lines });
+  lifecycle(label: string, lines: LifecycleLine[], until?: string): void {
+    this.lifecycles.push({ label, lines, ...(until === undefined ? {} : { until }) });
   }
 
   toJSON() {

@@ -46,9 +46,11 @@ test('a run without an exit line before the next start was killed; one still goi
     { code: null, running: false },
     { code: null, running: true },
   ]);
+  // Looked at later than its last line: the run still going is drawn to then.
+  expect(runsOf(lines, at(9000)).runs.at(-1)!.end).toBe(Date.parse(at(9000)));
   const svg = lifecyclePicture(lines, '5h');
   expect(svg.match(/✕ killed/g)).toHaveLength(1);
-  expect(svg).toContain('still running at the end of the record');
+  expect(svg).toContain('still running when last looked at');
   expect(svg).toContain('aria-label="5h: each container');
 });
 

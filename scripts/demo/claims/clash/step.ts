@@ -8,6 +8,7 @@ import { assertCheck, CheckFailed } from '../../../lib/check-failed.js';
 import type { ContainerStatus, PodStatus } from '../../../lib/kube.js';
 import { pollUntil } from '../../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
+import { recordOf } from '../../pod-life.js';
 import { byHand } from './by-hand.js';
 
 /** How long the winner is watched: longer than a liveness period (10 s), so its own probes have run against it. */
@@ -104,6 +105,11 @@ export const step: Claim = {
       ...judgeClash({ exitCode: loser.lastState.terminated?.exitCode ?? null, output: previous, port: 8080 }, ExitCode.portInUse),
     );
     if (!warnings.some((warning) => /port/i.test(warning))) problems.push('the API server gave no warning about the duplicate port');
+    // Read through the container that holds the port: the other is in its back-off.
+    context.lifecycle(
+      `5g. clash: ${pod!.name}, ${loserName} failing on the port ${winnerName} holds`,
+      await recordOf(kube, pod!.name, winnerName),
+    );
     assertCheck('clash', problems);
     const waiting = loser.state.waiting?.reason ?? 'restarting';
     return `${loserName} exited ${loser.lastState.terminated!.exitCode} ("address already in use") ${failures} times, ${waiting}; ${winnerName} Ready and running ${Math.round((Date.now() - watchStart) / 1000)} s more with 0 restarts, the Pod never Ready`;

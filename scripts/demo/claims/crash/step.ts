@@ -17,6 +17,7 @@ import { pollUntil } from '../../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
+import { recordOf } from '../../pod-life.js';
 import { byHand } from './by-hand.js';
 
 /** A container's current run, as the kubelet reports it in the Pod's status. */
@@ -64,7 +65,14 @@ export const step: Claim = {
     (context.k8s?.cluster ? null : "SIGKILL of a container's PID 1 is sent from its node, which the demo reaches only on kind"),
   run: async (context, progress) => {
     const { kube, cluster, base, own } = k8sOf(context);
-    return crashUnderLoad(kube, cluster!, await own.deploy(base, progress, KILL_ON_FIRST_TAKE), underLoad(context.messages), progress);
+    const pod = await own.deploy(base, progress, KILL_ON_FIRST_TAKE);
+    try {
+      return await crashUnderLoad(kube, cluster!, pod, underLoad(context.messages), progress);
+    } finally {
+      // Drawn whatever the verdict: each container's runs, and the other's left alone.
+      const life = await recordOf(kube, pod.name, 'app').catch(() => []);
+      context.lifecycle(`5h. crash: ${pod.name}, its sidecar killed by its failpoint and by SIGKILL, then its app by SIGKILL`, life);
+    }
   },
 };
 

@@ -1,5 +1,6 @@
 // 5v's judge: a Job completes when its native sidecars are stopped for it,
 // and never does while regular sidecar containers run on.
+import { firstAt, type LifecycleLine } from '../../../../apps/shared/lifecycle.js';
 
 /** How one Job's Pod ended, or stood when the step stopped waiting. */
 export interface JobSeen {
@@ -36,4 +37,22 @@ export function judgeJobs({ native, regular, watchedMs }: JobsSeen): string[] {
       `${regular.job}: app and sidecar should still run ${Math.round(watchedMs / 1000)} s after work exited, running: ${regular.running.join(', ') || 'none'}`,
     );
   return problems;
+}
+
+/**
+ * With two native sidecars (the sidecar, then the app) the kubelet stops them
+ * in the reverse order of their start, once the work has exited: the app
+ * gets SIGTERM first, the sidecar after it. From the native Job's lines.
+ */
+export function judgeReverseStop(lines: LifecycleLine[]): string[] {
+  const at = (container: string, event: LifecycleLine['event']) => firstAt(lines, container, event);
+  const [sidecarStart, appStart, workExit] = [at('sidecar', 'starting'), at('app', 'starting'), at('work', 'exiting')];
+  const [appStop, sidecarStop] = [at('app', 'stopping'), at('sidecar', 'stopping')];
+  if (sidecarStart === undefined || appStart === undefined || sidecarStart > appStart)
+    return ['the sidecar did not start before the app: the start order this check reverses is not there'];
+  if (appStop === undefined || sidecarStop === undefined) return ['the app or the sidecar never logged its SIGTERM ("stopping")'];
+  if (workExit !== undefined && appStop < workExit) return ['the app got SIGTERM before the work had exited'];
+  if (sidecarStop < appStop)
+    return [`the sidecar got SIGTERM ${appStop - sidecarStop} ms before the app: not the reverse of their start order (sidecar, then app)`];
+  return [];
 }

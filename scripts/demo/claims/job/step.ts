@@ -4,7 +4,7 @@
 // ones, the work exits 0 and the Job still never completes: a Pod succeeds
 // only when all its containers have exited, and these two are servers (the
 // problem service meshes lived with for years before Kubernetes 1.28).
-import { judgeJobs, type JobSeen } from './judge.js';
+import { judgeJobs, judgeReverseStop, type JobSeen } from './judge.js';
 import { readProbeOutput } from '../../../../apps/probe/client.js';
 import { judgeDelivery } from '../../judges/delivery.js';
 import { assertCheck } from '../../../lib/check-failed.js';
@@ -13,6 +13,8 @@ import { manifestPath } from '../../../lib/manifests.js';
 import type { Progress } from '../../../lib/report.js';
 import { pollUntil } from '../../../lib/wait.js';
 import { needsKubernetes, k8sOf, type Claim } from '../../context.js';
+import { firstAt, type LifecycleLine } from '../../../../apps/shared/lifecycle.js';
+import { lifeFromLogs } from '../../pod-life.js';
 import { byHand } from './by-hand.js';
 
 const MESSAGES = 20;
@@ -20,6 +22,8 @@ const MESSAGES = 20;
 const WATCH_MS = 15_000;
 const NATIVE = 'podmates-job-native';
 const REGULAR = 'podmates-job-regular';
+/** Their containers, in the order they start; each logs its start and exit (the work as a probe with LIFECYCLE_CONTAINER). */
+const CONTAINERS = ['sidecar', 'app', 'work'];
 
 export const step: Claim = {
   byHand,
@@ -36,16 +40,25 @@ export const step: Claim = {
       progress(`${NATIVE}: work sends ${MESSAGES} messages through the app and the sidecar, then exits`);
       await kube.apply(overlay());
       const native = await watch(kube, NATIVE, progress);
+      const nativeLife = await lifeFromLogs(kube, native.pod.name, CONTAINERS);
+      context.lifecycle(`5v. ${NATIVE}: the app and the sidecar native sidecars`, nativeLife, native.seenAt);
       const delivery = judgeDelivery(readProbeOutput('load', await kube.logs(native.pod.name, 'work')), MESSAGES);
       progress(`${REGULAR}: the same containers, the app and the sidecar as regular ones`);
       await kube.apply(manifestPath('jobs/regular-sidecar'));
       const regular = await watch(kube, REGULAR, progress);
+      context.lifecycle(
+        `5v. ${REGULAR}: the app and the sidecar regular containers`,
+        await lifeFromLogs(kube, regular.pod.name, CONTAINERS),
+        regular.seenAt,
+      );
       assertCheck('job', [
         ...delivery.map((problem) => `${NATIVE}: ${problem}`),
         ...judgeJobs({ native: native.seen, regular: regular.seen, watchedMs: regular.watchedMs }),
+        ...judgeReverseStop(nativeLife).map((problem) => `${NATIVE}: ${problem}`),
       ]);
       return (
-        `${NATIVE}: work exited 0 after ${MESSAGES} messages through the app and the sidecar, both then stopped by the kubelet, the Job Complete; ` +
+        `${NATIVE}: work exited 0 after ${MESSAGES} messages through the app and the sidecar, both then stopped by the kubelet ` +
+        `in the reverse order of their start (the app's SIGTERM, ${reverseGap(nativeLife)} ms later the sidecar's), the Job Complete; ` +
         `${REGULAR}: work exited 0, and ${Math.round(regular.watchedMs / 1000)} s later the Job is still active, its Pod ${regular.pod.phase} with ${regular.seen.running.join(' and ')} running`
       );
     } finally {
@@ -68,7 +81,11 @@ async function conditionOf(kube: Kube, job: string): Promise<'Complete' | 'Faile
 }
 
 /** Until the Job's work has exited, then until the Job ends or WATCH_MS has passed: how it stood then. */
-async function watch(kube: Kube, job: string, progress: Progress): Promise<{ pod: PodStatus; seen: JobSeen; watchedMs: number }> {
+async function watch(
+  kube: Kube,
+  job: string,
+  progress: Progress,
+): Promise<{ pod: PodStatus; seen: JobSeen; watchedMs: number; seenAt: string }> {
   await pollUntil(async () => workExitOf(await podOf(kube, job)) !== undefined, {
     timeoutMs: 120_000,
     what: `${job}'s work to exit`,
@@ -81,14 +98,19 @@ async function watch(kube: Kube, job: string, progress: Progress): Promise<{ pod
     what: `${job} to end, or ${WATCH_MS / 1000} s`,
   });
   const watchedMs = Date.now() - exited;
+  const seenAt = new Date().toISOString();
   const pod = await podOf(kube, job);
   const running = [...pod.initContainers, ...pod.containers].filter((container) => container.state.running !== undefined);
   return {
     pod,
     seen: { job, complete: condition === 'Complete', workExit: workExitOf(pod), running: running.map((container) => container.name) },
     watchedMs,
+    seenAt,
   };
 }
+
+/** From the app's SIGTERM to the sidecar's. */
+const reverseGap = (life: LifecycleLine[]) => firstAt(life, 'sidecar', 'stopping')! - firstAt(life, 'app', 'stopping')!;
 
 /** The Job's one Pod, finished or not. */
 async function podOf(kube: Kube, job: string): Promise<PodStatus> {

@@ -5,7 +5,8 @@
 // sidecar gets SIGTERM only after the app has stopped, so the app's drain can
 // use it to the end.
 import { judgeDrain, judgeStartOrder, judgeStopOrder, ordersOf, type Drain } from './judge.js';
-import { LIFECYCLE_RECORD, mergeLifecycle, parseLifecycle } from '../../../../apps/shared/lifecycle.js';
+import { mergeLifecycle, parseLifecycle } from '../../../../apps/shared/lifecycle.js';
+import { recordOf } from '../../pod-life.js';
 import { judgeNamespaces, POD_NAMESPACES } from '../../judges/namespaces.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { APP, k8sOf, needsKubernetes, type Claim } from '../../context.js';
@@ -35,7 +36,7 @@ export const step: Claim = {
     const { name } = own;
     const ready = await own.deploy(overlay(), progress, SLOW_SIDECAR);
     // The Pod's lifecycle record while it runs; its end is in the logs, read to each container's exit.
-    const record = await kube.probe(ready.name, 'app').lifecycle(LIFECYCLE_RECORD);
+    const record = await recordOf(kube, ready.name, 'app');
     const { start } = ordersOf(record);
     const problems = [
       ...judgeNamespaces((await kube.probe(ready.name, 'app').http('GET', `${APP}/pod`)).body, POD_NAMESPACES),
