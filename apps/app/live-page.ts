@@ -6,6 +6,9 @@
 // elsewhere, no framing.
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
+import { readLifecycle } from '../shared/lifecycle.js';
+import { lifecyclePicture } from '../shared/lifecycle-picture.js';
+import { POD } from './pod-state.js';
 import { MAX_EVENT_STREAMS, type StateFeed } from './state-feed.js';
 
 // The page's static files stay where they are written (apps/app/page/, copied
@@ -22,10 +25,22 @@ const FILES: Record<string, string> = {
 // Where the tests and step 5t have always found it.
 export { PAGE_POLICY } from './http-guards.js';
 
-export function addLivePage(app: Express, feed: StateFeed): void {
+/** `lifecycleFile`: the Pod's lifecycle record (LIFECYCLE_FILE), drawn at GET /lifecycle.svg; null when it has none. */
+export function addLivePage(app: Express, feed: StateFeed, lifecycleFile: string | null): void {
   for (const [path, file] of Object.entries(FILES)) {
     app.get(path, (_req, res) => res.set('Cache-Control', 'no-cache').sendFile(file));
   }
+
+  // The Pod's life so far, drawn here from the record on its shared volume
+  // (the page shows it as an image, which runs nothing).
+  app.get('/lifecycle.svg', (_req, res) => {
+    if (lifecycleFile === null) {
+      res.status(404).json({ error: 'this Pod has no lifecycle record (LIFECYCLE_FILE is not set)', reason: 'no_lifecycle_record' });
+      return;
+    }
+    const svg = lifecyclePicture(readLifecycle(lifecycleFile), `Pod ${POD}, its life so far`, new Date().toISOString());
+    res.set('Cache-Control', 'no-store').type('image/svg+xml').send(svg);
+  });
 
   app.get('/api/state', async (_req, res) => {
     res

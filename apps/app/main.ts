@@ -133,6 +133,7 @@ runService(log, async () => {
     maxInFlight: config.maxInFlight,
     allowedHosts: config.allowedHosts,
     accepting: () => accepting,
+    lifecycleFile: process.env.LIFECYCLE_FILE || null,
   };
   const server = await listen(createAppServer(deps), config.listen, log);
   // Bounds a client cannot push: a request must send its headers within 10 s

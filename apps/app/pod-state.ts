@@ -4,6 +4,7 @@
 // and the last round trips.
 import { hostname } from 'node:os';
 import type { Counter } from 'prom-client';
+import { lifecycleBytes } from '../shared/lifecycle.js';
 import type { MessageQueue } from '../shared/message-queue.js';
 import type { PodState, QueueState } from '../shared/pod-view.js';
 import type { Journal } from './journal.js';
@@ -27,6 +28,7 @@ export interface PodStateSources {
   metrics: AppMetrics;
   roundTrips: RecentRoundTrips;
   accepting: () => boolean;
+  lifecycleFile: string | null;
 }
 
 function queueState(queue: MessageQueue): QueueState {
@@ -79,5 +81,6 @@ export async function readPodState(from: PodStateSources): Promise<PodState> {
       firstCorrupt: from.ledger.corrupt.slice(0, 5),
     },
     roundTrips: from.roundTrips.list(),
+    lifecycleBytes: from.lifecycleFile === null ? null : lifecycleBytes(from.lifecycleFile),
   };
 }

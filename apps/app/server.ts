@@ -41,6 +41,8 @@ export interface AppDeps {
   allowedHosts: string[];
   /** False from SIGTERM on: new messages are refused, readiness fails, in-flight ones are finished. */
   accepting: () => boolean;
+  /** The Pod's lifecycle record (LIFECYCLE_FILE), which the live page draws; null outside a Pod that has one. */
+  lifecycleFile: string | null;
 }
 
 type Reason =
@@ -295,7 +297,7 @@ export function createAppServer(deps: AppDeps): Express {
     res.json({ app: pod.app, sidecar: pod.sidecar, verdict: pod.verdict });
   });
 
-  addLivePage(app, feed);
+  addLivePage(app, feed, deps.lifecycleFile);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'no such route' });

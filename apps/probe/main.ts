@@ -3,9 +3,9 @@
 // HTTP requests, opens queues and TCP ports, and prints one JSON result.
 // It exits 0 whenever it could run its command; the verdict is the caller's.
 // (The containers' exec health probe is apps/health, which loads far less.)
-import { readFileSync, statfsSync } from 'node:fs';
+import { statfsSync } from 'node:fs';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
-import { parseLifecycle } from '../shared/lifecycle.js';
+import { readLifecycle } from '../shared/lifecycle.js';
 import { createLogger } from '../shared/log.js';
 import { readNamespaces } from '../shared/namespaces.js';
 import { createQueue, MessageQueue, probeQueue } from '../shared/message-queue.js';
@@ -146,15 +146,7 @@ const HANDLERS: Handlers = {
     return { signalled: file };
   },
   // The Pod's lifecycle record (LIFECYCLE_FILE), as typed lines; empty before any container wrote it.
-  lifecycle: ([file]) => {
-    if (!file) return undefined;
-    try {
-      return parseLifecycle(readFileSync(file, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-  },
+  lifecycle: ([file]) => (file ? readLifecycle(file) : undefined),
 };
 
 /** The verb a command-line word names (mq-open → mqOpen), or undefined. */

@@ -4,7 +4,7 @@
 // whole Pod, kept across container restarts (the volume lives as long as the
 // Pod): merged, the lines say who started and stopped before whom. Kubernetes'
 // own node tests for sidecars prove their ordering the same way.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 
 /** Where the manifests (LIFECYCLE_FILE in the ConfigMap) and the compose file put the record. */
 export const LIFECYCLE_RECORD = '/shared/lifecycle.jsonl';
@@ -93,4 +93,23 @@ export function mergeLifecycle(...sources: LifecycleLine[][]): LifecycleLine[] {
 export function firstAt(lines: LifecycleLine[], container: string, event: LifecycleEvent): number | undefined {
   const line = lines.find((l) => l.container === container && l.event === event);
   return line === undefined ? undefined : Date.parse(line.ts);
+}
+
+/** The record in `file`: none yet (no container wrote it) is an empty record. */
+export function readLifecycle(file: string): LifecycleLine[] {
+  try {
+    return parseLifecycle(readFileSync(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Its size, which grows with each line: a reader draws it again when it changed. */
+export function lifecycleBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

@@ -70,4 +70,6 @@ export interface PodState {
   /** Unhealthy while writes fail (new messages are refused); corrupt: lines replay could not read. */
   journal: { healthy: boolean; error: string | null; bytes: number; corruptRecords: number; firstCorrupt: CorruptRecord[] };
   roundTrips: RoundTrip[];
+  /** The size of the Pod's lifecycle record, which grows with each line (null: the Pod has none): the page draws it again when it changed. */
+  lifecycleBytes: number | null;
 }

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LifecycleLine } from '../../apps/shared/lifecycle.js';
-import { lifecyclePicture } from './lifecycle-picture.js';
+import { lifecyclePicture } from '../../apps/shared/lifecycle-picture.js';
 import { PROJECT_ROOT } from './project.js';
 
 const FOLDER = join(PROJECT_ROOT, 'docs/lifecycle');

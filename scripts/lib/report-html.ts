@@ -3,7 +3,7 @@
 // style sheet is inline and allowed by its hash in a Content-Security-Policy
 // that forbids everything else (no script, no image, no request at all).
 import { createHash } from 'node:crypto';
-import { lifecyclePicture } from './lifecycle-picture.js';
+import { lifecyclePicture } from '../../apps/shared/lifecycle-picture.js';
 import { podPicture, timeline } from './report-picture.js';
 import { escapeMarkup, seconds, type ReportJSON } from './report.js';
 

@@ -1,7 +1,7 @@
 // A run of named steps, printed as they happen and summed up at the end; the
 // same shape for the compose and kind demos, as text, JSON and JUnit XML.
-import { stripVTControlCharacters } from 'node:util';
 import { CheckFailed } from './check-failed.js';
+import { escapeMarkup } from '../../apps/shared/markup.js';
 import type { MeasuredNamespaces } from './report-picture.js';
 import type { LifecycleLine } from '../../apps/shared/lifecycle.js';
 
@@ -156,21 +156,8 @@ export type ReportJSON = ReturnType<Report['toJSON']>;
 /** What a setup writes into the report besides its steps. */
 export type RunNotes = Pick<Report, 'fact' | 'say' | 'measured' | 'lifecycle'>;
 
-/** What XML 1.0 forbids even escaped: C0 controls but tab, LF and CR, lone surrogates, U+FFFE and U+FFFF. */
-const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-/**
- * Text safe inside XML and HTML, attribute values included. A tool's coloured
- * output (ANSI escapes) loses its escape sequences whole, not just the ESC
- * that would make the XML invalid, so no "[31m" is left in the text.
- */
-export const escapeMarkup = (text: string): string =>
-  stripVTControlCharacters(text)
-    .replace(XML_ILLEGAL, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+// Escaping lives with the pictures it serves (the live page draws too).
+export { escapeMarkup };
 
 /** JUnit XML, one test case a step, for CI systems that display it. */
 export function toJUnit(report: ReportJSON): string {

@@ -3,6 +3,8 @@
 // through the queues, it says when the sidecar is gone, and its policy refuses
 // anything injected.
 import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PAGE_POLICY } from '../../apps/app/live-page.js';
@@ -20,10 +22,13 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let record: string;
 
   beforeAll(async () => {
     pod = await PodBox.create('page');
-    ({ sidecar, app } = await startPod(pod));
+    // The Pod's lifecycle record, where both containers can write it (a Pod's shared volume).
+    record = join(pod.stateDir, 'lifecycle.jsonl');
+    ({ sidecar, app } = await startPod(pod, { LIFECYCLE_FILE: record }));
     browser = await browserIn(pod);
     page = await browser.newPage({ viewport: { width: 860, height: 900 } });
     errors = collectErrors(page);
@@ -118,9 +123,45 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
     await page.waitForSelector('#sidecar-state[data-up="false"]', { timeout: 10_000 });
     expect(Object.values(await shownVerdicts(page))).toEqual(expect.arrayContaining(['unknown']));
     await screenshot(page, 'live-page-sidecar-down');
-    sidecar = pod.start('sidecar');
+    sidecar = pod.start('sidecar', { LIFECYCLE_FILE: record });
     await sidecar.waitForEvent('ready');
     await page.waitForSelector('#sidecar-state[data-up="true"]', { timeout: 10_000 });
+    expect(errors).toEqual([]);
+  });
+
+  test("the page draws the Pod's life from its record: the sidecar's kill and restart; a record swapped is drawn swapped", async () => {
+    // The page loads the picture again once the record has grown (the restart's lines).
+    const bytes = stateOf(await httpIn(pod, 'GET', `${APP_URL}/api/state`)).lifecycleBytes;
+    await page.waitForSelector(`#lifecycle[data-bytes="${bytes}"]`, { timeout: 10_000 });
+    await page.waitForFunction(() => (document.getElementById('lifecycle') as HTMLImageElement).naturalWidth > 0);
+    const drawn = async () => {
+      const tab = await browser.newPage();
+      await tab.goto(`${APP_URL}/lifecycle.svg`);
+      const seen = await tab.evaluate(() => {
+        const left = (container: string) =>
+          document.querySelector(`[data-container="${container}"][data-event="starting"]`)!.getBoundingClientRect().left;
+        return {
+          sidecarRuns: document.querySelectorAll('[data-container="sidecar"][data-event="starting"]').length,
+          sidecarKilled: document.querySelectorAll('[data-container="sidecar"][data-event="killed"]').length,
+          sidecarFirst: left('sidecar') < left('app'),
+        };
+      });
+      await tab.close();
+      return seen;
+    };
+    expect(await drawn()).toEqual({ sidecarRuns: 2, sidecarKilled: 1, sidecarFirst: true });
+    // The same record with the containers' names swapped: the app is then the one that started first, and was killed.
+    const original = readFileSync(record, 'utf8');
+    writeFileSync(
+      record,
+      original.replace(/"container":"(app|sidecar)"/g, (_, name: string) => `"container":"${name === 'app' ? 'sidecar' : 'app'}"`),
+    );
+    try {
+      expect(await drawn()).toEqual({ sidecarRuns: 1, sidecarKilled: 0, sidecarFirst: false });
+    } finally {
+      writeFileSync(record, original);
+    }
+    await screenshot(page, 'live-page-lifecycle');
     expect(errors).toEqual([]);
   });
 
@@ -128,6 +169,7 @@ describeIf('the live page in a real browser', browserBlocker(), () => {
     const exited = await app.stop('SIGTERM');
     expect(exited).toMatchObject({ exitCode: 0, signal: null });
     await page.waitForSelector('#connection[data-state="lost"]', { timeout: 10_000 });
-    expect(errors.filter((error) => !/api\/events/.test(error))).toEqual([]);
+    // What the page asked of the app as it went (its stream, the picture of its record's last lines) may be refused.
+    expect(errors.filter((error) => !/api\/events|lifecycle\.svg/.test(error))).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ describePod("the app's public port under abuse", () => {
       ['GET', '/healthz'],
       ['GET', '/api/state'],
       ['GET', '/nowhere'],
+      ['GET', '/lifecycle.svg'],
       ['POST', '/messages', '{"text":1}'],
     ] as const) {
       const answer = await request(method, path, [], body);
@@ -34,6 +35,13 @@ describePod("the app's public port under abuse", () => {
       });
       expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+
+  test('a Pod without a lifecycle record says so on GET /lifecycle.svg (404), it does not draw an empty life', async () => {
+    expect(await request('GET', '/lifecycle.svg')).toMatchObject({
+      status: 404,
+      body: { reason: 'no_lifecycle_record', error: expect.stringContaining('LIFECYCLE_FILE is not set') as unknown },
+    });
   });
 
   test("a name that is not the Pod's is refused with 421; IP literals, localhost and ALLOWED_HOSTS are served", async () => {

@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import type { LifecycleLine } from '../../apps/shared/lifecycle.js';
 import { readFileSync } from 'node:fs';
 import { lifecyclePictures } from '../../scripts/lib/lifecycle-docs.js';
-import { lifecyclePicture, runsOf } from '../../scripts/lib/lifecycle-picture.js';
+import { lifecyclePicture, runsOf } from '../../apps/shared/lifecycle-picture.js';
 import { NATIVE_SIDECAR_LIFE, REVERSED_LIFE } from '../support/lifecycle-records.js';
 
 /** Each mark's x by container and event, read back from the SVG. */

@@ -131,6 +131,16 @@ function drawLatency(state: PodState): void {
       : `${trips.length} round trips: median ${median.toFixed(2)} ms, slowest ${max.toFixed(2)} ms`;
 }
 
+/** The record's picture, loaded again when the record grew (the size in the URL makes it a new image). */
+function drawLifecycle(state: PodState): void {
+  const picture = byId<HTMLImageElement>('lifecycle');
+  picture.hidden = state.lifecycleBytes === null;
+  byId('lifecycle-none').hidden = state.lifecycleBytes !== null;
+  if (state.lifecycleBytes === null || picture.dataset.bytes === String(state.lifecycleBytes)) return;
+  picture.dataset.bytes = String(state.lifecycleBytes);
+  picture.src = `lifecycle.svg?bytes=${state.lifecycleBytes}`;
+}
+
 function render(state: PodState): void {
   byId('pod-name').textContent = state.pod;
   // The sidecar answers when it gave its namespaces over 127.0.0.1.
@@ -145,6 +155,7 @@ function render(state: PodState): void {
   drawCounters(state);
   drawTrouble(state);
   drawLatency(state);
+  drawLifecycle(state);
   const connection = byId('connection');
   connection.dataset.state = 'live';
   connection.textContent = state.accepting

@@ -1,12 +1,12 @@
-// A Pod's life as inline SVG, drawn from its lifecycle record
-// (apps/shared/lifecycle.ts): one lane per container, a grey bar while its
-// process runs, a green one while it serves (ready until SIGTERM), marks for
-// the first health check, SIGTERM, the end of the drain and the exit. A run
-// that ends without an exit line was killed (SIGKILL leaves no line); the next
-// run of the same container is a restart. Presentation attributes only, as
-// the report's policy requires.
-import type { LifecycleLine } from '../../apps/shared/lifecycle.js';
-import { escapeMarkup } from './report.js';
+// A Pod's life as SVG, drawn from its lifecycle record (lifecycle.ts), for
+// the demo's HTML report and the app's live page: one lane per container, a
+// grey bar while its process runs, a green one while it serves (ready until
+// SIGTERM), marks for the first health check, SIGTERM, the end of the drain
+// and the exit. A run that ends without an exit line was killed (SIGKILL
+// leaves no line); the next run of the same container is a restart.
+// Presentation attributes only, as both pages' policies require.
+import type { LifecycleLine } from './lifecycle.js';
+import { escapeMarkup } from './markup.js';
 
 /** One process of a container: from its start to its exit, or to the next start, or to the record's end. */
 export interface Run {
