@@ -9,6 +9,7 @@ import { judgeInitContainer } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import { k8sOf, needsKubernetesFor, SIDECAR, type Claim } from '../../context.js';
 import { processStartedAt } from '../../service-logs.js';
+import { recordOf } from '../../pod-life.js';
 import { byHand } from './by-hand.js';
 
 const INIT = 'make-queue';
@@ -33,6 +34,7 @@ export const step: Claim = {
       .update(left?.text ?? '', 'utf8')
       .digest('hex');
     const appStartedAt = processStartedAt(await kube.logs(pod.name, 'app'));
+    context.lifecycle(`5s. init container: ${pod.name}, ${INIT} before the sidecar and the app`, await recordOf(kube, pod.name, 'app'));
     assertCheck('init container', judgeInitContainer({ name: INIT, exited, left, appStartedAt, status, sha256 }));
     return `${INIT} exited 0 (its last act at ${left!.at}; the app's process started ${appStartedAt! - Date.parse(left!.at)} ms later), leaving ${left!.id} in ${left!.depth === 1 ? 'an otherwise empty' : 'the'} queue; the app started after it; the sidecar processed it (sha256 ${sha256.slice(0, 12)}…)`;
   },

@@ -6,6 +6,7 @@ import { assertCheck } from '../../../lib/check-failed.js';
 import { pollUntil } from '../../../lib/wait.js';
 import { APP, k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { eventTimes } from '../../service-logs.js';
+import { recordOf } from '../../pod-life.js';
 import { byHand } from './by-hand.js';
 
 export const step: Claim = {
@@ -31,6 +32,10 @@ export const step: Claim = {
         what: 'the sidecar container to restart and become ready',
         progress,
       },
+    );
+    context.lifecycle(
+      `5e. resilience: ${name}, its sidecar stopped and restarted, the app left running`,
+      await recordOf(kube, name, 'app'),
     );
     const stoppedAt = Math.max(...eventTimes(await kube.logs(name, 'sidecar', true), 'stopping'));
     // The new container drains the queue as soon as it starts, before it logs "ready".

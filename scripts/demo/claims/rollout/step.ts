@@ -8,12 +8,13 @@
 // so the old Pod still has messages in flight when SIGTERM comes, and the
 // drain must answer them.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mergeLifecycle, parseLifecycle } from '../../../../apps/shared/lifecycle.js';
 import { judgeDelivery } from '../../judges/delivery.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
 import type { Progress } from '../../../lib/report.js';
 import { pollUntil } from '../../../lib/wait.js';
-import { k8sOf, needsKubernetes, type OwnDeployment, type Claim } from '../../context.js';
+import { k8sOf, needsKubernetes, type DemoContext, type OwnDeployment, type Claim } from '../../context.js';
 import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
 import { LOAD_MS, underLoad } from '../crash/step.js';
@@ -32,7 +33,7 @@ export const step: Claim = {
   unavailable: needsKubernetes,
   run: async (context, progress) => {
     const { kube, base, own } = k8sOf(context);
-    return rolloutUnderLoad(kube, await own.deploy(base, progress, SLOW_SIDECAR), own, underLoad(context.messages), progress);
+    return rolloutUnderLoad(kube, await own.deploy(base, progress, SLOW_SIDECAR), own, underLoad(context.messages), progress, context);
   },
 };
 
@@ -42,6 +43,7 @@ async function rolloutUnderLoad(
   { name, selector }: OwnDeployment,
   messages: number,
   progress: Progress,
+  { lifecycle }: Pick<DemoContext, 'lifecycle'>,
 ): Promise<string> {
   const service = await kube.serviceIP(name);
   // The old Pod's logs go with it: follow them until its containers exit.
@@ -61,6 +63,10 @@ async function rolloutUnderLoad(
   });
   const result = await load;
   const [appLog, sidecarLog] = await Promise.all([oldApp, oldSidecar]);
+  lifecycle(
+    `5i. rollout: the old Pod ${old.name}, from its start to its drain and exit`,
+    mergeLifecycle(parseLifecycle(appLog, 'app'), parseLifecycle(sidecarLog, 'sidecar')),
+  );
 
   const { acceptedBy, notFoundBy } = result;
   const fromOld = acceptedBy[old.name] ?? 0;
