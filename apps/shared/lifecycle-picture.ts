@@ -77,7 +77,7 @@ const MARK_LABEL: Record<string, string> = {
  * drawn with that stretch cut out, each side on its own scale: else the stop
  * order would be a few pixels wide.
  */
-export function timeScale(
+function timeScale(
   lines: LifecycleLine[],
   from: number,
   to: number,
