@@ -28,3 +28,14 @@ export async function pollUntil(
     await sleep(options.intervalMs ?? 500);
   }
 }
+
+/**
+ * Work started now and awaited later, after other awaits that may throw:
+ * marked as handled at once, so that when the step fails before it awaits
+ * this, its later failure does not crash the whole run as an unhandled
+ * rejection. Awaiting it still throws.
+ */
+export function inBackground<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}

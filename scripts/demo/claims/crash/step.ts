@@ -13,7 +13,7 @@ import { assertCheck } from '../../../lib/check-failed.js';
 import type { KindCluster } from '../../../lib/kind.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
 import type { Progress } from '../../../lib/report.js';
-import { pollUntil } from '../../../lib/wait.js';
+import { inBackground, pollUntil } from '../../../lib/wait.js';
 import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
@@ -91,7 +91,7 @@ async function crashUnderLoad(kube: Kube, cluster: KindCluster, pod: PodStatus, 
   // The sandbox holds the Pod's network namespace: the same inode at the end means the same sandbox.
   const netNamespace = async () => (await kube.probe(pod.name, 'app').ns()).namespaces.net;
   const sandboxBefore = await netNamespace();
-  const load = startLoad(kube, `http://${pod.ip}:8080`, messages, CRASH_LOAD_MS, 180_000);
+  const load = inBackground(startLoad(kube, `http://${pod.ip}:8080`, messages, CRASH_LOAD_MS, 180_000));
   await pollUntil(
     async () => {
       const sidecar = (await kube.pod(pod.name)).containers.find((c) => c.name === 'sidecar')!;

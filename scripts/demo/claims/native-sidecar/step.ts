@@ -14,6 +14,7 @@ import { checkRoundTrip } from '../../in-pod.js';
 import { kubeTarget } from '../../kube-target.js';
 import { logEvents } from '../../service-logs.js';
 import { postUntilShutdown } from '../../probe-pod.js';
+import { inBackground } from '../../../lib/wait.js';
 import { byHand } from './by-hand.js';
 
 // The sidecar slowed (one message per 100 ms) and the messages posted twice as
@@ -51,8 +52,8 @@ export const step: Claim = {
       `scaling to 0 while the probe Pod posts ${POSTS_PER_SECOND} messages/s until the app refuses; reading both logs until each container exits`,
     );
     const containers = ['app', 'sidecar'];
-    const logs = Promise.all(containers.map((container) => kube.logsUntilExit(ready.name, container, 60_000)));
-    const posting = postUntilShutdown(kube, `http://${ready.ip}:8080`, POSTS_PER_SECOND, 60_000);
+    const logs = inBackground(Promise.all(containers.map((container) => kube.logsUntilExit(ready.name, container, 60_000))));
+    const posting = inBackground(postUntilShutdown(kube, `http://${ready.ip}:8080`, POSTS_PER_SECOND, 60_000));
     await kube.inNamespace(['scale', `deployment/${name}`, '--replicas=0']);
     const [appLog, sidecarLog] = await logs;
     const posted = await posting;

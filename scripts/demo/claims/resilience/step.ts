@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { judgeRoundTrip } from '../../judges/round-trip.js';
 import { assertCheck } from '../../../lib/check-failed.js';
-import { pollUntil } from '../../../lib/wait.js';
+import { inBackground, pollUntil } from '../../../lib/wait.js';
 import { APP, k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { eventTimes } from '../../service-logs.js';
 import { recordOf } from '../../pod-life.js';
@@ -19,7 +19,7 @@ export const step: Claim = {
     const { name } = await own.deploy(base, progress);
     const restartsBefore = (await kube.pod(name)).containers.find((container) => container.name === 'sidecar')!.restartCount;
     // Messages paced over a few seconds, while the sidecar is stopped underneath them.
-    const sending = kube.probe(name, 'app').roundtrip(APP, 100, 60_000, 30);
+    const sending = inBackground(kube.probe(name, 'app').roundtrip(APP, 100, 60_000, 30));
     await sleep(500);
     progress('stopping the sidecar process (SIGTERM to its PID 1)');
     await kube.exec(name, 'sidecar', ['node', '-e', "process.kill(1, 'SIGTERM')"]).catch(() => undefined);

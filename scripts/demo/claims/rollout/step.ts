@@ -13,7 +13,7 @@ import { judgeDelivery } from '../../judges/delivery.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
 import type { Progress } from '../../../lib/report.js';
-import { pollUntil } from '../../../lib/wait.js';
+import { inBackground, pollUntil } from '../../../lib/wait.js';
 import { k8sOf, needsKubernetes, type DemoContext, type OwnDeployment, type Claim } from '../../context.js';
 import { logEvents } from '../../service-logs.js';
 import { startLoad } from '../../probe-pod.js';
@@ -47,11 +47,9 @@ async function rolloutUnderLoad(
 ): Promise<string> {
   const service = await kube.serviceIP(name);
   // The old Pod's logs go with it: follow them until its containers exit.
-  const follow = (container: string) =>
-    kube.inNamespace(['logs', '-f', old.name, '-c', container], { timeoutMs: 180_000, allowFailure: true }).then((output) => output.stdout);
-  const oldApp = follow('app');
-  const oldSidecar = follow('sidecar');
-  const load = startLoad(kube, `http://${service}:8080`, messages, LOAD_MS, 180_000);
+  const oldApp = inBackground(kube.logsUntilExit(old.name, 'app', 180_000));
+  const oldSidecar = inBackground(kube.logsUntilExit(old.name, 'sidecar', 180_000));
+  const load = inBackground(startLoad(kube, `http://${service}:8080`, messages, LOAD_MS, 180_000));
   await sleep(1000);
   progress(`kubectl set env deployment/${name} -c sidecar WORK_DELAY_MS- (a rollout: new Pods without the delay)`);
   await kube.inNamespace(['set', 'env', `deployment/${name}`, '-c', 'sidecar', 'WORK_DELAY_MS-']);
