@@ -22,7 +22,7 @@ test('the logger puts its lifecycle events, and only those, in the record, at th
   const log = createLogger(
     'sidecar',
     (line) => logged.push(line),
-    (...args) => recorded.push(args),
+    (event, ts, code) => recorded.push([event, ts, code]),
   );
   log.info('starting', { pid: 1, processStartedAt: '2026-12-06T10:00:00.000Z' });
   log.warn('reply_queue_full', { id: 'x' });
