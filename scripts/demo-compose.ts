@@ -1,6 +1,6 @@
 // `npm run demo:compose`: the Pod reproduced with docker-compose, proven with
-// the demo's own steps (scripts/demo/claims/) where Docker can run them, then
-// taken down.
+// the demo's own steps (scripts/demo/claims/) where Docker can run them and
+// with compose's start and stop order, then taken down.
 import { parseArgs } from 'node:util';
 import { positiveWholeNumber } from './lib/cli.js';
 import { saveReport } from './lib/report-files.js';
@@ -11,7 +11,7 @@ import { runSteps } from './demo/runner.js';
 import { STEPS } from './demo/claims/index.js';
 
 const USAGE = `usage: npm run demo:compose -- [--keep] [--no-setup] [--json] [--html FILE] [--messages N] [--project NAME] [--override FILE]
-  --keep          leave the compose Pod running afterwards
+  --keep          leave the compose Pod running afterwards (then its stop order is not measured)
   --no-setup      fail with what to run when no Docker Engine answers (by default, as root on Debian/Ubuntu, it starts one)
   --json          the report as JSON on stdout, alone (the run's progress goes to stderr)
   --html FILE     also write the report's HTML page here (it is always in artifacts/compose-<time>/report.html)
@@ -57,9 +57,16 @@ async function main(): Promise<number> {
     });
     await report.step('build the images', (progress) => setup.build(progress), { required: true });
     await report.step('up: pause, sidecar and app, until the app is ready', (progress) => setup.up(progress), { required: true });
+    await report.step(
+      "start order: `up` starts the app only once the sidecar's healthcheck has passed (depends_on with condition: service_healthy)",
+      () => setup.startOrder(),
+    );
     const context = await setup.context(messages);
     await runSteps(report, () => context, STEPS);
     await report.step('clash: a third container on the app port fails with exit 98, the others keep running', () => setup.clash());
+    // Last: it stops the Pod, which --keep leaves running.
+    if (values.keep) report.fact('stop order skipped', '--keep leaves the Pod running');
+    else await report.step('stop order: `stop` stops the app before the sidecar, the reverse of depends_on', () => setup.stopOrder());
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;
   } finally {

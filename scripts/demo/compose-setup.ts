@@ -1,10 +1,12 @@
 // The set-up of `npm run demo:compose` and its clean-up: Docker and compose,
 // the images, the Pod (an infra container and two that join it) up until the
 // app is ready; then the context the shared steps run in, and the compose
-// demo's own clash (a third container on the app's port).
+// demo's own steps: the start and stop order, and the clash (a third
+// container on the app's port).
 import { join } from 'node:path';
 import { ExitCode } from '../../apps/shared/exit-codes.js';
 import { judgeClash } from './claims/clash/judge.js';
+import { composeStartOrder, composeStopOrder } from './compose-lifecycle.js';
 import { type NamespaceExpectation } from './judges/namespaces.js';
 import { assertCheck } from '../lib/check-failed.js';
 import { ComposePod } from '../lib/compose-pod.js';
@@ -80,6 +82,16 @@ export class ComposeSetup {
       lifecycle: (label, lines, until) => this.report.lifecycle(label, lines, until),
       k8s: null,
     };
+  }
+
+  /** The start order from the Pod's lifecycle record, judged as 5f does (scripts/demo/compose-lifecycle.ts). */
+  startOrder(): Promise<string> {
+    return composeStartOrder(this.pod, this.report);
+  }
+
+  /** Stops the Pod and judges the stop order from the record the shared volume keeps. */
+  stopOrder(): Promise<string> {
+    return composeStopOrder(this.pod, this.report);
   }
 
   async clash(): Promise<string> {

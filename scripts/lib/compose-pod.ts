@@ -10,6 +10,9 @@ import { PROJECT_ROOT } from './project.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
 
+/** How long `stop` and `down` give each container after SIGTERM before SIGKILL: the services stop in well under a second when idle. */
+const STOP_TIMEOUT_S = '5';
+
 export class ComposePod {
   constructor(
     private readonly compose: string[],
@@ -58,7 +61,7 @@ export class ComposePod {
   }
 
   async down(): Promise<void> {
-    await this.compose$('down', '--volumes', '--remove-orphans', '--timeout', '5');
+    await this.compose$('down', '--volumes', '--remove-orphans', '--timeout', STOP_TIMEOUT_S);
   }
 
   async containerId(service: string): Promise<string> {
@@ -75,16 +78,29 @@ export class ComposePod {
     }, options);
   }
 
-  /** The probe in a new container on the compose network: outside the Pod, like another Pod. */
-  probeFromOutside(options: ProbeOptions = {}): ProbeClient {
+  /** The probe in a new container of the app's image, as the services' UID, with these `docker run` options. */
+  private probeInNewContainer(runOptions: () => Promise<string[]>, options: ProbeOptions = {}): ProbeClient {
     return probeClient(async (words) => {
-      const network = await this.network();
       const user = ['--user', '10001:10001'];
-      const output = await run(['docker', 'run', '--rm', '--network', network, ...user, imageName('app'), ...PROBE_COMMAND, ...words], {
+      const output = await run(['docker', 'run', '--rm', ...(await runOptions()), ...user, imageName('app'), ...PROBE_COMMAND, ...words], {
         timeoutMs: 60_000,
       });
       return JSON.parse(output.stdout) as unknown;
     }, options);
+  }
+
+  /** The probe in a new container on the compose network: outside the Pod, like another Pod. */
+  probeFromOutside(options: ProbeOptions = {}): ProbeClient {
+    return this.probeInNewContainer(async () => ['--network', await this.network()], options);
+  }
+
+  /**
+   * The probe in a new container, on no network, that mounts a service's
+   * volumes read-only: named volumes outlive the containers, so this reads
+   * them once the Pod has stopped too.
+   */
+  probeVolumesOf(service: string): ProbeClient {
+    return this.probeInNewContainer(async () => ['--network', 'none', '--volumes-from', `${await this.containerId(service)}:ro`]);
   }
 
   private async inspect(service: string, format: string): Promise<string> {
@@ -101,6 +117,16 @@ export class ComposePod {
 
   async isRunning(service: string): Promise<boolean> {
     return (await this.inspect(service, '{{.State.Running}}')) === 'true';
+  }
+
+  /** When a service's container last exited, as Docker recorded it (ms since the epoch). */
+  async exitedAt(service: string): Promise<number> {
+    return Date.parse(await this.inspect(service, '{{.State.FinishedAt}}'));
+  }
+
+  /** `stop`: compose sends each container SIGTERM in its own order (SIGKILL after STOP_TIMEOUT_S); the containers and volumes stay. */
+  async stop(): Promise<void> {
+    await this.compose$('stop', '--timeout', STOP_TIMEOUT_S);
   }
 
   /** Starts the clash service and waits for it to stop: its exit code and log. */
