@@ -54,7 +54,8 @@ export function timeline(steps: StepResult[], elapsedMs: number): string {
   const scale = (width - label - 10) / Math.max(elapsedMs, 1);
   const bars = steps.map((step, i) => {
     const y = 6 + i * row;
-    const id = step.name.split('.')[0] ?? step.name;
+    // The step's number (5g), or for a step without one (the compose demo's own) its first words, cut to fit.
+    const id = /^(\d+[a-z]?)\. /.exec(step.name)?.[1] ?? step.name.split(':')[0]!.slice(0, 9);
     const x = label + step.startMs * scale;
     return (
       text(4, y + 11, id) +

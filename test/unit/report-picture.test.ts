@@ -51,3 +51,10 @@ test('the page has the Pod picture when step 5a measured the namespaces, and non
   expect(page).toContain('The Pod, as this run measured it');
   expect(page).toContain('When each step ran');
 });
+
+test("the timeline labels a step by its number, or one without (the compose demo's own) by its first words, cut to fit", () => {
+  const step = (name: string): StepResult => ({ name, startMs: 0, ms: 1000, status: 'passed', problems: [] });
+  const svg = timeline([step('5g. clash: both on 8080'), step('start order: `up` waits for the healthcheck'), step('3. images')], 1000);
+  const labels = [...svg.matchAll(/<text x="4" y="\d+">([^<]*)<\/text>/g)].map(([, label]) => label);
+  expect(labels).toEqual(['5g', 'start ord', '3']);
+});
