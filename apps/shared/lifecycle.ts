@@ -89,6 +89,11 @@ export function mergeLifecycle(...sources: LifecycleLine[][]): LifecycleLine[] {
   return [...byKey.values()].sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts));
 }
 
+/** The lines of several containers' logs, by container name, read together. */
+export function lifecycleOfLogs(logs: Record<string, string>): LifecycleLine[] {
+  return mergeLifecycle(...Object.entries(logs).map(([container, log]) => parseLifecycle(log, container)));
+}
+
 /** When a container first had this event, in ms, if it did. */
 export function firstAt(lines: LifecycleLine[], container: string, event: LifecycleEvent): number | undefined {
   const line = lines.find((l) => l.container === container && l.event === event);

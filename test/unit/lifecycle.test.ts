@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
-import { firstAt, lifecycleRecord, mergeLifecycle, parseLifecycle, type LifecycleLine } from '../../apps/shared/lifecycle.js';
+import {
+  firstAt,
+  lifecycleOfLogs,
+  lifecycleRecord,
+  mergeLifecycle,
+  parseLifecycle,
+  type LifecycleLine,
+} from '../../apps/shared/lifecycle.js';
 import { createLogger } from '../../apps/shared/log.js';
 
 const dirs: string[] = [];
@@ -100,4 +107,10 @@ test("a record and a log read together keep each line once, the record's copy, i
   ]);
   expect(firstAt(merged, 'app', 'stopped')).toBe(Date.parse('2026-12-06T10:00:09.000Z'));
   expect(firstAt(merged, 'sidecar', 'stopped')).toBeUndefined();
+});
+
+test("several containers' logs read together, each line under its container's name", () => {
+  const log = (service: string, ms: number) =>
+    `{"ts":"2026-12-06T10:00:0${ms}.000Z","level":"info","service":"${service}","event":"stopping"}`;
+  expect(lifecycleOfLogs({ app: log('app', 2), sidecar: log('sidecar', 1) }).map(({ container }) => container)).toEqual(['sidecar', 'app']);
 });

@@ -5,7 +5,7 @@
 // sidecar gets SIGTERM only after the app has stopped, so the app's drain can
 // use it to the end.
 import { judgeDrain, judgeStartOrder, judgeStopOrder, ordersOf, type Drain } from './judge.js';
-import { mergeLifecycle, parseLifecycle } from '../../../../apps/shared/lifecycle.js';
+import { lifecycleOfLogs, mergeLifecycle } from '../../../../apps/shared/lifecycle.js';
 import { recordOf } from '../../pod-life.js';
 import { judgeNamespaces, POD_NAMESPACES } from '../../judges/namespaces.js';
 import { assertCheck } from '../../../lib/check-failed.js';
@@ -58,7 +58,7 @@ export const step: Claim = {
     const [appLog, sidecarLog] = await logs;
     const posted = await posting;
     const drained = logEvents(appLog!, 'drained')[0] as Drain | undefined;
-    const life = mergeLifecycle(record, parseLifecycle(appLog!, 'app'), parseLifecycle(sidecarLog!, 'sidecar'));
+    const life = mergeLifecycle(record, lifecycleOfLogs({ app: appLog!, sidecar: sidecarLog! }));
     // Drawn whatever the verdict: a wrong order is what the picture is for.
     context.lifecycle(`5f. native sidecar: ${ready.name} from its start to its deletion`, life);
     const { stop: stops } = ordersOf(life);

@@ -8,7 +8,7 @@
 // so the old Pod still has messages in flight when SIGTERM comes, and the
 // drain must answer them.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mergeLifecycle, parseLifecycle } from '../../../../apps/shared/lifecycle.js';
+import { lifecycleOfLogs } from '../../../../apps/shared/lifecycle.js';
 import { judgeDelivery } from '../../judges/delivery.js';
 import { assertCheck } from '../../../lib/check-failed.js';
 import type { Kube, PodStatus } from '../../../lib/kube.js';
@@ -63,7 +63,7 @@ async function rolloutUnderLoad(
   const [appLog, sidecarLog] = await Promise.all([oldApp, oldSidecar]);
   lifecycle(
     `5i. rollout: the old Pod ${old.name}, from its start to its drain and exit`,
-    mergeLifecycle(parseLifecycle(appLog, 'app'), parseLifecycle(sidecarLog, 'sidecar')),
+    lifecycleOfLogs({ app: appLog, sidecar: sidecarLog }),
   );
 
   const { acceptedBy, notFoundBy } = result;
