@@ -10,6 +10,7 @@ import { CommandFailed, run, type Output } from './commands.js';
 import { imageName } from './docker.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
+import { ApiReader } from './api-reader.js';
 import { NAME_LABEL, outsideNamespace, renamed, renderDirectory, toYaml, withEnv, withImages, type ContainerEnv } from './manifests.js';
 
 export const NAMESPACE = 'podmates';
@@ -90,11 +91,21 @@ export class Kube {
   /** What each image of the manifests is deployed as (see `deployImages`); as written until then. */
   private images: Record<string, string> = {};
 
+  /** Reads that polls repeat (Pods), through one kubectl proxy. */
+  private readonly reader: ApiReader;
+
   /** `kubeconfig`: a file of its own (a kind cluster's); else kubectl's own choice ($KUBECONFIG, ~/.kube/config). */
   constructor(
     readonly context: string,
     readonly kubeconfig?: string,
-  ) {}
+  ) {
+    this.reader = new ApiReader(this.command);
+  }
+
+  /** Stops the kubectl proxy the reads went through (it also dies with this process). */
+  close(): void {
+    this.reader.close();
+  }
 
   /** The kubectl command line for this cluster, for the few callers that run it themselves. */
   get command(): string[] {
@@ -238,11 +249,11 @@ export class Kube {
 
   /** Why a Pod with this label cannot get one of its images, or null. */
   async imageFailure(selector: string): Promise<string | null> {
-    const output = await this.inNamespace(['get', 'pods', '-l', selector, '-o', 'json'], { allowFailure: true });
-    if (output.exitCode !== 0) return null;
+    const list = await this.reader.get(this.podsPath(selector)).catch(() => null);
+    if (list === null) return null;
     type Status = { image: string; state?: { waiting?: { reason?: string; message?: string } } };
     const pods = (
-      JSON.parse(output.stdout) as {
+      list as {
         items: Array<{ metadata: { name: string }; status: { containerStatuses?: Status[]; initContainerStatuses?: Status[] } }>;
       }
     ).items;
@@ -329,10 +340,20 @@ export class Kube {
 
   /** The Pods with this label that have not finished (or also those that have: a Job's), terminating ones included. */
   async podsByLabel(selector: string, finished: 'without finished' | 'with finished' = 'without finished'): Promise<PodStatus[]> {
-    const output = await this.inNamespace(['get', 'pods', '-l', selector, '-o', 'json']);
-    return (JSON.parse(output.stdout) as { items: unknown[] }).items
+    const list = await this.reader.get(this.podsPath(selector));
+    return (list as { items: unknown[] }).items
       .map(parsePod)
       .filter((pod) => finished === 'with finished' || (pod.phase !== 'Succeeded' && pod.phase !== 'Failed'));
+  }
+
+  private podsPath(selector: string): string {
+    return `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=${encodeURIComponent(selector)}`;
+  }
+
+  /** An object of the demo's namespace as the API server has it, e.g. namespaced('batch/v1', 'jobs', name). */
+  async namespaced(group: string, resource: string, name: string): Promise<unknown> {
+    const root = group === 'v1' ? '/api/v1' : `/apis/${group}`;
+    return this.reader.get(`${root}/namespaces/${NAMESPACE}/${resource}/${encodeURIComponent(name)}`);
   }
 
   /** The one Pod with this label (one replica, and no rollout under way). */
@@ -348,7 +369,7 @@ export class Kube {
   }
 
   async pod(name: string): Promise<PodStatus> {
-    return parsePod(JSON.parse((await this.inNamespace(['get', 'pod', name, '-o', 'json'])).stdout));
+    return parsePod(await this.namespaced('v1', 'pods', name));
   }
 
   async exec(pod: string, container: string, command: string[], timeoutMs = 120_000): Promise<Output> {

@@ -70,14 +70,10 @@ export const step: Claim = {
 
 /** The Job's Complete or Failed condition once it has one, or null while it runs. */
 async function conditionOf(kube: Kube, job: string): Promise<'Complete' | 'Failed' | null> {
-  const output = await kube.inNamespace([
-    'get',
-    'job',
-    job,
-    '-o',
-    'jsonpath={range .status.conditions[?(@.status=="True")]}{.type}{" "}{end}',
-  ]);
-  const types = output.stdout.split(' ');
+  const { status } = (await kube.namespaced('batch/v1', 'jobs', job)) as {
+    status?: { conditions?: Array<{ type: string; status: string }> };
+  };
+  const types = (status?.conditions ?? []).filter((condition) => condition.status === 'True').map((condition) => condition.type);
   return types.includes('Complete') ? 'Complete' : types.includes('Failed') ? 'Failed' : null;
 }
 
