@@ -3,10 +3,13 @@
 // nsenter) and returns the result the contract promises for that verb.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { cliWord, VERB_USAGE, type ProbeArgs, type ProbeOptions, type ProbeResult, type Verb } from './contract.js';
+import { cliWord, SAFE_TO_ASK_AGAIN, VERB_USAGE, type ProbeArgs, type ProbeOptions, type ProbeResult, type Verb } from './contract.js';
 
-/** Runs the probe with these words after its command line and returns its parsed JSON. */
+/** Runs the probe with these words after its command line and returns its parsed JSON; throws AnswerLost when it printed nothing. */
 export type ProbeRunner = (words: string[]) => Promise<unknown>;
+
+/** The probe's run ended without its answer: the stream that carried it was cut, not the probe's doing. */
+export class AnswerLost extends Error {}
 
 export type ProbeClient = { [V in Verb]: (...args: ProbeArgs<V>) => Promise<ProbeResult<V>> };
 
@@ -42,12 +45,23 @@ export function readProbeOutput<V extends Verb>(_verb: V, output: string): Probe
 }
 
 export function probeClient(run: ProbeRunner, options: ProbeOptions = {}): ProbeClient {
+  const before = optionWords(options);
+  // Once more when the answer was lost and a second run changes nothing; not
+  // with handshake files (options): the second run would wait on them forever.
+  const ask = async (verb: Verb, words: string[]) => {
+    try {
+      return await run(words);
+    } catch (error) {
+      if (!(error instanceof AnswerLost) || !SAFE_TO_ASK_AGAIN[verb] || before.length > 0) throw error;
+      return run(words);
+    }
+  };
   const call =
     <V extends Verb>(verb: V) =>
     (...args: ProbeArgs<V>) =>
       // The JSON is the probe's own output for this verb: the contract is the
       // one place that says its shape, and main.ts is checked against it.
-      run([...optionWords(options), cliWord(verb), ...argumentWords(verb, args)]) as Promise<ProbeResult<V>>;
+      ask(verb, [...before, cliWord(verb), ...argumentWords(verb, args)]) as Promise<ProbeResult<V>>;
   return Object.fromEntries((Object.keys(VERB_USAGE) as Verb[]).map((verb) => [verb, call(verb)])) as ProbeClient;
 }
 

@@ -126,6 +126,45 @@ export const VERB_USAGE: Record<Verb, string> = {
   lifecycle: 'lifecycle <record-file>',
 };
 
+/**
+ * Whether a verb may run twice for one call: it only reads or connects, so a
+ * second run changes nothing the first one did not. When a call's answer is
+ * lost on its way back (kubectl exec can end with exit 0 and no output when
+ * its stream is cut), such a verb is asked again; any other fails, saying
+ * so. A record, so each new verb is decided.
+ */
+export const SAFE_TO_ASK_AGAIN: Record<Verb, boolean> = {
+  http: false,
+  roundtrip: false,
+  load: false,
+  mqOpen: true,
+  mqCreate: false,
+  mqPush: false,
+  mqRequest: false,
+  connect: true,
+  ns: true,
+  interfaces: true,
+  ps: true,
+  peek: true,
+  cgroup: true,
+  survey: true,
+  sysvCreate: false,
+  sysvList: true,
+  sysvRemove: false,
+  shmWrite: false,
+  shmRead: true,
+  shmRemove: false,
+  hold: false,
+  // The holders count the connections they accept.
+  connectMany: false,
+  unixConnect: false,
+  abuse: false,
+  liveness: false,
+  unixHold: false,
+  signal: false,
+  lifecycle: true,
+};
+
 /** The word the CLI takes for a verb: the first of its usage line (mqOpen → mq-open). */
 export const cliWord = (verb: Verb): string => VERB_USAGE[verb].split(' ')[0]!;
 

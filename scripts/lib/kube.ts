@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { probeClient, type ProbeClient } from '../../apps/probe/client.js';
+import { AnswerLost, probeClient, type ProbeClient } from '../../apps/probe/client.js';
 import { PROBE_COMMAND, type ProbeOptions } from '../../apps/probe/contract.js';
 import { execa } from 'execa';
 import { CommandFailed, run, type Output } from './commands.js';
@@ -378,10 +378,15 @@ export class Kube {
 
   /** The probe CLI inside a container of a Pod, through kubectl exec, each call given `timeoutMs`. */
   probe(pod: string, container: string, options: ProbeOptions = {}, timeoutMs = 120_000): ProbeClient {
-    return probeClient(
-      async (words) => JSON.parse((await this.exec(pod, container, [...PROBE_COMMAND, ...words], timeoutMs)).stdout) as unknown,
-      options,
-    );
+    return probeClient(async (words) => {
+      const { stdout } = await this.exec(pod, container, [...PROBE_COMMAND, ...words], timeoutMs);
+      // The probe always prints its answer; kubectl exits 0 without it when its stream is cut (kubernetes/kubernetes#137404).
+      if (stdout.trim() === '')
+        throw new AnswerLost(
+          `kubectl exec ${pod} -c ${container} -- probe ${words.join(' ')}: exit 0 without the probe's answer (the stream was cut)`,
+        );
+      return JSON.parse(stdout) as unknown;
+    }, options);
   }
 
   /**
