@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** How long kubectl may take to start serving. */
+/** How long kubectl may take to start serving, and a read to be answered. */
 const START_MS = 15_000;
+const READ_MS = 60_000;
 
 /** The readers with a proxy running: stopped, their sockets removed, when this process exits. */
 const running = new Set<ApiReader>();
@@ -48,10 +49,11 @@ export class ApiReader {
               return body;
             }
           })();
-          reject(new ApiError(status, `GET ${path}: ${status} ${message.trim().slice(0, 300)}`));
+          reject(new Error(`GET ${path}: ${status} ${message.trim().slice(0, 300)}`));
         });
       });
       call.on('error', (error) => reject(new Error(`GET ${path} through kubectl proxy: ${error.message}`)));
+      call.setTimeout(READ_MS, () => call.destroy(new Error(`no answer within ${READ_MS} ms`)));
       call.end();
     });
   }
@@ -99,15 +101,5 @@ export class ApiReader {
     proxy.stderr.destroy();
     proxy.unref();
     return socket;
-  }
-}
-
-/** An error status from the API server: `status` 404 when the object does not exist. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
   }
 }
