@@ -91,7 +91,7 @@ export class Kube {
   /** What each image of the manifests is deployed as (see `deployImages`); as written until then. */
   private images: Record<string, string> = {};
 
-  /** Reads that polls repeat (Pods), through one kubectl proxy. */
+  /** Reads that polls repeat (Pods, Jobs), through one kubectl proxy that dies with this process. */
   private readonly reader: ApiReader;
 
   /** `kubeconfig`: a file of its own (a kind cluster's); else kubectl's own choice ($KUBECONFIG, ~/.kube/config). */
@@ -100,11 +100,6 @@ export class Kube {
     readonly kubeconfig?: string,
   ) {
     this.reader = new ApiReader(this.command);
-  }
-
-  /** Stops the kubectl proxy the reads went through (it also dies with this process). */
-  close(): void {
-    this.reader.close();
   }
 
   /** The kubectl command line for this cluster, for the few callers that run it themselves. */
