@@ -46,6 +46,8 @@ COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist/apps ./dist/apps
 # The app's live page: its static files as written (its script is in dist/).
 COPY apps/app/page/index.html apps/app/page/page.css apps/app/page/favicon.svg ./apps/app/page/
+# The containers' exec health probe (executable in the tree, and so here).
+COPY apps/health/health.sh ./apps/health/health.sh
 # The app's journal goes to /state, where the Pod mounts its emptyDir (compose:
 # a named volume, which starts with this folder's owner); /shared is where both
 # containers mount the Pod's other emptyDir. Owned by the service UID so a

@@ -2,7 +2,7 @@
 // (nsenter, docker exec, kubectl exec) to look at the Pod from within: it makes
 // HTTP requests, opens queues and TCP ports, and prints one JSON result.
 // It exits 0 whenever it could run its command; the verdict is the caller's.
-// (The containers' exec health probe is apps/health, which loads far less.)
+// (The containers' exec health probe is apps/health/health.sh: no Node at all.)
 import { statfsSync } from 'node:fs';
 import { encodeRequest, isMessageId } from '../shared/envelope.js';
 import { readLifecycle } from '../shared/lifecycle.js';

@@ -3,7 +3,7 @@
 // what the services load.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST } from '../lib/project.js';
+import { DIST, PROJECT_ROOT } from '../lib/project.js';
 import { finished, type Holder } from '../bench/pod.js';
 
 /** Peak RSS (KiB), CPU seconds and wall seconds of one run of a command, from getrusage(RUSAGE_CHILDREN). */
@@ -30,7 +30,7 @@ async function probeCost(holder: Holder, argv: string[]): Promise<ProbeCost> {
 }
 
 /** The sidecar's exec health probe, once. */
-export const healthProbeCost = (holder: Holder) => probeCost(holder, [process.execPath, join(DIST, 'apps/health/main.js'), 'sidecar']);
+export const healthProbeCost = (holder: Holder) => probeCost(holder, ['/bin/bash', join(PROJECT_ROOT, 'apps/health/health.sh'), 'sidecar']);
 
 /** What an exec probe costs at rest: the health entrypoint, and the probe CLI beside it. */
 export interface ProbesAtRest {

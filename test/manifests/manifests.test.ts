@@ -212,11 +212,11 @@ describeIf('manifests', kubectlBlocker, () => {
     expect(LIFECYCLE_RECORD.startsWith('/shared/')).toBe(true);
   });
 
-  test('base: the sidecar is probed by the light health entrypoint, which reads the port from the environment', async () => {
+  test('base: the sidecar is probed by the light health script, which reads the port from the environment', async () => {
     const spec = podSpec(find(await render('base'), 'Deployment')) as unknown as {
       containers: Array<{ livenessProbe: { exec: { command: string[] } } }>;
     };
-    expect(spec.containers[0]!.livenessProbe.exec.command).toEqual(['node', 'dist/apps/health/main.js', 'sidecar']);
+    expect(spec.containers[0]!.livenessProbe.exec.command).toEqual(['/srv/podmates/apps/health/health.sh', 'sidecar']);
   });
 
   test('native-sidecar: the sidecar is an init container that keeps running', async () => {
