@@ -5,7 +5,7 @@
 #   scripts/airgap/build.sh            all phases (cached ones take seconds)
 #   scripts/airgap/build.sh PHASE…     only these phases, in this order
 #
-# Phases: kind pause crictl kubernetes etcd coredns images base node
+# Phases: kind pause crictl kubernetes etcd coredns netpol images base node
 # Output: kind CLI at $AIRGAP_CACHE/bin/kind-<v>/kind (also printed last) and
 # the docker image $NODE_IMAGE (see versions.sh). Timings: each phase logs
 # its duration; the summary is in $AIRGAP_CACHE/timings-<date>.txt.
@@ -25,7 +25,7 @@ source "$AIRGAP_DIR/lib/images.sh"
 # shellcheck source=lib/node-image.sh
 source "$AIRGAP_DIR/lib/node-image.sh"
 
-ALL_PHASES=(kind pause crictl kubernetes etcd coredns images base node)
+ALL_PHASES=(kind pause crictl kubernetes etcd coredns netpol images base node)
 
 main() {
   local phases=("$@") p
@@ -48,6 +48,7 @@ main() {
       kubernetes) phase kubernetes build_kubernetes ;;
       etcd) phase etcd build_etcd ;;
       coredns) phase coredns build_coredns ;;
+      netpol) phase netpol build_netpol ;;
       pause) phase pause build_pause ;;
       crictl) phase crictl build_crictl ;;
       images) phase images build_component_images ;;

@@ -71,6 +71,17 @@ OFFICIAL_NODE_IMAGE=kindest/node:v1.34.0
 AIRGAP_CACHE=${AIRGAP_CACHE:-/var/cache/podmates/airgap}
 GO_CACHE_ROOT=${GO_CACHE_ROOT:-/var/cache/podmates/go}
 
+# kube-network-policies: the NetworkPolicy enforcer (kubernetes-sigs), which
+# sends each new connection of a Pod a policy selects to an nfqueue and judges
+# it in user space. v0.8.0 queues through nft's `queue` expression, which this
+# kernel lacks (CONFIG_NFT_QUEUE is not set: it silently enforces nothing);
+# patches/kube-network-policies-v0.8.0.patch makes it use the xtables NFQUEUE
+# target through nft_compat instead (what iptables-nft emits), and run without
+# NRI (containerd 1.6 has none). kube-router, the other enforcer the Go proxy
+# serves, is v2.1.0 only, with security advisories against it.
+NETPOL_VERSION=v0.8.0
+NETPOL_IMAGE=podmates-local/kube-network-policies:$NETPOL_VERSION
+
 # crictl: kind's `kind load docker-image` inspects images with crictl, which
 # Debian does not package; built from its module, release line of Kubernetes.
 CRICTL_VERSION=v1.34.0

@@ -143,6 +143,29 @@ build_pause() {
   stamp "$PAUSE_BIN_DIR"
 }
 
+NETPOL_PATCH=$AIRGAP_DIR/patches/kube-network-policies-$NETPOL_VERSION.patch
+NETPOL_BIN_DIR=$BIN_ROOT/kube-network-policies-$NETPOL_VERSION-$(sha256sum "$NETPOL_PATCH" | cut -c1-12)
+
+# kube-network-policies from its module, with our patch (versions.sh says why):
+# the module's source, copied out of the read-only module cache, patched, built.
+build_netpol() {
+  if stamped "$NETPOL_BIN_DIR"; then
+    log "cached: $NETPOL_BIN_DIR/kube-network-policies"
+    return
+  fi
+  go_env
+  local module src=$AIRGAP_CACHE/src/kube-network-policies-$NETPOL_VERSION
+  module=$("$GO_BIN" mod download -json "sigs.k8s.io/kube-network-policies@$NETPOL_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  [[ -d $module ]] || die "go mod download sigs.k8s.io/kube-network-policies@$NETPOL_VERSION failed (is the Go module proxy reachable?)"
+  rm -rf "$src" && mkdir -p "$src" && cp -r "$module"/. "$src"/ && chmod -R u+w "$src"
+  patch -d "$src" -p1 --forward --quiet <"$NETPOL_PATCH" || die "$NETPOL_PATCH does not apply to $NETPOL_VERSION"
+  rm -rf "$NETPOL_BIN_DIR" && mkdir -p "$NETPOL_BIN_DIR"
+  log "go build kube-network-policies $NETPOL_VERSION (patched)"
+  (cd "$src" && "$GO_BIN" build -mod=mod -trimpath -ldflags '-s -w' -o "$NETPOL_BIN_DIR/kube-network-policies" ./cmd) ||
+    die "building kube-network-policies failed"
+  stamp "$NETPOL_BIN_DIR"
+}
+
 CRICTL_BIN_DIR=$BIN_ROOT/crictl-$CRICTL_VERSION
 
 # crictl (cri-tools has no replace directives, so `go install …@v` works).

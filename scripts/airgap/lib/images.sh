@@ -117,4 +117,8 @@ build_component_images() {
     build_one_image "$ref" "$bin"
     echo "$ref $(basename "$bin").tar" >>"$IMAGES_DIR/list.txt"
   done <<<"$refs"
+  # Not kubeadm's: the NetworkPolicy enforcer (manifests/cluster/network-policies.yaml).
+  stamped "$NETPOL_BIN_DIR" || die "kube-network-policies missing: run the netpol phase first"
+  build_one_image "$NETPOL_IMAGE" "$NETPOL_BIN_DIR/kube-network-policies"
+  echo "$NETPOL_IMAGE kube-network-policies.tar" >>"$IMAGES_DIR/list.txt"
 }
