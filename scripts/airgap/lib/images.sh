@@ -120,5 +120,6 @@ build_component_images() {
   # Not kubeadm's: the NetworkPolicy enforcer (manifests/cluster/network-policies.yaml).
   stamped "$NETPOL_BIN_DIR" || die "kube-network-policies missing: run the netpol phase first"
   build_one_image "$NETPOL_IMAGE" "$NETPOL_BIN_DIR/kube-network-policies"
-  echo "$NETPOL_IMAGE kube-network-policies.tar" >>"$IMAGES_DIR/list.txt"
+  # containerd names it in full, as the kubelet asks for it.
+  echo "docker.io/$NETPOL_IMAGE kube-network-policies.tar" >>"$IMAGES_DIR/list.txt"
 }
