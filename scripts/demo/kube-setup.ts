@@ -6,7 +6,7 @@ import { run } from '../lib/commands.js';
 import { baseImages, buildImages, imageName, pushedByDigest, tagByContent } from '../lib/docker.js';
 import { KindCluster, kindBehind, planCluster, type ClusterPlan } from '../lib/kind.js';
 import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
-import { NAME_LABEL } from '../lib/manifests.js';
+import { manifestPath, NAME_LABEL } from '../lib/manifests.js';
 import type { Progress, RunNotes } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
 import type { DemoContext, Forwarded, QueueBudget, Step } from './context.js';
@@ -93,10 +93,30 @@ export class KubeSetup {
         this.createdCluster = true;
       }
       this.kubeOrNull = this.cluster.kube();
+      await this.enforceNetworkPolicies(progress);
     }
     const version = await this.kube.serverVersion();
     this.report.fact('Kubernetes', version);
     return `${this.kube.context}, Kubernetes ${version}${this.createdCluster ? ' (created)' : this.options.context ? '' : ' (reused)'}`;
+  }
+
+  /**
+   * On the demo's own air-gapped kind cluster, the NetworkPolicy enforcer
+   * baked into its node image (manifests/cluster/network-policies.yaml):
+   * the node's network plugin enforces none. Other clusters keep what they
+   * have; 5w says whether it enforces.
+   */
+  private async enforceNetworkPolicies(progress: Progress): Promise<void> {
+    if (!this.plan?.origin.startsWith('air-gapped build')) {
+      this.report.fact('NetworkPolicy', "the cluster's own enforcer, if it has one (5w shows whether it enforces)");
+      return;
+    }
+    progress('starting the NetworkPolicy enforcer (kube-network-policies)');
+    await this.kube.kubectl(['apply', '-f', manifestPath('cluster/network-policies.yaml')]);
+    await this.kube.kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-network-policies', '--timeout=120s'], {
+      timeoutMs: 130_000,
+    });
+    this.report.fact('NetworkPolicy', 'enforced by kube-network-policies (patched, from scripts/airgap), on every node');
   }
 
   /** Builds the images, then, once `cluster` (step 2) has settled, loads them into it. */

@@ -264,7 +264,7 @@ export class Kube {
   }
 
   /**
-   * Deletes the Deployment and the Service named `name` (see apply's `as`) and
+   * Deletes the Deployment, the Service and the NetworkPolicy named `name` (see apply's `as`) and
    * waits until its Pods have gone. They get one second, not their grace
    * period: what they had to show is shown, and until they have gone their
    * queues count against the UID's budget. `wait: false` returns once the
@@ -278,6 +278,7 @@ export class Kube {
       'delete',
       `deployment/${name}`,
       `service/${name}`,
+      `networkpolicy/${name}`,
       '--ignore-not-found',
       '--cascade=foreground',
       '--wait=false',
@@ -287,9 +288,9 @@ export class Kube {
     if (wait) await this.inNamespace(['wait', '--for=delete', 'pod', '-l', pods, '--timeout=60s'], { allowFailure: true });
   }
 
-  /** Deletes every Deployment, Service and Pod in the namespace (what an earlier run kept) and waits until they have gone. */
+  /** Deletes every Deployment, Service, Pod and NetworkPolicy in the namespace (what an earlier run kept) and waits until they have gone. */
   async clearNamespace(): Promise<void> {
-    await this.inNamespace(['delete', 'deployment,service,pod', '--all', '--wait=true', '--timeout=90s'], {
+    await this.inNamespace(['delete', 'deployment,service,pod,networkpolicy', '--all', '--wait=true', '--timeout=90s'], {
       timeoutMs: 100_000,
     });
   }

@@ -71,6 +71,10 @@ export function renamed(objects: readonly K8sObject[], name: string): K8sObject[
     } else if (object.kind === 'Service') {
       object.metadata.name = name;
       spec!.selector![NAME_LABEL] = name;
+    } else if (object.kind === 'NetworkPolicy') {
+      // It guards the copy's Pods, under the copy's name.
+      object.metadata.name = name;
+      (spec as unknown as { podSelector: Selector }).podSelector.matchLabels![NAME_LABEL] = name;
     }
   }
   return copy;

@@ -211,6 +211,15 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     expect(problems).toContain('so 4 such Pods fit');
   }, 300_000);
 
+  test('a NetworkPolicy without ports: step 5w says the port it should have dropped still answered', async () => {
+    const { exitCode, steps } = await demo('--only', 'w', '--overlay', `network-policy=${broken('policy-without-ports')}`);
+    expect(exitCode).toBe(1);
+    expect(step(steps, '5w')).toMatchObject({
+      status: 'failed',
+      problems: ['with the policy 9091 still answered the probe Pod: nothing enforces NetworkPolicy here, or the policy names no ports'],
+    });
+  }, 300_000);
+
   test('images the cluster cannot get: the rollout fails at once, naming the image, instead of waiting out its timeout', async () => {
     const kube = kindKube(CLUSTER);
     kube.deployImages({

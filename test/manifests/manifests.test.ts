@@ -6,6 +6,7 @@ import { execaSync } from 'execa';
 import { describe, expect, test } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ConfigMap, Namespace, Pod, Service } from 'kubernetes-models/v1';
 import { LIFECYCLE_RECORD } from '../../apps/shared/lifecycle.js';
 import { NAMESPACE } from '../../scripts/lib/kube.js';
@@ -26,6 +27,7 @@ import { describeIf } from '../support/describe-pod.js';
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
   'v1/Pod': Pod,

@@ -32,11 +32,12 @@ test("the overlays are the steps' own, each a folder under manifests, and --over
     ['init-queue', '5s'],
     ['spread', '5u'],
     ['jobs/native-sidecar', '5v'],
+    ['network-policy', '5w'],
   ]);
   for (const name of OVERLAYS.keys()) expect(existsSync(overlayDirectory(name)), name).toBe(true);
   expect(chooseOverlays(OVERLAYS, ['clash=/tmp/mine'], 'usage').get('clash')).toBe('/tmp/mine');
   expect(() => chooseOverlays(OVERLAYS, ['probe=/tmp/x'], 'usage')).toThrow(
-    '--overlay takes NAME=DIR with NAME one of native-sidecar, clash, shared-pid, init-queue, spread, jobs/native-sidecar, got "probe=/tmp/x"',
+    '--overlay takes NAME=DIR with NAME one of native-sidecar, clash, shared-pid, init-queue, spread, jobs/native-sidecar, network-policy, got "probe=/tmp/x"',
   );
 });
 

@@ -15,6 +15,7 @@ import { step as loopback } from './loopback/step.js';
 import { step as namespaces } from './namespaces/step.js';
 import { step as nativeSidecar } from './native-sidecar/step.js';
 import { step as networkPlugin } from './network-plugin/step.js';
+import { step as networkPolicy } from './network-policy/step.js';
 import { step as portForward } from './port-forward/step.js';
 import { step as ports } from './ports/step.js';
 import { step as queues } from './queues/step.js';
@@ -72,6 +73,8 @@ const inOrder: Array<[id: string, folder: string, claim: Claim]> = [
   ['5u', 'spread', spread],
   // A Job completes when its native sidecars are stopped for it, never with regular ones.
   ['5v', 'job', job],
+  // A NetworkPolicy enforced, and the loopback it cannot reach.
+  ['5w', 'network-policy', networkPolicy],
 ];
 
 export const STEPS: readonly Step[] = inOrder.map(([id, folder, claim]) => ({ id, folder, ...claim }));
