@@ -50,6 +50,10 @@ chmod 0600 "$KUBECONFIG_FILE"
 kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --context "kind-$NAME" "$@"; }
 phase nodes-ready kc wait --for=condition=Ready node --all --timeout=300s >&2
 phase routes env KUBECTL="$KUBECTL" bash "$AIRGAP_DIR/route-pods.sh" --kubeconfig "$KUBECONFIG_FILE" --context "kind-$NAME"
+# The NetworkPolicy enforcer, as the demo starts it on its own cluster (its
+# image is in the node image).
+phase network-policies kc apply -f "$AIRGAP_DIR/../../manifests/cluster/network-policies.yaml" >&2
+phase network-policies-ready kc -n kube-system rollout status daemonset/kube-network-policies --timeout=120s >&2
 phase registry bash "$AIRGAP_DIR/registry.sh" start
 phase registry-connect bash "$AIRGAP_DIR/registry.sh" connect "$NAME"
 kc get nodes -o wide >&2
