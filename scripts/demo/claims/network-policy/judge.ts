@@ -15,7 +15,15 @@ export interface PolicySeen {
 
 const said = (answer: Connected) => (answer.ok ? 'connected' : (answer.code ?? 'failed'));
 
-export function judgeNetworkPolicy({ before, after }: { before: PolicySeen; after: PolicySeen }): string[] {
+/** Under a deny-all policy (ingress and egress): the probe Pod's 8080, and a message round trip inside the Pod. */
+export interface DenyAllSeen {
+  allowed: Connected;
+  /** Messages posted to the app on 127.0.0.1 and processed by the sidecar, of `sent`. */
+  processed: number;
+  sent: number;
+}
+
+export function judgeNetworkPolicy({ before, after, denyAll }: { before: PolicySeen; after: PolicySeen; denyAll: DenyAllSeen }): string[] {
   const problems: string[] = [];
   if (!before.allowed.ok || !before.other.ok)
     problems.push(
@@ -30,5 +38,10 @@ export function judgeNetworkPolicy({ before, after }: { before: PolicySeen; afte
     problems.push(`with the policy 9091 was ${said(after.other)}, not dropped (a timeout): something else refused it`);
   if (!after.loopback.ok)
     problems.push(`with the policy the app no longer reached its sidecar on 127.0.0.1:9090 (${said(after.loopback)})`);
+  if (denyAll.allowed.ok) problems.push('under deny-all the probe Pod still reached 8080: the deny-all policy was not enforced');
+  if (denyAll.processed !== denyAll.sent)
+    problems.push(
+      `under deny-all ${denyAll.processed} of ${denyAll.sent} messages went from the app to its sidecar and back: the policy reached inside the Pod`,
+    );
   return problems;
 }

@@ -15,6 +15,7 @@ import { PROBE_POD } from '../../probe-pod.js';
 import { byHand } from './by-hand.js';
 
 const OTHER_PORT = 9091;
+const ROUND_TRIP = 5;
 
 /** What the probe Pod reaches of the Pod, while the app holds OTHER_PORT on every address, and what the app reaches over loopback. */
 async function look(kube: Kube, pod: PodStatus): Promise<PolicySeen> {
@@ -40,7 +41,7 @@ const said = (answer: Connected) => (answer.ok ? 'connected' : (answer.code ?? '
 export const step: Claim = {
   byHand,
   overlay: 'network-policy',
-  title: () => "network policy: the Pod takes 8080 from the probe Pod only; loopback inside it is out of any policy's reach",
+  title: () => 'network policy: the Pod takes 8080 from the probe Pod only; under deny-all its containers still talk over 127.0.0.1',
   ownDeployment: { pods: 1, seconds: 25 },
   unavailable: needsKubernetes,
   run: async (context, progress: Progress) => {
@@ -55,10 +56,25 @@ export const step: Claim = {
     await pollUntil(async () => !(after = await look(kube, pod)).other.ok, { timeoutMs: 20_000, what: 'the policy to be enforced' }).catch(
       () => undefined,
     );
-    assertCheck('network policy', judgeNetworkPolicy({ before, after }));
+    progress('deny-all: the same policy with no ingress and no egress rule');
+    const denyAllPatch = [
+      { op: 'replace', path: '/spec/policyTypes', value: ['Ingress', 'Egress'] },
+      { op: 'replace', path: '/spec/ingress', value: [] },
+    ];
+    await kube.inNamespace(['patch', `networkpolicy/${own.name}`, '--type=json', '-p', JSON.stringify(denyAllPatch)]);
+    const outside = kube.probe(PROBE_POD, 'probe');
+    let allowed = after.allowed;
+    await pollUntil(async () => !(allowed = await outside.connect(pod.ip!, 8080)).ok, {
+      timeoutMs: 20_000,
+      what: 'deny-all to be enforced',
+    }).catch(() => undefined);
+    const roundTrip = await kube.probe(pod.name, 'app').roundtrip('http://127.0.0.1:8080', ROUND_TRIP, 30_000);
+    const denyAll = { allowed, processed: roundTrip.processed, sent: ROUND_TRIP };
+    assertCheck('network policy', judgeNetworkPolicy({ before, after, denyAll }));
     return (
       `before the policy: 8080 ${said(before.allowed)}, 9091 ${said(before.other)}; with it: 8080 ${said(after.allowed)} from the probe Pod, ` +
-      `9091 ${said(after.other)} (dropped), the app to its sidecar on 127.0.0.1:9090 ${said(after.loopback)}`
+      `9091 ${said(after.other)} (dropped), the app to its sidecar on 127.0.0.1:9090 ${said(after.loopback)}; ` +
+      `under deny-all: 8080 ${said(allowed)}, and ${denyAll.processed} of ${ROUND_TRIP} messages through the app, the queue and the sidecar inside the Pod`
     );
   },
 };
