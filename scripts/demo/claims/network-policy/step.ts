@@ -4,6 +4,7 @@
 // the probe Pod only. The step holds a second port in the app on every
 // address (9091) and asks from the probe Pod before the policy and with it;
 // the app keeps reaching its sidecar over 127.0.0.1 throughout.
+import { handshakeFiles } from '../../../../apps/probe/client.js';
 import type { Connected } from '../../../../apps/probe/contract.js';
 import { judgeNetworkPolicy, type PolicySeen } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
@@ -19,21 +20,19 @@ const ROUND_TRIP = 5;
 
 /** What the probe Pod reaches of the Pod, while the app holds OTHER_PORT on every address, and what the app reaches over loopback. */
 async function look(kube: Kube, pod: PodStatus): Promise<PolicySeen> {
-  const app = kube.probe(pod.name, 'app');
+  // The holder says it is bound, and is told to stop, through files in the
+  // volume both containers mount: it holds for as long as the asking takes,
+  // however slow the execs, so a refused 9091 is never the holder's absence.
+  const files = handshakeFiles('/shared', ['bound', 'done']);
+  const held = inBackground(kube.probe(pod.name, 'app', { ready: files.bound, until: files.done }).hold('0.0.0.0', OTHER_PORT, 60_000));
   const outside = kube.probe(PROBE_POD, 'probe');
-  const held = inBackground(app.hold('0.0.0.0', OTHER_PORT, 8000));
-  // The holder listens before it is asked: a refused 9091 would be the holder's absence, not the policy.
-  await pollUntil(async () => (await app.connect('127.0.0.1', OTHER_PORT)).ok, {
-    timeoutMs: 10_000,
-    what: `the app holding ${OTHER_PORT}`,
-  });
-  const seen = {
-    allowed: await outside.connect(pod.ip!, 8080),
-    other: await outside.connect(pod.ip!, OTHER_PORT),
-    loopback: await app.connect('127.0.0.1', 9090),
-  };
-  await held;
-  return seen;
+  try {
+    const loopback = await kube.probe(pod.name, 'app', { when: [files.bound] }).connect('127.0.0.1', 9090);
+    return { allowed: await outside.connect(pod.ip!, 8080), other: await outside.connect(pod.ip!, OTHER_PORT), loopback };
+  } finally {
+    await kube.probe(pod.name, 'app').signal(files.done);
+    await held;
+  }
 }
 
 const said = (answer: Connected) => (answer.ok ? 'connected' : (answer.code ?? 'failed'));
