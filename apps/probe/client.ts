@@ -48,11 +48,14 @@ export function probeClient(run: ProbeRunner, options: ProbeOptions = {}): Probe
   const before = optionWords(options);
   // Once more when the answer was lost and a second run changes nothing; not
   // with handshake files (options): the second run would wait on them forever.
-  const ask = async (verb: Verb, words: string[]) => {
+  const ask = async <V extends Verb>(verb: V, args: ProbeArgs<V>) => {
+    const words = [...before, cliWord(verb), ...argumentWords(verb, args)];
     try {
       return await run(words);
     } catch (error) {
-      if (!(error instanceof AnswerLost) || !SAFE_TO_ASK_AGAIN[verb] || before.length > 0) throw error;
+      const rule = SAFE_TO_ASK_AGAIN[verb] as boolean | ((...args: ProbeArgs<V>) => boolean);
+      const safe = typeof rule === 'function' ? rule(...args) : rule;
+      if (!(error instanceof AnswerLost) || !safe || before.length > 0) throw error;
       return run(words);
     }
   };
@@ -61,7 +64,7 @@ export function probeClient(run: ProbeRunner, options: ProbeOptions = {}): Probe
     (...args: ProbeArgs<V>) =>
       // The JSON is the probe's own output for this verb: the contract is the
       // one place that says its shape, and main.ts is checked against it.
-      ask(verb, [...before, cliWord(verb), ...argumentWords(verb, args)]) as Promise<ProbeResult<V>>;
+      ask(verb, args) as Promise<ProbeResult<V>>;
   return Object.fromEntries((Object.keys(VERB_USAGE) as Verb[]).map((verb) => [verb, call(verb)])) as ProbeClient;
 }
 

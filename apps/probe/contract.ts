@@ -131,10 +131,11 @@ export const VERB_USAGE: Record<Verb, string> = {
  * second run changes nothing the first one did not. When a call's answer is
  * lost on its way back (kubectl exec can end with exit 0 and no output when
  * its stream is cut), such a verb is asked again; any other fails, saying
- * so. A record, so each new verb is decided.
+ * so. A record, so each new verb is decided; for http, the method decides.
  */
-export const SAFE_TO_ASK_AGAIN: Record<Verb, boolean> = {
-  http: false,
+export const SAFE_TO_ASK_AGAIN: { [V in Verb]: boolean | ((...args: ProbeArgs<V>) => boolean) } = {
+  // The services' GETs only read (a metrics counter aside); a POST queues a message.
+  http: (method) => method === 'GET' || method === 'HEAD',
   roundtrip: false,
   load: false,
   mqOpen: true,

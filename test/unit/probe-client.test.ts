@@ -23,6 +23,15 @@ test('a verb that changes something is not run twice: the lost answer fails the 
   expect(runs).toHaveLength(1);
 });
 
+test('http is asked again for a GET, not for a POST', async () => {
+  const get = losingFirstAnswer({ status: 200, body: {} });
+  await expect(probeClient(get.run).http('GET', 'http://10.244.0.9:8080/pod')).resolves.toEqual({ status: 200, body: {} });
+  expect(get.runs).toHaveLength(2);
+  const post = losingFirstAnswer({ status: 202, body: {} });
+  await expect(probeClient(post.run).http('POST', 'http://10.244.0.9:8080/messages', '{"text":"x"}')).rejects.toThrow(AnswerLost);
+  expect(post.runs).toHaveLength(1);
+});
+
 test('a reading verb waiting on handshake files is not run twice either', async () => {
   const { run, runs } = losingFirstAnswer({ ok: true });
   await expect(probeClient(run, { ready: '/shared/x-ready' }).connect('127.0.0.1', 9090)).rejects.toThrow(AnswerLost);
