@@ -53,7 +53,7 @@ export function probeClient(run: ProbeRunner, options: ProbeOptions = {}): Probe
     try {
       return await run(words);
     } catch (error) {
-      const rule = SAFE_TO_ASK_AGAIN[verb] as boolean | ((...args: ProbeArgs<V>) => boolean);
+      const rule = SAFE_TO_ASK_AGAIN[verb];
       const safe = typeof rule === 'function' ? rule(...args) : rule;
       if (!(error instanceof AnswerLost) || !safe || before.length > 0) throw error;
       return run(words);
