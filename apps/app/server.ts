@@ -132,7 +132,7 @@ export function createAppServer(deps: AppDeps): Express {
     }
   };
 
-  addHealthAndMetrics(app, metrics.registry, log);
+  addHealthAndMetrics(app, metrics.registry, log, 'app');
 
   app.get('/readyz', async (_req, res) => {
     if (!deps.accepting()) {

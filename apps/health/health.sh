@@ -11,8 +11,10 @@
 #
 # The port comes from the container's own environment (the kubelet does not
 # expand variables in an exec command), so the probe follows the ConfigMap.
-# Exit 0 on a 2xx answer within 2 s; else 1, and why on stderr, which the
-# kubelet puts in the Pod's events.
+# Exit 0 on a 2xx answer within 2 s from the service asked for (the body
+# names it: every container of a Pod reaches 127.0.0.1, so another one may
+# hold the port, as in step 5g); else 1, and why on stderr, which the kubelet
+# puts in the Pod's events.
 set -u
 case "${1:-}" in
   sidecar) port=${SIDECAR_PORT:-9090} ;;
@@ -34,9 +36,22 @@ if ! read -r -t 2 _ status _ <&3; then
   exit 1
 fi
 case "$status" in
-  2??) exit 0 ;;
+  2??) ;;
   *)
     echo "health: $url answered ${status:-nothing}" >&2
+    exit 1
+    ;;
+esac
+# HTTP/1.0: the server closes after the body. The last line has no newline.
+answer=''
+while IFS= read -r -t 2 line <&3 || [ -n "$line" ]; do
+  answer+="$line"
+  line=''
+done
+case "$answer" in
+  *"\"service\":\"$1\""*) exit 0 ;;
+  *)
+    echo "health: $url answered $status, but not as the $1: another container of the Pod holds 127.0.0.1:$port" >&2
     exit 1
     ;;
 esac

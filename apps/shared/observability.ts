@@ -29,10 +29,15 @@ export function queueDepthGauge(registry: Registry, name: string, depth: () => n
   return scrapeGauge(registry, name, 'Messages waiting in the request queue', depth);
 }
 
-export function addHealthAndMetrics(app: Express, registry: Registry, log: Logger): void {
+/**
+ * GET /healthz says which service answered: in a Pod every container reaches
+ * 127.0.0.1, so a port may be held by another container than the one asked
+ * for (step 5g), and the exec probe (apps/health/health.sh) checks the name.
+ */
+export function addHealthAndMetrics(app: Express, registry: Registry, log: Logger, service: 'app' | 'sidecar'): void {
   let checked = false;
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', service });
     // Once: when something (the kubelet's startup probe, the app) first found
     // this server answering. The native-sidecar step (5f) compares it with
     // the app's start.

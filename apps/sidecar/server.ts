@@ -14,7 +14,7 @@ export function createSidecarServer(worker: Worker, inHand: ReadonlySet<string>,
   const app = express();
   app.disable('x-powered-by');
 
-  addHealthAndMetrics(app, registry, log);
+  addHealthAndMetrics(app, registry, log, 'sidecar');
 
   app.get('/ns', async (_req, res) => {
     res.json({ pid: process.pid, namespaces: await readNamespaces() });

@@ -15,12 +15,13 @@ afterEach(() => {
   server = undefined;
 });
 
-/** A server on a free loopback port that answers /healthz with `status`, or never when null. */
-async function serving(status: number | null): Promise<number> {
+/** A server on a free loopback port that answers /healthz with `status` and, as the services do, the name of `service`; never when null. */
+async function serving(status: number | null, service = 'sidecar'): Promise<number> {
   server = createServer((request, response) => {
     if (status === null) return;
     response.statusCode = request.url === '/healthz' ? status : 404;
-    response.end();
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ status: 'ok', service }));
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return (server.address() as { port: number }).port;
@@ -28,10 +29,21 @@ async function serving(status: number | null): Promise<number> {
 
 const probe = (which: string, env: Record<string, string>) => execa('bash', [HEALTH, which], { env, reject: false });
 
-test("a 2xx from /healthz on the port of the container's environment passes", async () => {
-  const port = await serving(204);
+test("a 2xx from /healthz, from the service asked for, on the port of the container's environment passes", async () => {
+  const port = await serving(200, 'sidecar');
   expect((await probe('sidecar', { SIDECAR_PORT: String(port) })).exitCode).toBe(0);
-  expect((await probe('app', { APP_PORT: String(port) })).exitCode).toBe(0);
+  server!.close();
+  const appPort = await serving(200, 'app');
+  expect((await probe('app', { APP_PORT: String(appPort) })).exitCode).toBe(0);
+});
+
+test('a 2xx from another service on that port fails: another container of the Pod holds it', async () => {
+  const port = await serving(200, 'app');
+  const result = await probe('sidecar', { SIDECAR_PORT: String(port) });
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toBe(
+    `health: http://127.0.0.1:${port}/healthz answered 200, but not as the sidecar: another container of the Pod holds 127.0.0.1:${port}`,
+  );
 });
 
 test('any other answer fails, saying what came', async () => {
