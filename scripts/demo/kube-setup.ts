@@ -107,7 +107,7 @@ export class KubeSetup {
    * have; 5w says whether it enforces.
    */
   private async enforceNetworkPolicies(progress: Progress): Promise<void> {
-    if (!this.plan?.origin.startsWith('air-gapped build')) {
+    if (!this.plan?.enforcerInImage) {
       this.report.fact('NetworkPolicy', "the cluster's own enforcer, if it has one (5w shows whether it enforces)");
       return;
     }

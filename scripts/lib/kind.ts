@@ -17,6 +17,8 @@ export interface ClusterPlan {
   image: string | undefined; // undefined: kind's own default node image
   config: string | undefined;
   origin: string;
+  /** The node image is the air-gapped build's, which holds the NetworkPolicy enforcer's image (manifests/cluster/network-policies.yaml). */
+  enforcerInImage: boolean;
 }
 
 /** What the air-gapped build (scripts/airgap/build.sh) makes, from its pins. */
@@ -54,10 +56,19 @@ export async function planCluster(image: string | undefined): Promise<ClusterPla
     );
   }
   if (image) {
-    return { kind, image, config: image === pins.nodeImage ? airgapConfig : undefined, origin: 'given with --image' };
+    const airgapped = image === pins.nodeImage;
+    return { kind, image, config: airgapped ? airgapConfig : undefined, origin: 'given with --image', enforcerInImage: airgapped };
   }
-  if (airgapReady) return { kind: pins.kind, image: pins.nodeImage, config: airgapConfig, origin: 'air-gapped build (scripts/airgap)' };
-  return { kind, image: undefined, config: undefined, origin: "kind's default node image (pulled)" };
+  if (airgapReady) {
+    return {
+      kind: pins.kind,
+      image: pins.nodeImage,
+      config: airgapConfig,
+      origin: 'air-gapped build (scripts/airgap)',
+      enforcerInImage: true,
+    };
+  }
+  return { kind, image: undefined, config: undefined, origin: "kind's default node image (pulled)", enforcerInImage: false };
 }
 
 export function kindKubeconfig(name: string): string {
@@ -79,7 +90,7 @@ export async function kindBehind(context: string): Promise<KindCluster | null> {
   const pins = airgapPins();
   const kind = (await onPath('kind')) ? 'kind' : existsSync(pins.kind) ? pins.kind : null;
   if (!name || !kind) return null;
-  const cluster = new KindCluster({ kind, image: undefined, config: undefined, origin: 'made elsewhere' }, name);
+  const cluster = new KindCluster({ kind, image: undefined, config: undefined, origin: 'made elsewhere', enforcerInImage: false }, name);
   return (await cluster.exists()) ? cluster : null;
 }
 
