@@ -227,6 +227,26 @@ describeIf('manifests', kubectlBlocker, () => {
     expect(spec.initContainers).toEqual([expect.objectContaining({ name: 'sidecar', restartPolicy: 'Always' })]);
   });
 
+  test("network-policy: it selects the Deployment's Pods, not the probe Pod, and lets the probe Pod in", async () => {
+    type Labels = Record<string, string> | undefined;
+    type Policy = {
+      spec: { podSelector: { matchLabels: Labels }; ingress: Array<{ from: Array<{ podSelector: { matchLabels: Labels } }> }> };
+    };
+    const objects = await render('overlays/network-policy');
+    const policy = find(objects, 'NetworkPolicy') as unknown as Policy;
+    const podLabels = (find(objects, 'Deployment') as unknown as { spec: { template: { metadata: { labels: Labels } } } }).spec.template
+      .metadata.labels;
+    const probeLabels = (find(await render('overlays/probe'), 'Pod') as unknown as { metadata: { labels: Labels } }).metadata.labels;
+    const selects = (selector: Labels, labels: Labels) => Object.entries(selector ?? {}).every(([key, value]) => labels?.[key] === value);
+    expect(selects(policy.spec.podSelector.matchLabels, podLabels), "the policy's podSelector misses the Deployment's Pods").toBe(true);
+    expect(selects(policy.spec.podSelector.matchLabels, probeLabels), "the policy's podSelector takes in the probe Pod").toBe(false);
+    // Step 5w reaches 8080 from the probe Pod: the one source the policy lets in.
+    expect(
+      selects(policy.spec.ingress[0]!.from[0]!.podSelector.matchLabels, probeLabels),
+      'the probe Pod is not what the policy lets in',
+    ).toBe(true);
+  });
+
   test("clash: the sidecar is told to listen on the app's port", async () => {
     const spec = podSpec(find(await render('overlays/clash'), 'Deployment'));
     const [sidecar, app] = spec.containers;
