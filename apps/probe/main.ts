@@ -49,11 +49,6 @@ const queueOf = (name: string, maxMessages: string | undefined, messageSize: str
   messageSize: int(messageSize),
 });
 
-/**
- * Each verb of the contract, from its words on the command line to its
- * result; undefined when the words are missing (the usage is printed). The
- * type makes every verb of the contract present, with its result.
- */
 // The HTTP verbs' modules bring node-fetch and node:http, 80 of the 110 CPU-ms
 // a probe takes to start (measured with Node 24): loaded only for those verbs,
 // not for the others, most of the demo's execs.
@@ -61,6 +56,11 @@ const httpVerbs = () => import('./round-trip.js');
 const loadVerb = () => import('./load.js');
 const abuseVerbs = () => import('./abuse.js');
 
+/**
+ * Each verb of the contract, from its words on the command line to its
+ * result; undefined when the words are missing (the usage is printed). The
+ * type makes every verb of the contract present, with its result.
+ */
 type Handlers = {
   [V in Verb]: (rest: string[], signals: Signals) => Promise<ProbeResult<V> | undefined> | ProbeResult<V> | undefined;
 };
