@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { run } from '../lib/commands.js';
 import { baseImages, buildImages, imageName, pushedByDigest, tagByContent } from '../lib/docker.js';
 import { KindCluster, kindBehind, planCluster, type ClusterPlan } from '../lib/kind.js';
-import { Kube, NAMESPACE, saveKubeArtifacts, SERVER_SIDE_APPLY } from '../lib/kube.js';
+import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import { manifestPath, NAME_LABEL } from '../lib/manifests.js';
 import type { Progress, RunNotes } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
@@ -112,7 +112,7 @@ export class KubeSetup {
       return;
     }
     progress('starting the NetworkPolicy enforcer (kube-network-policies)');
-    await this.kube.kubectl([...SERVER_SIDE_APPLY, '-f', manifestPath('cluster/network-policies.yaml')]);
+    await this.kube.kubectl(['apply', '-f', manifestPath('cluster/network-policies.yaml')]);
     await this.kube.kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/kube-network-policies', '--timeout=120s'], {
       timeoutMs: 130_000,
     });

@@ -87,17 +87,6 @@ const IMAGE_HINT =
 const CREATED_BY = 'podmates.dev/created-by';
 const CREATED_BY_DEMO = 'npm-run-demo';
 
-/**
- * `kubectl apply` as the demo runs it. On the server's side: the API server
- * merges, and refuses a field its schema does not know ("field not declared
- * in schema"), so kubectl's own validation adds nothing, and without it
- * kubectl does not fetch and parse the OpenAPI documents: 0.09 CPU-s an apply
- * instead of 0.73 (measured on kind, docs/demo.md). Conflicts are forced: the
- * steps change fields with kubectl scale, set env and patch, and the next
- * apply takes them back.
- */
-export const SERVER_SIDE_APPLY = ['apply', '--server-side', '--force-conflicts', '--validate=false'];
-
 export class Kube {
   /** What each image of the manifests is deployed as (see `deployImages`); as written until then. */
   private images: Record<string, string> = {};
@@ -147,7 +136,7 @@ export class Kube {
   }
 
   /**
-   * Applies a kustomization directory (as `kubectl apply -k` would, on the server's side), its
+   * Applies a kustomization directory (as `kubectl apply -k` would), its
    * Deployment and Service renamed to `as` when given; returns the API
    * server's warnings.
    */
@@ -160,7 +149,7 @@ export class Kube {
       );
     }
     const rendered = toYaml(withImages(withEnv(as ? renamed(objects, as) : objects, env), this.images));
-    const output = await this.kubectl([...SERVER_SIDE_APPLY, '-f', '-'], { input: rendered });
+    const output = await this.kubectl(['apply', '-f', '-'], { input: rendered });
     return output.stderr.split('\n').filter((line) => line.startsWith('Warning:'));
   }
 
