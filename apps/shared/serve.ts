@@ -1,5 +1,6 @@
 // Starting and stopping an HTTP server the way both containers need it.
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { Logger } from './log.js';
@@ -7,6 +8,9 @@ import { ExitCode } from './exit-codes.js';
 
 /** Connections the kernel holds for accept(); see listen(). */
 const ACCEPT_BACKLOG = 4096;
+
+/** Each server's connections that have not sent a request yet; see closeServer(). */
+const spares = new WeakMap<Server, Set<Socket>>();
 
 export interface Endpoint {
   host: string;
@@ -23,6 +27,13 @@ export function listen(app: Express, endpoint: Endpoint, log: Logger): Promise<S
     // Node's 511, a burst of connections overflows it and a probe's SYN waits
     // a second for its retransmit, which a 1 s liveness probe does not survive.
     const server = createServer(app).listen({ port: endpoint.port, host: endpoint.host, backlog: ACCEPT_BACKLOG });
+    const spare = new Set<Socket>();
+    spares.set(server, spare);
+    server.on('connection', (socket: Socket) => {
+      spare.add(socket);
+      socket.once('close', () => spare.delete(socket));
+    });
+    server.on('request', (request: { socket: Socket }) => spare.delete(request.socket));
     server.once('listening', () => {
       log.info('listening', { host: endpoint.host, port: endpoint.port });
       resolve(server);
@@ -46,16 +57,23 @@ export function listen(app: Express, endpoint: Endpoint, log: Logger): Promise<S
  * Stops accepting connections and resolves once in-flight requests have
  * finished. A keep-alive connection that goes idle after close() (the other
  * container polling over loopback) would hold it open forever: idle ones are
- * closed until none is left.
+ * closed until none is left. So are connections that never sent a request (a
+ * browser's or an HTTP client's spare): Node counts them as busy, not idle,
+ * and one held a stopping app until its SIGKILL (seen with Node's fetch, on
+ * Podman's published port).
  */
 export function closeServer(server: Server): Promise<void> {
+  const closeUnused = () => {
+    server.closeIdleConnections();
+    for (const socket of spares.get(server) ?? []) socket.destroy();
+  };
   return new Promise((resolve) => {
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const idle = setInterval(closeUnused, 50);
     server.close(() => {
       clearInterval(idle);
       resolve();
     });
-    server.closeIdleConnections();
+    closeUnused();
   });
 }
 
