@@ -50,6 +50,11 @@ export function addLivePage(app: Express, feed: StateFeed, lifecycleFile: string
   });
 
   app.get('/api/events', (_req, res) => {
+    if (feed.closed) {
+      res.set('Connection', 'close');
+      res.status(503).json({ error: 'the app is stopping', reason: 'shutting_down' });
+      return;
+    }
     if (feed.open >= MAX_EVENT_STREAMS) {
       res.set({ 'Retry-After': '5', Connection: 'close' });
       res.status(503).json({ error: `${MAX_EVENT_STREAMS} event streams are open already; retry later`, reason: 'too_many_streams' });

@@ -10,10 +10,12 @@ import { readAppConfig } from './config.js';
 import { Delivery } from './delivery.js';
 import { Journal, JournalError } from './journal.js';
 import { Ledger } from './ledger.js';
+import { readPodState } from './pod-state.js';
 import { RecentRoundTrips } from './recent-round-trips.js';
 import { createAppMetrics } from './metrics.js';
 import { createAppServer } from './server.js';
 import { SidecarClient } from './sidecar-client.js';
+import { StateFeed } from './state-feed.js';
 
 const log = createLogger('app');
 
@@ -135,7 +137,9 @@ runService(log, async () => {
     accepting: () => accepting,
     lifecycleFile: process.env.LIFECYCLE_FILE || null,
   };
-  const server = await listen(createAppServer(deps), config.listen, log);
+  // One read of the Pod's state a second, however many ask (the live page, /pod, event streams).
+  const feed = new StateFeed(() => readPodState(deps));
+  const server = await listen(createAppServer(deps, feed), config.listen, log);
   // Bounds a client cannot push: a request must send its headers within 10 s
   // and finish within 30 s (event streams are responses, not requests), and
   // past MAX_CONNECTIONS new connections are closed at once.
@@ -194,6 +198,7 @@ runService(log, async () => {
         lastPostMsBeforeSigterm: activity.lastPostAt === 0 ? null : Math.round(started - activity.lastPostAt),
         ms: Math.round(performance.now() - started),
       });
+      feed.close();
       await closeServer(server);
       delivery.stop();
       if (recovering) clearInterval(recovering);

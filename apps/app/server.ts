@@ -16,9 +16,9 @@ import type { Ledger, Message } from './ledger.js';
 import { guardHosts, securityHeaders } from './http-guards.js';
 import { addLivePage } from './live-page.js';
 import type { AppMetrics } from './metrics.js';
-import { POD, readPodState } from './pod-state.js';
+import { POD } from './pod-state.js';
 import type { RecentRoundTrips } from './recent-round-trips.js';
-import { StateFeed } from './state-feed.js';
+import type { StateFeed } from './state-feed.js';
 import { SidecarUnreachable, type SidecarClient } from './sidecar-client.js';
 
 export interface AppDeps {
@@ -95,7 +95,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /** Largest raw body read at all; the real limit is the queue's message size, checked on the envelope. */
 const BODY_LIMIT = '64kb';
 
-export function createAppServer(deps: AppDeps): Express {
+export function createAppServer(deps: AppDeps, feed: StateFeed): Express {
   const { requests, replies, sidecar, ledger, journal, delivery, metrics, log } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -279,9 +279,6 @@ export function createAppServer(deps: AppDeps): Express {
     };
     res.json(view);
   });
-
-  // One read of the Pod's state a second, however many ask (the live page, /pod, event streams).
-  const feed = new StateFeed(() => readPodState(deps));
 
   app.get('/pod', async (_req, res) => {
     const pod = (await feed.state()).namespaces;

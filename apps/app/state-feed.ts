@@ -18,6 +18,8 @@ export class StateFeed {
   private cached: { at: number; state: Promise<PodState>; json: Promise<string> } | null = null;
   private readonly streams = new Set<Response>();
   private timer: NodeJS.Timeout | null = null;
+  /** Set by close(): the app is stopping. */
+  closed = false;
   dropped = 0;
 
   constructor(
@@ -50,14 +52,24 @@ export class StateFeed {
     return this.streams.size;
   }
 
-  /** Adds a stream that has written its headers; false when MAX_EVENT_STREAMS are open. */
+  /** Adds a stream that has written its headers; false when MAX_EVENT_STREAMS are open or the feed is closed. */
   subscribe(res: Response): boolean {
-    if (this.streams.size >= MAX_EVENT_STREAMS) return false;
+    if (this.closed || this.streams.size >= MAX_EVENT_STREAMS) return false;
     this.streams.add(res);
     res.on('close', () => this.unsubscribe(res));
     this.timer ??= setInterval(() => void this.broadcast(), STATE_LIFE_MS);
     void this.broadcast([res]);
     return true;
+  }
+
+  /**
+   * At SIGTERM: ends every stream at once and takes no more, so that none
+   * holds up the server's close. Not on the next state: that came up to two
+   * seconds later (a state lives one), and only if the read succeeded.
+   */
+  close(): void {
+    this.closed = true;
+    for (const res of this.streams) res.end();
   }
 
   private unsubscribe(res: Response): void {
@@ -69,10 +81,9 @@ export class StateFeed {
   }
 
   private async broadcast(to: Iterable<Response> = this.streams): Promise<void> {
-    let state: PodState;
     let json: string;
     try {
-      [state, json] = await Promise.all([this.state(), this.json()]);
+      json = await this.json();
     } catch {
       return; // the next tick tries again
     }
@@ -86,8 +97,6 @@ export class StateFeed {
         continue;
       }
       res.write(event);
-      // A stopping app ends the streams: an open one would hold up the server's close.
-      if (!state.accepting) res.end();
     }
   }
 }
