@@ -13,6 +13,7 @@ import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
 import type { Progress, RunNotes } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
+import type { RuntimePod, RuntimeStep } from './container-demo.js';
 import type { DemoContext, PodTarget } from './context.js';
 
 // Docker can join another container's network and IPC namespaces but not its
@@ -20,7 +21,27 @@ import type { DemoContext, PodTarget } from './context.js';
 // container keeps a UTS namespace of its own (with the hostname copied).
 const COMPOSE_NAMESPACES: NamespaceExpectation = { shared: ['net', 'ipc'], separate: ['pid', 'mnt'] };
 
-export class ComposeSetup {
+export class ComposeSetup implements RuntimePod {
+  readonly titles = {
+    preflight: 'preflight: Docker and compose (Docker started when missing)',
+    build: 'build the images',
+    up: 'up: pause, sidecar and app, until the app is ready',
+  };
+  readonly before: RuntimeStep[] = [
+    {
+      title: "start order: `up` starts the app only once the sidecar's healthcheck has passed (depends_on with condition: service_healthy)",
+      run: () => composeStartOrder(this.pod, this.report),
+    },
+  ];
+  readonly after: RuntimeStep[] = [
+    { title: 'clash: a third container on the app port fails with exit 98, the others keep running', run: () => this.clash() },
+    {
+      title: 'stop order: `stop` stops the app before the sidecar, the reverse of depends_on',
+      // Stops the Pod and judges the stop order from the record the shared volume keeps.
+      run: () => composeStopOrder(this.pod, this.report),
+      stops: true,
+    },
+  ];
   private compose: string[] = [];
   private podOrNull: ComposePod | null = null;
 
@@ -82,16 +103,6 @@ export class ComposeSetup {
       lifecycle: (label, lines, until) => this.report.lifecycle(label, lines, until),
       k8s: null,
     };
-  }
-
-  /** The start order from the Pod's lifecycle record, judged as 5f does (scripts/demo/compose-lifecycle.ts). */
-  startOrder(): Promise<string> {
-    return composeStartOrder(this.pod, this.report);
-  }
-
-  /** Stops the Pod and judges the stop order from the record the shared volume keeps. */
-  stopOrder(): Promise<string> {
-    return composeStopOrder(this.pod, this.report);
   }
 
   async clash(): Promise<string> {
