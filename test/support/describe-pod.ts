@@ -33,3 +33,15 @@ function dockerBlocker(): string | null {
 export function describeDocker(name: string, body: () => void): void {
   describeIf(name, dockerBlocker(), body);
 }
+
+function podmanBlocker(): string | null {
+  const docker = dockerBlocker();
+  if (docker) return docker;
+  if (process.getuid?.() !== 0) return 'needs root (the Podman demo runs rootful Podman)';
+  const version = execaSync('podman', ['version', '--format', '{{.Client.Version}}'], { reject: false });
+  return version.exitCode === 0 ? null : 'needs Podman (`npm run demo:podman` installs it as root on Debian)';
+}
+
+export function describePodman(name: string, body: () => void): void {
+  describeIf(name, podmanBlocker(), body);
+}
