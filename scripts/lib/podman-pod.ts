@@ -9,7 +9,7 @@ import { probeClient, type ProbeClient } from '../../apps/probe/client.js';
 import { PROBE_COMMAND, type ProbeOptions } from '../../apps/probe/contract.js';
 import { run, type Output } from './commands.js';
 import { imageName, type Target } from './docker.js';
-import { manifestPath } from './manifests.js';
+import { manifestPath, toYaml, type K8sObject } from './manifests.js';
 import type { Progress } from './report.js';
 import { pollUntil } from './wait.js';
 
@@ -20,7 +20,7 @@ const STOP_TIMEOUT_S = '5';
 const VOLUMES = ['shared', 'state'];
 
 /** The base kustomization's files that `kube play` reads: it skips the kinds it does not know (Namespace, Service) with a notice. */
-const PLAYED = ['configmap.yaml', 'deployment.yaml'];
+export const PLAYED = ['configmap.yaml', 'deployment.yaml'];
 
 /** A resource limit of this process (from /proc/self/limits): its hard limit, e.g. "Max open files". */
 export function hardLimit(limits: string, name: string): string {
@@ -70,7 +70,7 @@ export interface PodmanContainer {
 export class PodmanPod {
   /** The Deployment's one Pod: `kube play` names it <deployment>-pod-0, its containers <pod>-<container>. */
   readonly name: string;
-  /** The YAML it played: the base ConfigMap and Deployment. */
+  /** The YAML it played (the base ConfigMap and Deployment for the demo's Pod), which `kube down` reads. */
   readonly playFile: string;
 
   constructor(
@@ -78,7 +78,7 @@ export class PodmanPod {
     deployment = 'podmates',
   ) {
     this.name = `${deployment}-pod-0`;
-    this.playFile = join(folder, 'podman-kube-play.yaml');
+    this.playFile = join(folder, `${deployment}.kube-play.yaml`);
   }
 
   get confFile(): string {
@@ -106,6 +106,17 @@ export class PodmanPod {
           `a Podman volume named ${volume} exists: kube play would mount it into the Pod as its emptyDir, and take it away after; remove it (\`podman volume rm ${volume}\`) if it is not yours to keep`,
         );
     await this.podman$(['kube', 'play', this.playFile]);
+  }
+
+  /** `podman kube play` of these objects, to see whether Podman takes them: its output, failed or not. */
+  async tryPlay(objects: readonly K8sObject[]): Promise<Output> {
+    writeFileSync(this.playFile, toYaml(objects));
+    return this.podman$(['kube', 'play', this.playFile], { allowFailure: true });
+  }
+
+  /** Removes the Pod and its containers, and no volume: for a Pod played beside the demo's, whose volumes it names too. */
+  async remove(): Promise<void> {
+    await this.podman$(['pod', 'rm', '--force', '--ignore', this.name]);
   }
 
   /** The broken Pod of the tests: the sidecar again, as `podman run --pod` in an IPC namespace of its own. */

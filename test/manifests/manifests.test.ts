@@ -21,6 +21,8 @@ import {
   withImages,
   type K8sObject,
 } from '../../scripts/lib/manifests.js';
+import { patchedBase } from '../../scripts/lib/overlay-patches.js';
+import { PLAYED } from '../../scripts/lib/podman-pod.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import { describeIf } from '../support/describe-pod.js';
 
@@ -166,6 +168,16 @@ describeIf('manifests', kubectlBlocker, () => {
       }
     },
   );
+
+  test("the Podman demo's rendering of the native-sidecar overlay without kubectl is kubectl's", async () => {
+    const played = patchedBase('native-sidecar', PLAYED);
+    const rendered = await render('overlays/native-sidecar');
+    for (const kind of ['ConfigMap', 'Deployment']) {
+      const { metadata: _mine, ...ours } = find(played, kind);
+      const { metadata: _theirs, ...kubectls } = find(rendered, kind);
+      expect(ours, kind).toEqual(kubectls);
+    }
+  });
 
   test('base: the namespace enforces "restricted" and the sidecar exposes no port', async () => {
     const objects = await render('base');

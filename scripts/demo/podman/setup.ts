@@ -15,8 +15,9 @@ import { ordersOf } from '../claims/native-sidecar/judge.js';
 import { POD_NAMESPACES } from '../judges/namespaces.js';
 import { assertCheck } from '../../lib/check-failed.js';
 import { baseImages, buildImages } from '../../lib/docker.js';
-import { manifestPath } from '../../lib/manifests.js';
-import { PodmanPod } from '../../lib/podman-pod.js';
+import { manifestPath, renamed } from '../../lib/manifests.js';
+import { patchedBase } from '../../lib/overlay-patches.js';
+import { PLAYED, PodmanPod } from '../../lib/podman-pod.js';
 import type { Progress, RunNotes } from '../../lib/report.js';
 import { HostSetup } from '../../setup/host-setup.js';
 import { ensurePodman, loadImagesIntoPodman } from '../../setup/podman.js';
@@ -24,7 +25,11 @@ import type { RuntimePod, RuntimeStep } from '../container-demo.js';
 import type { DemoContext, PodTarget } from '../context.js';
 import { judgeInfraHolds } from './infra-judge.js';
 import { judgeKubePlay } from './kube-play-judge.js';
+import { judgeNativeSidecarRefused } from './native-sidecar-judge.js';
 import { judgePodStop } from './pod-stop-judge.js';
+
+/** The Deployment's name for the native-sidecar overlay, beside the base's. */
+const NATIVE = 'podmates-native';
 
 /** Ways to break the Pod on purpose (--broken), for the tests. */
 export const BREAKAGES = ['sidecar-own-ipc'] as const;
@@ -56,6 +61,11 @@ export class PodmanSetup implements RuntimePod {
   ];
   readonly after: RuntimeStep[] = [
     { title: 'clash: a third container in the Pod on the app port fails with exit 98, the others keep running', run: () => this.clash() },
+    {
+      title:
+        'native sidecar: kube play refuses manifests/overlays/native-sidecar (an init container with restartPolicy: Always and probes)',
+      run: () => this.nativeSidecar(),
+    },
     {
       title: "stop: `podman pod stop` signals both containers at once, no preStop; the sidecar outlasts the app's drain",
       run: () => this.stop(),
@@ -173,6 +183,18 @@ export class PodmanSetup implements RuntimePod {
       if (!(await this.pod.isRunning(container))) problems.push(`${container} stopped during the clash`);
     assertCheck('clash', problems);
     return `exit ${clash.exitCode}: "address already in use"`;
+  }
+
+  /** The overlay played beside the Pod, renamed: its volumes are the Pod's, so only the Pod it may have made is removed. */
+  private async nativeSidecar(): Promise<string> {
+    const native = new PodmanPod(this.options.folder, NATIVE);
+    try {
+      const { problems, said } = judgeNativeSidecarRefused(await native.tryPlay(renamed(patchedBase('native-sidecar', PLAYED), NATIVE)));
+      assertCheck('native sidecar', problems);
+      return said;
+    } finally {
+      await native.remove();
+    }
   }
 
   /** Stops the Pod, then reads the record from the `shared` volume, which outlives the containers. */
