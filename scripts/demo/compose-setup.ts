@@ -4,16 +4,13 @@
 // demo's own steps: the start and stop order, and the clash (a third
 // container on the app's port).
 import { join } from 'node:path';
-import { ExitCode } from '../../apps/shared/exit-codes.js';
-import { judgeClash } from './claims/clash/judge.js';
 import { composeStartOrder, composeStopOrder } from './compose-lifecycle.js';
 import { type NamespaceExpectation } from './judges/namespaces.js';
-import { assertCheck } from '../lib/check-failed.js';
 import { ComposePod } from '../lib/compose-pod.js';
 import { baseImages, buildImages, composeCommand } from '../lib/docker.js';
 import type { Progress, RunNotes } from '../lib/report.js';
 import { HostSetup } from '../setup/host-setup.js';
-import type { RuntimePod, RuntimeStep } from './container-demo.js';
+import { checkClash, runtimeContext, type RuntimePod, type RuntimeStep } from './container-demo.js';
 import type { DemoContext, PodTarget } from './context.js';
 
 // Docker can join another container's network and IPC namespaces but not its
@@ -34,7 +31,10 @@ export class ComposeSetup implements RuntimePod {
     },
   ];
   readonly after: RuntimeStep[] = [
-    { title: 'clash: a third container on the app port fails with exit 98, the others keep running', run: () => this.clash() },
+    {
+      title: 'clash: a third container on the app port fails with exit 98, the others keep running',
+      run: () => checkClash(this.pod, ['pod', 'sidecar', 'app']),
+    },
     {
       title: 'stop order: `stop` stops the app before the sidecar, the reverse of depends_on',
       // Stops the Pod and judges the stop order from the record the shared volume keeps.
@@ -94,24 +94,7 @@ export class ComposeSetup implements RuntimePod {
         return { url: `http://${published}`, how: `the port the infra container publishes, ${published}`, close: () => undefined };
       },
     };
-    return {
-      messages,
-      expectedNamespaces: COMPOSE_NAMESPACES,
-      target: async () => target,
-      fact: (name, value) => this.report.fact(name, value),
-      measured: (seen) => this.report.measured(seen),
-      lifecycle: (label, lines, until) => this.report.lifecycle(label, lines, until),
-      k8s: null,
-    };
-  }
-
-  async clash(): Promise<string> {
-    const clash = await this.pod.runClash();
-    const problems = judgeClash({ ...clash, port: 8080 }, ExitCode.portInUse);
-    for (const service of ['pod', 'sidecar', 'app'])
-      if (!(await this.pod.isRunning(service))) problems.push(`${service} stopped during the clash`);
-    assertCheck('clash', problems);
-    return `exit ${clash.exitCode}: "address already in use"`;
+    return runtimeContext(target, COMPOSE_NAMESPACES, messages, this.report);
   }
 
   /** Logs and `docker inspect` when something failed; then down (--keep leaves it running). */

@@ -7,7 +7,11 @@ import { positiveWholeNumber } from '../lib/cli.js';
 import { saveReport } from '../lib/report-files.js';
 import { Aborted, Report, reportOutput, type Progress, type RunNotes } from '../lib/report.js';
 import { runFolder } from '../lib/run-folder.js';
-import type { DemoContext } from './context.js';
+import { ExitCode } from '../../apps/shared/exit-codes.js';
+import { assertCheck } from '../lib/check-failed.js';
+import { judgeClash } from './claims/clash/judge.js';
+import type { DemoContext, PodTarget } from './context.js';
+import type { NamespaceExpectation } from './judges/namespaces.js';
 import { runSteps } from './runner.js';
 import { STEPS } from './claims/index.js';
 
@@ -30,6 +34,39 @@ export interface RuntimePod {
   after: RuntimeStep[];
   /** Logs when something failed; then takes the Pod down unless --keep. */
   cleanUp(passed: boolean): Promise<void>;
+}
+
+/** The context the shared steps run in, for a Pod without Kubernetes. */
+export function runtimeContext(
+  target: PodTarget,
+  expectedNamespaces: NamespaceExpectation,
+  messages: number,
+  notes: RunNotes,
+): DemoContext {
+  return {
+    messages,
+    expectedNamespaces,
+    target: async () => target,
+    fact: (name, value) => notes.fact(name, value),
+    measured: (seen) => notes.measured(seen),
+    lifecycle: (label, lines, until) => notes.lifecycle(label, lines, until),
+    k8s: null,
+  };
+}
+
+/** A Pod that can start a third container on the app's port. */
+export interface ClashingPod {
+  runClash(): Promise<{ exitCode: number | null; output: string }>;
+  isRunning(container: string): Promise<boolean>;
+}
+
+/** The clash step: the third container fails with exit 98, and these containers of the Pod keep running. */
+export async function checkClash(pod: ClashingPod, containers: readonly string[]): Promise<string> {
+  const clash = await pod.runClash();
+  const problems = judgeClash({ ...clash, port: 8080 }, ExitCode.portInUse);
+  for (const container of containers) if (!(await pod.isRunning(container))) problems.push(`${container} stopped during the clash`);
+  assertCheck('clash', problems);
+  return `exit ${clash.exitCode}: "address already in use"`;
 }
 
 /** The options every such demo takes; `extra` adds the runtime's own. */

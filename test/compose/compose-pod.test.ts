@@ -4,11 +4,10 @@
 // depends_on makes the start-order step fail, saying the app started first.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { PROJECT_ROOT, PROJECT_VERSION } from '../../scripts/lib/project.js';
-import type { ReportJSON, StepResult } from '../../scripts/lib/report.js';
+import { brokenRun, expectIpcNotShared } from '../support/broken-runtime.js';
 import { describeDocker } from '../support/describe-pod.js';
 
 const read = (file: string) => readFileSync(join(PROJECT_ROOT, file), 'utf8');
@@ -27,57 +26,18 @@ test("the sidecar's healthcheck runs the command of its Kubernetes probes", () =
   expect(compose.services.sidecar.healthcheck?.test).toEqual(['CMD', ...probe!]);
 });
 
-/** `npm run demo:compose` with an override that breaks the Pod: its JSON report, its stderr. */
-async function brokenRun(
-  project: string,
-  override: string,
-): Promise<{ report: ReportJSON; stderr: string; step: (prefix: string) => StepResult | undefined }> {
-  const result = await execa(
-    process.execPath,
-    [join(PROJECT_ROOT, 'dist/scripts/demo-compose.js'), '--json', '--messages', '5', '--project', project, '--override', override],
-    { reject: false },
-  );
-  expect(result.exitCode, result.stderr).toBe(1);
-  // With --json, stdout is the JSON report alone; the run's progress went to stderr.
-  const report = JSON.parse(result.stdout) as ReportJSON;
-  return { report, stderr: result.stderr, step: (prefix) => report.steps.find((candidate) => candidate.name.startsWith(prefix)) };
-}
+/** `npm run demo:compose` with an override that breaks the Pod. */
+const brokenCompose = (project: string, override: string) => brokenRun('demo-compose', ['--project', project, '--override', override]);
 
 describeDocker('a broken compose Pod', () => {
   test('without `ipc: service:pod` on the sidecar, the namespace, queue, SysV and shared memory steps fail and say why', async () => {
-    const { stderr, step } = await brokenRun('podmates-broken', 'test/compose/sidecar-own-ipc.yml');
-    expect(step('5a. namespaces')).toMatchObject({
-      status: 'failed',
-      problems: [expect.stringMatching(/^ipc namespace is not shared: app is in ipc:\[\d+\], sidecar in ipc:\[\d+\]$/)],
-    });
-    expect(step('5c. queues')).toMatchObject({
-      status: 'failed',
-      problems: [expect.stringContaining('5 of 5 accepted messages never came back')],
-    });
-    expect(step('5k. System V IPC')).toMatchObject({
-      status: 'failed',
-      problems: [
-        expect.stringMatching(
-          /^the SysV message queue 0x[0-9a-f]{8} \(id \d+\) made in the sidecar is not in the app's IPC namespace: IPC is not shared between the containers$/,
-        ),
-        expect.stringMatching(/^the SysV semaphore set 0x[0-9a-f]{8} \(id \d+\) made in the sidecar is not in the app's IPC namespace/),
-      ],
-    });
-    // Docker gives a container with an IPC namespace of its own its own /dev/shm too.
-    expect(step('5l. shared memory')).toMatchObject({
-      status: 'failed',
-      problems: [
-        expect.stringMatching(
-          /^\/dev\/shm\/podmates-\S+ written in the app cannot be read in the sidecar \(ENOENT\): they do not share the Pod's \/dev\/shm \(app on device \d+:\d+, sidecar on \d+:\d+\)$/,
-        ),
-      ],
-    });
-    expect(step('5b. HTTP')).toMatchObject({ status: 'passed' }); // the network namespace is still shared
+    const { stderr, step } = await brokenCompose('podmates-broken', 'test/compose/sidecar-own-ipc.yml');
+    expectIpcNotShared(step);
     expect(stderr).toMatch(/Logs and container details saved in .*artifacts\/compose-/);
   }, 240_000);
 
   test("without `condition: service_healthy` on the app's depends_on, the start-order step alone fails: the app started first", async () => {
-    const { report, step } = await brokenRun('podmates-unordered', 'test/compose/app-without-health-condition.yml');
+    const { report, step } = await brokenCompose('podmates-unordered', 'test/compose/app-without-health-condition.yml');
     const iso = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`;
     expect(step('start order')).toMatchObject({
       status: 'failed',

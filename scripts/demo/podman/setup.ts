@@ -7,10 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IPodSpec } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
-import { ExitCode } from '../../../apps/shared/exit-codes.js';
 import { firstAt, LIFECYCLE_RECORD } from '../../../apps/shared/lifecycle.js';
 import { readNamespaces } from '../../../apps/shared/namespaces.js';
-import { judgeClash } from '../claims/clash/judge.js';
 import { ordersOf } from '../claims/native-sidecar/judge.js';
 import { POD_NAMESPACES } from '../judges/namespaces.js';
 import { assertCheck } from '../../lib/check-failed.js';
@@ -21,7 +19,7 @@ import { PLAYED, PodmanPod } from '../../lib/podman-pod.js';
 import type { Progress, RunNotes } from '../../lib/report.js';
 import { HostSetup } from '../../setup/host-setup.js';
 import { ensurePodman, loadImagesIntoPodman } from '../../setup/podman.js';
-import type { RuntimePod, RuntimeStep } from '../container-demo.js';
+import { checkClash, runtimeContext, type RuntimePod, type RuntimeStep } from '../container-demo.js';
 import type { DemoContext, PodTarget } from '../context.js';
 import { judgeInfraHolds } from './infra-judge.js';
 import { judgeKubePlay } from './kube-play-judge.js';
@@ -60,7 +58,10 @@ export class PodmanSetup implements RuntimePod {
     },
   ];
   readonly after: RuntimeStep[] = [
-    { title: 'clash: a third container in the Pod on the app port fails with exit 98, the others keep running', run: () => this.clash() },
+    {
+      title: 'clash: a third container in the Pod on the app port fails with exit 98, the others keep running',
+      run: () => checkClash(this.pod, ['infra', 'sidecar', 'app']),
+    },
     {
       title:
         'native sidecar: kube play refuses manifests/overlays/native-sidecar (an init container with restartPolicy: Always and probes)',
@@ -164,25 +165,8 @@ export class PodmanSetup implements RuntimePod {
         return { url: `http://127.0.0.1:${port}`, how: `the port kube play published, ${published}`, close: () => undefined };
       },
     };
-    return {
-      messages,
-      // A Podman Pod shares net, IPC and UTS through its infra container, as a Kubernetes Pod does through its sandbox.
-      expectedNamespaces: POD_NAMESPACES,
-      target: async () => target,
-      fact: (name, value) => this.report.fact(name, value),
-      measured: (seen) => this.report.measured(seen),
-      lifecycle: (label, lines, until) => this.report.lifecycle(label, lines, until),
-      k8s: null,
-    };
-  }
-
-  private async clash(): Promise<string> {
-    const clash = await this.pod.runClash();
-    const problems = judgeClash({ ...clash, port: 8080 }, ExitCode.portInUse);
-    for (const container of ['infra', 'sidecar', 'app'])
-      if (!(await this.pod.isRunning(container))) problems.push(`${container} stopped during the clash`);
-    assertCheck('clash', problems);
-    return `exit ${clash.exitCode}: "address already in use"`;
+    // A Podman Pod shares net, IPC and UTS through its infra container, as a Kubernetes Pod does through its sandbox.
+    return runtimeContext(target, POD_NAMESPACES, messages, this.report);
   }
 
   /** The overlay played beside the Pod, renamed: its volumes are the Pod's, so only the Pod it may have made is removed. */
