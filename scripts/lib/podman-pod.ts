@@ -59,7 +59,7 @@ export const localImage = (target: Target) => `localhost/${imageName(target)}`;
 
 /** What `podman container inspect` says of a container: the fields the demo reads. */
 export interface PodmanContainer {
-  State: { Pid: number; Running: boolean };
+  State: { Pid: number; Running: boolean; StartedAt: string };
   Config: { User: string; Env: string[]; Healthcheck?: { Test: string[] } };
   HostConfig: { ReadonlyRootfs: boolean; SecurityOpt: string[] | null; Memory: number; CpuQuota: number; CpuPeriod: number };
   EffectiveCaps: string[] | null;

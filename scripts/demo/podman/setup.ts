@@ -4,6 +4,7 @@
 // the shared steps run in, and Podman's own steps: who holds the namespaces,
 // what kube play kept, the clash, and how the Pod stops.
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { IPodSpec } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
@@ -11,19 +12,22 @@ import { firstAt, LIFECYCLE_RECORD } from '../../../apps/shared/lifecycle.js';
 import { readNamespaces } from '../../../apps/shared/namespaces.js';
 import { ordersOf } from '../claims/native-sidecar/judge.js';
 import { POD_NAMESPACES } from '../judges/namespaces.js';
+import { judgeRoundTrip } from '../judges/round-trip.js';
 import { assertCheck } from '../../lib/check-failed.js';
 import { baseImages, buildImages } from '../../lib/docker.js';
 import { manifestPath, renamed } from '../../lib/manifests.js';
 import { patchedBase } from '../../lib/overlay-patches.js';
 import { PLAYED, PodmanPod } from '../../lib/podman-pod.js';
 import type { Progress, RunNotes } from '../../lib/report.js';
+import { inBackground, pollUntil } from '../../lib/wait.js';
 import { HostSetup } from '../../setup/host-setup.js';
 import { ensurePodman, loadImagesIntoPodman } from '../../setup/podman.js';
 import { checkClash, runtimeContext, type RuntimePod, type RuntimeStep } from '../container-demo.js';
-import type { DemoContext, PodTarget } from '../context.js';
+import { APP, type DemoContext, type PodTarget } from '../context.js';
 import { judgeInfraHolds } from './infra-judge.js';
 import { judgeKubePlay } from './kube-play-judge.js';
 import { judgeNativeSidecarRefused } from './native-sidecar-judge.js';
+import { judgeRestart } from './restart-judge.js';
 import { judgePodStop } from './pod-stop-judge.js';
 
 /** The Deployment's name for the native-sidecar overlay, beside the base's. */
@@ -61,6 +65,11 @@ export class PodmanSetup implements RuntimePod {
     {
       title: 'clash: a third container in the Pod on the app port fails with exit 98, the others keep running',
       run: () => checkClash(this.pod, ['infra', 'sidecar', 'app']),
+    },
+    {
+      title:
+        "restart: the sidecar SIGKILLed from this machine, as the OOM killer would, is restarted by Podman in the Pod's namespaces; what was sent meanwhile waited in the queue",
+      run: () => this.restart(),
     },
     {
       title:
@@ -138,13 +147,15 @@ export class PodmanSetup implements RuntimePod {
     this.report.lifecycle('podman: the Pod as kube play started it', record, new Date().toISOString());
     const { start } = ordersOf(record);
     const sidecarStarted = firstAt(record, 'sidecar', 'starting');
-    if (start.appProcessStarted !== undefined && sidecarStarted !== undefined)
+    if (start.appProcessStarted !== undefined && sidecarStarted !== undefined) {
+      const gap = start.appProcessStarted - sidecarStarted;
       differences.push(
-        `start order: the app's process started ${start.appProcessStarted - sidecarStarted} ms after the sidecar's, ` +
+        `start order: the app's process started ${Math.abs(gap)} ms ${gap < 0 ? 'before' : 'after'} the sidecar's` +
           (start.sidecarFirstAnswered !== undefined && start.sidecarFirstAnswered < start.appProcessStarted
-            ? 'after it first answered'
-            : 'before it first answered: nothing made it wait'),
+            ? ', after the sidecar first answered'
+            : ', before the sidecar first answered: nothing made it wait'),
       );
+    }
     differences.forEach((difference, index) => this.report.fact(`podman difference ${index + 1}`, difference));
     assertCheck('kube play', problems);
     return `user, read-only root, no capabilities, no-new-privileges and seccomp kept in both containers; ${differences.length} differences: ${differences.join('; ')}`;
@@ -167,6 +178,35 @@ export class PodmanSetup implements RuntimePod {
     };
     // A Podman Pod shares net, IPC and UTS through its infra container, as a Kubernetes Pod does through its sandbox.
     return runtimeContext(target, POD_NAMESPACES, messages, this.report);
+  }
+
+  /** 100 messages paced over about three seconds, the sidecar's process killed half a second in. */
+  private async restart(): Promise<string> {
+    const before = await this.pod.inspect('sidecar');
+    const namespaces = await readNamespaces(`/proc/${before.State.Pid}`);
+    const sending = inBackground(this.pod.probe('app').roundtrip(APP, 100, 60_000, 30));
+    await sleep(500);
+    const killedAt = Date.now();
+    process.kill(before.State.Pid, 'SIGKILL');
+    const result = await sending;
+    let after = before;
+    await pollUntil(
+      async () => {
+        after = await this.pod.inspect('sidecar');
+        return after.State.Running && after.State.Pid !== before.State.Pid;
+      },
+      { timeoutMs: 30_000, what: 'Podman to restart the sidecar' },
+    );
+    const startedAt = Date.parse(after.State.StartedAt);
+    const { problems, waited } = judgeRestart({
+      before: namespaces,
+      after: await readNamespaces(`/proc/${after.State.Pid}`),
+      killedAt,
+      startedAt,
+      delivered: result.delivered,
+    });
+    assertCheck('restart', [...judgeRoundTrip(result, 100), ...problems]);
+    return `sidecar down ${startedAt - killedAt} ms, back in ${namespaces.ipc} and ${namespaces.net}; ${waited} messages accepted meanwhile waited in the Pod's queue and were processed after the restart`;
   }
 
   /** The overlay played beside the Pod, renamed: its volumes are the Pod's, so only the Pod it may have made is removed. */
