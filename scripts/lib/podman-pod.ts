@@ -16,6 +16,9 @@ import { pollUntil } from './wait.js';
 /** How long `pod stop` gives each container after SIGTERM before SIGKILL, as in the compose demo. */
 const STOP_TIMEOUT_S = '5';
 
+/** The network `kube play` puts its pods on, made on first use. */
+const KUBE_NETWORK = 'podman-default-kube-network';
+
 /** The emptyDirs of manifests/base/deployment.yaml, which kube play makes named volumes. */
 const VOLUMES = ['shared', 'state'];
 
@@ -70,6 +73,8 @@ export interface PodmanContainer {
 export class PodmanPod {
   /** The Deployment's one Pod: `kube play` names it <deployment>-pod-0, its containers <pod>-<container>. */
   readonly name: string;
+  /** Whether play() made KUBE_NETWORK, which down() then removes. */
+  private madeNetwork = false;
   /** The YAML it played (the base ConfigMap and Deployment for the demo's Pod), which `kube down` reads. */
   readonly playFile: string;
 
@@ -105,6 +110,8 @@ export class PodmanPod {
         throw new Error(
           `a Podman volume named ${volume} exists: kube play would mount it into the Pod as its emptyDir, and take it away after; remove it (\`podman volume rm ${volume}\`) if it is not yours to keep`,
         );
+    const network = await this.podman$(['network', 'exists', KUBE_NETWORK], { allowFailure: true });
+    this.madeNetwork = network.exitCode !== 0;
     await this.podman$(['kube', 'play', this.playFile]);
   }
 
@@ -265,10 +272,11 @@ export class PodmanPod {
     return { exitCode: Number.isNaN(exitCode) ? null : exitCode, output: logs.stdout + logs.stderr };
   }
 
-  /** Removes the Pod, its containers and the volumes `kube play` made for it. */
+  /** Removes the Pod, its containers and the volumes `kube play` made for it, and its network when the play made that too. */
   async down(): Promise<void> {
     await this.podman$(['kube', 'down', this.playFile], { allowFailure: true });
     await this.podman$(['pod', 'rm', '--force', '--ignore', this.name]);
+    if (this.madeNetwork) await this.podman$(['network', 'rm', KUBE_NETWORK], { allowFailure: true });
   }
 
   /** Saves what a person needs to see why a step failed; returns the folder. */
