@@ -26,7 +26,7 @@ const VOLUMES = ['shared', 'state'];
 export const PLAYED = ['configmap.yaml', 'deployment.yaml'];
 
 /** A resource limit of this process (from /proc/self/limits): its hard limit, e.g. "Max open files". */
-export function hardLimit(limits: string, name: string): string {
+function hardLimit(limits: string, name: string): string {
   const line = limits.split('\n').find((candidate) => candidate.startsWith(name));
   const hard = line?.slice(name.length).trim().split(/\s+/)[1];
   if (!hard) throw new Error(`no "${name}" in /proc/self/limits`);
