@@ -75,6 +75,8 @@ export class PodmanPod {
   readonly name: string;
   /** Whether play() made KUBE_NETWORK, which down() then removes. */
   private madeNetwork = false;
+  /** Whether play() got as far as `kube play`. */
+  private played = false;
   /** The YAML it played (the base ConfigMap and Deployment for the demo's Pod), which `kube down` reads. */
   readonly playFile: string;
 
@@ -96,22 +98,25 @@ export class PodmanPod {
 
   /**
    * `podman kube play` of the base manifests. Its emptyDirs become named
-   * volumes ("shared", "state") that `kube down` removes: a Pod of this name
-   * left by an interrupted run is taken down first, and a volume of those
-   * names that is someone else's stops the demo rather than being mounted.
+   * volumes ("shared", "state"), which `kube down` removes when the play made
+   * them: a Pod of this name left by an interrupted run is taken down first,
+   * and an existing volume of those names stops the demo rather than being
+   * mounted into the Pod with what it holds (`kube down` leaves such a one).
    */
   async play(): Promise<void> {
     mkdirSync(this.folder, { recursive: true });
     writeFileSync(this.confFile, containersConf());
     writeFileSync(this.playFile, PLAYED.map((file) => readFileSync(join(manifestPath('base'), file), 'utf8')).join('---\n'));
-    if ((await this.podman$(['pod', 'exists', this.name], { allowFailure: true })).exitCode === 0) await this.down();
+    if ((await this.podman$(['pod', 'exists', this.name], { allowFailure: true })).exitCode === 0) await this.takeDown();
     for (const volume of VOLUMES)
       if ((await this.podman$(['volume', 'exists', volume], { allowFailure: true })).exitCode === 0)
         throw new Error(
-          `a Podman volume named ${volume} exists: kube play would mount it into the Pod as its emptyDir, and take it away after; remove it (\`podman volume rm ${volume}\`) if it is not yours to keep`,
+          `a Podman volume named ${volume} exists: kube play would mount it into the Pod as its emptyDir, with what it holds; remove it (\`podman volume rm ${volume}\`) if it is not yours to keep`,
         );
     const network = await this.podman$(['network', 'exists', KUBE_NETWORK], { allowFailure: true });
     this.madeNetwork = network.exitCode !== 0;
+    // From here on the volumes are the play's, and down() may take them away.
+    this.played = true;
     await this.podman$(['kube', 'play', this.playFile]);
   }
 
@@ -272,8 +277,16 @@ export class PodmanPod {
     return { exitCode: Number.isNaN(exitCode) ? null : exitCode, output: logs.stdout + logs.stderr };
   }
 
-  /** Removes the Pod, its containers and the volumes `kube play` made for it, and its network when the play made that too. */
+  /**
+   * Removes the Pod, its containers and the volumes `kube play` made for it,
+   * and its network when the play made that too; nothing when play() stopped
+   * before playing.
+   */
   async down(): Promise<void> {
+    if (this.played) await this.takeDown();
+  }
+
+  private async takeDown(): Promise<void> {
     await this.podman$(['kube', 'down', this.playFile], { allowFailure: true });
     await this.podman$(['pod', 'rm', '--force', '--ignore', this.name]);
     if (this.madeNetwork) await this.podman$(['network', 'rm', KUBE_NETWORK], { allowFailure: true });

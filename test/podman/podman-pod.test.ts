@@ -19,4 +19,19 @@ describePodman('a broken Podman Pod', () => {
     const left = await execa('podman', ['pod', 'exists', 'podmates-pod-0'], { reject: false });
     expect(left.exitCode, 'the broken Pod was left behind').toBe(1);
   }, 300_000);
+
+  test("a volume named as an emptyDir that is not its Pod's stops the demo before kube play, and is left as it was", async () => {
+    await execa('podman', ['volume', 'create', '--label', 'owner=someone-else', 'shared']);
+    try {
+      const { step } = await brokenRun('demo-podman', []);
+      expect(step('kube play: the base')).toMatchObject({
+        status: 'failed',
+        problems: [expect.stringContaining('a Podman volume named shared exists: kube play would mount it into the Pod')],
+      });
+      const kept = await execa('podman', ['volume', 'inspect', '--format', '{{.Labels.owner}}', 'shared'], { reject: false });
+      expect(kept.stdout.trim(), 'the demo removed a volume that was not its own').toBe('someone-else');
+    } finally {
+      await execa('podman', ['volume', 'rm', '--force', 'shared'], { reject: false });
+    }
+  }, 300_000);
 });
