@@ -5,12 +5,13 @@
 #   scripts/airgap/build.sh            all phases (cached ones take seconds)
 #   scripts/airgap/build.sh PHASE…     only these phases, in this order
 #
-# Phases: kind pause crictl kubernetes etcd coredns netpol images base node
+# Phases: kind pause crictl runtime kubernetes etcd coredns netpol images base node userns
 # Output: kind CLI at $AIRGAP_CACHE/bin/kind-<v>/kind (also printed last) and
-# the docker image $NODE_IMAGE (see versions.sh). Timings: each phase logs
-# its duration; the summary is in $AIRGAP_CACHE/timings-<date>.txt.
+# the docker images $NODE_IMAGE and $USERNS_NODE_IMAGE (see versions.sh).
+# Timings: each phase logs its duration; the summary is in
+# $AIRGAP_CACHE/timings-<date>.txt.
 # Needs: root, Go at $GO_BIN, a running Docker Engine
-# (scripts/host/ensure-docker.sh), debootstrap.
+# (scripts/host/ensure-docker.sh), debootstrap, gcc and libseccomp-dev (runc).
 set -euo pipefail
 
 AIRGAP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,7 +26,7 @@ source "$AIRGAP_DIR/lib/images.sh"
 # shellcheck source=lib/node-image.sh
 source "$AIRGAP_DIR/lib/node-image.sh"
 
-ALL_PHASES=(kind pause crictl kubernetes etcd coredns netpol images base node)
+ALL_PHASES=(kind pause crictl runtime kubernetes etcd coredns netpol images base node userns)
 
 main() {
   local phases=("$@") p
@@ -51,9 +52,11 @@ main() {
       netpol) phase netpol build_netpol ;;
       pause) phase pause build_pause ;;
       crictl) phase crictl build_crictl ;;
+      runtime) phase runtime build_runtime ;;
       images) phase images build_component_images ;;
       base) phase base build_base_image ;;
       node) phase node build_node_image ;;
+      userns) phase userns build_userns_node_image ;;
       *) die "unknown phase '$p' (phases: ${ALL_PHASES[*]})" ;;
     esac
   done

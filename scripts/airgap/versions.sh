@@ -65,6 +65,22 @@ NODE_PACKAGES=systemd,systemd-sysv,containerd,runc,containernetworking-plugins,i
 KUBE_PROXY_PACKAGES=nftables,iptables,conntrack
 KUBE_PROXY_BASE_IMAGE=${AIRGAP_KUBE_PROXY_BASE_IMAGE:-podmates-local/kube-proxy-base:${DEBIAN_SUITE}}
 
+# The user-namespace node (USERNS_NODE_IMAGE, `npm run demo:userns`): the node
+# image with containerd and runc built from the Go module proxy. On the main
+# node (Debian's containerd 1.6 and runc 1.1) the kubelet never starts a Pod
+# with `hostUsers: false`: "can't set `spec.hostUsers: false`, runtime does
+# not support user namespaces". A namespace per Pod needs containerd >= 2.0
+# and runc >= 1.2. containerd 2.2 still runs on a cgroup-v1 host (deprecated
+# there since 2.2; containerd's RELEASES.md keeps a branch with it until May
+# 2029). runc is the oldest release the proxy serves, built with cgo for
+# libseccomp and linked statically. Not the main node's runtime: a whole
+# `npm run demo` on this node, with the main node's systemd cgroup driver,
+# failed 5j (kind-config.userns.yaml says why; that node now uses cgroupfs)
+# and 5e (not investigated).
+CONTAINERD_VERSION=v2.2.9
+RUNC_VERSION=v1.4.1
+USERNS_NODE_IMAGE=${AIRGAP_USERNS_NODE_IMAGE:-podmates-local/kind-node:${KUBE_VERSION}-userns}
+
 # Official artefacts used when a registry is reachable (see .ci/run).
 OFFICIAL_NODE_IMAGE=kindest/node:v1.34.0
 

@@ -22,7 +22,14 @@ export interface ClusterPlan {
 }
 
 /** What the air-gapped build (scripts/airgap/build.sh) makes, from its pins. */
-export function airgapPins(): { cache: string; kind: string; kubectl: string; nodeImage: string; officialNodeImage: string } {
+export function airgapPins(): {
+  cache: string;
+  kind: string;
+  kubectl: string;
+  nodeImage: string;
+  usernsNodeImage: string;
+  officialNodeImage: string;
+} {
   const pin = (name: string) => readShellPin('scripts/airgap/versions.sh', name);
   const cache = process.env.AIRGAP_CACHE ?? pin('AIRGAP_CACHE');
   return {
@@ -30,6 +37,7 @@ export function airgapPins(): { cache: string; kind: string; kubectl: string; no
     kind: join(cache, 'bin', `kind-${pin('KIND_VERSION')}`, 'kind'),
     kubectl: join(cache, 'bin', `kubernetes-${pin('KUBE_VERSION')}`, 'kubectl'),
     nodeImage: pin('NODE_IMAGE'),
+    usernsNodeImage: pin('USERNS_NODE_IMAGE'),
     officialNodeImage: pin('OFFICIAL_NODE_IMAGE'),
   };
 }
@@ -56,8 +64,10 @@ export async function planCluster(image: string | undefined): Promise<ClusterPla
     );
   }
   if (image) {
-    const airgapped = image === pins.nodeImage;
-    return { kind, image, config: airgapped ? airgapConfig : undefined, origin: 'given with --image', enforcerInImage: airgapped };
+    const airgapped = image === pins.nodeImage || image === pins.usernsNodeImage;
+    // The user-namespace node runs its kubelet with cgroupfs (kind-config.userns.yaml says why).
+    const config = image === pins.usernsNodeImage ? join(AIRGAP, 'kind-config.userns.yaml') : airgapped ? airgapConfig : undefined;
+    return { kind, image, config, origin: 'given with --image', enforcerInImage: airgapped };
   }
   if (airgapReady) {
     return {
@@ -161,13 +171,34 @@ export class KindCluster {
    * knows each container's pid in the node's pid namespace.
    */
   async killContainerProcess(node: string, containerID: string): Promise<number> {
+    const pid = await this.containerPid(node, containerID);
+    await run(['docker', 'exec', node, 'kill', '-KILL', String(pid)]);
+    return pid;
+  }
+
+  /** A container's main process in the node's pid namespace: crictl in the node knows it. */
+  async containerPid(node: string, containerID: string): Promise<number> {
     const id = containerID.replace(/^[a-z]+:\/\//, '');
     const pid = (
       await run(['docker', 'exec', node, 'crictl', 'inspect', '--output', 'go-template', '--template', '{{.info.pid}}', id])
     ).stdout.trim();
     if (!/^\d+$/.test(pid)) throw new CommandFailed(`crictl on ${node} gave no pid for container ${id}: ${pid}`);
-    await run(['docker', 'exec', node, 'kill', '-KILL', pid]);
     return Number(pid);
+  }
+
+  /**
+   * The UID a process runs as on its node: the owner of its /proc entry.
+   * (The node's ps prints UIDs from 2^31 up, which user-namespaced Pods get, as negative numbers.)
+   */
+  async processUid(node: string, pid: number): Promise<number> {
+    const uid = (await run(['docker', 'exec', node, 'stat', '-c', '%u', `/proc/${pid}`])).stdout.trim();
+    if (!/^\d+$/.test(uid)) throw new CommandFailed(`stat on ${node} gave no UID for process ${pid}: ${uid}`);
+    return Number(uid);
+  }
+
+  /** The node's own user namespace: its PID 1's. */
+  async userNamespace(node: string): Promise<string> {
+    return (await run(['docker', 'exec', node, 'readlink', '/proc/1/ns/user'])).stdout.trim();
   }
 
   /** The CNI configuration the kubelet's runtime uses on this node: its name and plugin types. */

@@ -20,6 +20,8 @@ export const AIRGAP_PHASES: readonly AirgapPhase[] = [
   { name: 'kind', what: 'the kind CLI', coldSeconds: 45 },
   { name: 'pause', what: 'the pause program', coldSeconds: 5 },
   { name: 'crictl', what: 'crictl', coldSeconds: 70 },
+  // Measured here: containerd 108 s (some of its modules cached by then), runc 38 s.
+  { name: 'runtime', what: 'containerd and runc for the user-namespace node', coldSeconds: 180 },
   { name: 'kubernetes', what: 'Kubernetes binaries (kubelet, kubeadm, kubectl, control plane)', coldSeconds: 450 },
   { name: 'etcd', what: 'etcd', coldSeconds: 40 },
   { name: 'coredns', what: 'CoreDNS', coldSeconds: 150 },
@@ -28,6 +30,7 @@ export const AIRGAP_PHASES: readonly AirgapPhase[] = [
   { name: 'images', what: 'component images', coldSeconds: 55 },
   { name: 'base', what: 'the node base (debootstrap)', coldSeconds: 55 },
   { name: 'node', what: 'the node image', coldSeconds: 25 },
+  { name: 'userns', what: 'the user-namespace node image', coldSeconds: 10 },
 ];
 
 /** Seconds left when `running` (one of `phases`) has run for `elapsed` s: its rest (at least a tenth of it) and every later phase. */

@@ -59,6 +59,10 @@ export class HostSetup {
       why = `${[kind ? '' : 'kind', kubectl ? '' : 'kubectl'].filter(Boolean).join(' and ')} not installed`;
     }
     if (phases) await this.build(phases, why);
+    // npm run demo:userns: the node image with containerd 2 and runc 1.4 (a whole build above made it too).
+    if (image === pins.usernsNodeImage && !(await imageExists(image))) {
+      await this.build(['runtime', 'userns'], `no user-namespace node image ${image}`);
+    }
     if (!kubectlOnPath) {
       // The air-gapped build's own kubectl, the cluster's version.
       process.env.PATH = `${dirname(pins.kubectl)}:${process.env.PATH ?? ''}`;
@@ -86,6 +90,7 @@ export class HostSetup {
     if ('missing' in go) throw new CommandFailed(`${why}, and the demo cannot build them: ${go.missing}; then ${instead}`);
     if (!thisHost().root) throw new CommandFailed(`${why}, and building them needs root: ${instead}`);
     await this.debootstrap();
+    if (phases.length === 0 || phases.includes('runtime')) await this.runcBuildTools();
     this.progress(`${why}: building ${what} with ${go.path} (${go.version}); full output in artifacts/setup/`);
     const started = Date.now();
     const whole = phases.length === 0;
@@ -102,6 +107,19 @@ export class HostSetup {
         ? `kind, kubectl and node image ${pins.nodeImage} (${((await imageSizeMb(pins.nodeImage)) / 1000).toFixed(1)} GB) ${took}, cached in ${pins.cache}; Node.js base images beside it`
         : `${phases.join(' and ')} ${took}, cached in ${pins.cache}`,
     );
+  }
+
+  /** The runtime phase builds runc with cgo: a C compiler and libseccomp's headers. */
+  private async runcBuildTools(): Promise<void> {
+    if (existsSync('/usr/include/seccomp.h') && (await onPath('gcc'))) return;
+    if (!thisHost().apt) throw new CommandFailed('building runc needs gcc and libseccomp-dev, which are not installed');
+    this.progress('apt-get install gcc libseccomp-dev (runc, for the user-namespace node, is built with cgo)');
+    await run(['apt-get', 'update', '-qq'], { timeoutMs: 300_000 });
+    await run(['apt-get', 'install', '-y', '-qq', 'gcc', 'libseccomp-dev'], {
+      timeoutMs: 300_000,
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    this.done.push('gcc and libseccomp-dev installed (apt-get)');
   }
 
   /** build.sh makes Debian root filesystems with debootstrap. */

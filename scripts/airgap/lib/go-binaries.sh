@@ -176,3 +176,35 @@ build_crictl() {
 
 # CoreDNS, the cluster DNS kubeadm deploys (its module has no replace directives).
 build_coredns() { build_wrapped coredns COREDNS_VERSION "$COREDNS_VERSION" "$COREDNS_BIN_DIR" github.com/coredns/coredns -version; }
+
+RUNTIME_BIN_DIR=$BIN_ROOT/containerd-$CONTAINERD_VERSION-runc-$RUNC_VERSION
+CONTAINERD_COMMANDS=(containerd containerd-shim-runc-v2 ctr)
+
+# The node's CRI runtime (versions.sh says why not Debian's): containerd's
+# commands, then runc with cgo (libseccomp) linked statically, so the node
+# needs no library of the build host's.
+build_runtime() {
+  if stamped "$RUNTIME_BIN_DIR"; then
+    log "cached: $RUNTIME_BIN_DIR"
+    return
+  fi
+  [[ -f /usr/include/seccomp.h ]] && command -v gcc >/dev/null ||
+    die "runc needs gcc and libseccomp's headers: apt-get install gcc libseccomp-dev"
+  go_env
+  rm -rf "$RUNTIME_BIN_DIR" && mkdir -p "$RUNTIME_BIN_DIR"
+  local c pkgs=() v=${CONTAINERD_VERSION#v}
+  for c in "${CONTAINERD_COMMANDS[@]}"; do pkgs+=("github.com/containerd/containerd/v2/cmd/$c@$CONTAINERD_VERSION"); done
+  log "go install containerd $CONTAINERD_VERSION (${CONTAINERD_COMMANDS[*]})"
+  GOBIN=$RUNTIME_BIN_DIR "$GO_BIN" install -trimpath \
+    -ldflags "-s -w -X github.com/containerd/containerd/v2/version.Version=$v" "${pkgs[@]}" ||
+    die "go install containerd $CONTAINERD_VERSION failed (is the Go module proxy reachable?)"
+  log "go install runc $RUNC_VERSION (cgo, static)"
+  CGO_ENABLED=1 GOBIN=$RUNTIME_BIN_DIR "$GO_BIN" install -trimpath -tags 'seccomp netgo osusergo urfave_cli_no_docs' \
+    -ldflags '-s -w -extldflags -static' "github.com/opencontainers/runc@$RUNC_VERSION" ||
+    die "go install runc $RUNC_VERSION failed"
+  v=$("$RUNTIME_BIN_DIR/containerd" --version) || die "built containerd does not run"
+  [[ $v == *" ${CONTAINERD_VERSION#v} "* || $v == *" ${CONTAINERD_VERSION#v}" ]] || die "containerd reports '$v', expected $CONTAINERD_VERSION"
+  v=$("$RUNTIME_BIN_DIR/runc" --version) || die "built runc does not run"
+  [[ $v == "runc version ${RUNC_VERSION#v}"* && $v == *"libseccomp: "* ]] || die "runc reports '$v', expected $RUNC_VERSION with libseccomp"
+  stamp "$RUNTIME_BIN_DIR"
+}

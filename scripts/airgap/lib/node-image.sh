@@ -146,3 +146,49 @@ build_node_image() {
   drop_previous "$previous" "$NODE_IMAGE"
   log "built $NODE_IMAGE ($(($(docker image inspect -f '{{.Size}}' "$NODE_IMAGE") / 1000000)) MB)"
 }
+
+USERNS_FILES_DIR=$AIRGAP_DIR/node/userns
+
+userns_node_inputs_hash() {
+  {
+    docker image inspect -f '{{.Id}}' "$NODE_IMAGE"
+    sha256sum "$RUNTIME_BIN_DIR"/* "$USERNS_FILES_DIR"/*
+    declare -f build_userns_node_image
+  } | sha256sum | cut -c1-16
+}
+
+# The user-namespace node: the node image with containerd and runc of the
+# runtime phase over Debian's (same paths: the node's units and PATH stay as
+# they are) and containerd 2's config. The images imported into containerd
+# stay: containerd 2 reads 1.6's metadata.
+build_userns_node_image() {
+  image_exists "$NODE_IMAGE" || die "$NODE_IMAGE missing: run the node phase first"
+  stamped "$RUNTIME_BIN_DIR" || die "containerd and runc missing: run the runtime phase first"
+  local want previous work c
+  want=$(userns_node_inputs_hash)
+  if [[ $(image_inputs "$USERNS_NODE_IMAGE") == "$want" ]]; then
+    log "cached: $USERNS_NODE_IMAGE (inputs $want)"
+    return
+  fi
+  previous=$(docker image inspect -f '{{.Id}}' "$USERNS_NODE_IMAGE" 2>/dev/null || true)
+  work=$(mktemp -d /var/tmp/podmates-airgap-userns.XXXXXX)
+  # shellcheck disable=SC2064 # expand now: the path is fixed
+  trap "rm -rf '$work'" EXIT
+  for c in "${CONTAINERD_COMMANDS[@]}" runc; do cp "$RUNTIME_BIN_DIR/$c" "$work/"; done
+  sed "s|@PAUSE_IMAGE@|$KUBE_IMAGE_REPO/pause:$PAUSE_IMAGE_TAG|" "$USERNS_FILES_DIR/config.toml" >"$work/config.toml"
+  cat >"$work/Dockerfile" <<DOCKERFILE
+FROM $NODE_IMAGE
+COPY ${CONTAINERD_COMMANDS[*]} /usr/bin/
+COPY runc /usr/sbin/runc
+COPY config.toml /etc/containerd/config.toml
+LABEL $INPUTS_LABEL=$want io.podmates.airgap.runtime="containerd $CONTAINERD_VERSION, runc $RUNC_VERSION"
+DOCKERFILE
+  DOCKER_BUILDKIT=0 docker build -q -t "$USERNS_NODE_IMAGE" "$work" >"$work/build.log" 2>&1 || {
+    cat "$work/build.log" >&2
+    die "docker build $USERNS_NODE_IMAGE failed"
+  }
+  rm -rf "$work"
+  trap - EXIT
+  drop_previous "$previous" "$USERNS_NODE_IMAGE"
+  log "built $USERNS_NODE_IMAGE (containerd $CONTAINERD_VERSION, runc $RUNC_VERSION)"
+}
