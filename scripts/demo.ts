@@ -14,10 +14,14 @@ import { runFolder } from './lib/run-folder.js';
 import { chooseOverlays } from './demo/context.js';
 import { KubeSetup } from './demo/kube-setup.js';
 import { chooseSteps, runSteps } from './demo/runner.js';
-import { OVERLAYS, STEPS } from './demo/claims/index.js';
+import { OVERLAYS, STEPS, USERNS_STEPS } from './demo/claims/index.js';
+import { airgapPins } from './lib/kind.js';
 
 const USAGE = `usage: npm run demo -- [options]
-  --name NAME        kind cluster name (default podmates); an existing one is reused and kept
+  --userns           the Pod in a user namespace of its own (hostUsers: false) on a node built for it (npm run demo:userns):
+                     cluster podmates-userns, node image with containerd 2.2 and runc 1.4, base manifests/overlays/user-namespace,
+                     the steps that apply (${USERNS_STEPS.join('')})
+  --name NAME        kind cluster name (default podmates, podmates-userns with --userns); an existing one is reused and kept
   --image IMAGE      kind node image (default: the air-gapped one when built, else kind's own)
   --build-airgap     build kind and an offline node image first (scripts/airgap/build.sh), even when a registry answers
   --no-setup         set up nothing: fail with what to run when Docker, kind, a node image or kubectl is missing
@@ -39,7 +43,8 @@ const USAGE = `usage: npm run demo -- [options]
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      name: { type: 'string', default: 'podmates' },
+      userns: { type: 'boolean', default: false },
+      name: { type: 'string' },
       image: { type: 'string' },
       'build-airgap': { type: 'boolean', default: false },
       'no-setup': { type: 'boolean', default: false },
@@ -47,7 +52,7 @@ async function main(): Promise<number> {
       registry: { type: 'string' },
       messages: { type: 'string', default: '200' },
       only: { type: 'string' },
-      base: { type: 'string', default: manifestPath('base') },
+      base: { type: 'string' },
       overlay: { type: 'string', multiple: true, default: [] },
       explain: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -66,19 +71,22 @@ async function main(): Promise<number> {
   const overlays = chooseOverlays(OVERLAYS, values.overlay, USAGE);
   if (values.registry && !values.context) throw new Error(`--registry goes with --context\n${USAGE}`);
   // A step not chosen with --only is left out of the report (never "passed").
-  const steps = chooseSteps(STEPS, values.only);
+  const userns = values.userns;
+  const steps = chooseSteps(STEPS, values.only ?? (userns ? USERNS_STEPS.join('') : undefined));
 
-  const report = new Report('podmates: two containers, one Pod, on Kubernetes', reportOutput(values.json));
+  const title = `podmates: two containers, one Pod, on Kubernetes${userns ? ', in a user namespace of its own' : ''}`;
+  const report = new Report(title, reportOutput(values.json));
   const folder = runFolder('demo');
   const setup = new KubeSetup(
     {
-      name: values.name,
-      image: values.image,
+      name: values.name ?? (userns ? 'podmates-userns' : 'podmates'),
+      image: values.image ?? (userns && !values.context ? airgapPins().usernsNodeImage : undefined),
       buildAirgap: values['build-airgap'],
       setUp: !values['no-setup'],
       context: values.context,
       registry: values.registry,
-      base: values.base,
+      base: values.base ?? manifestPath(userns ? 'overlays/user-namespace' : 'base'),
+      userNamespaces: userns,
       overlays,
       keep: values.keep || values.open,
       folder,

@@ -39,9 +39,12 @@ ${PREAMBLE}
 export function renderByHandPage(steps: readonly Step[]): string {
   const sections = steps.map(({ id, folder, byHand }) => {
     const files = `[step](../scripts/demo/claims/${folder}/step.ts), [by hand](../scripts/demo/claims/${folder}/by-hand.ts)`;
+    const where = byHand.cluster
+      ? [`On the cluster \`npm run demo:userns -- --keep\` leaves: \`export KUBECONFIG=~/.kube/kind-${byHand.cluster}.yaml\`.`]
+      : [];
     const commands = byHand.commands.map(({ see, run }) => `${see}\n\n\`\`\`sh\n${run}\n\`\`\``);
     const restore = byHand.restore ? [`Back to the demo's Pod:\n\n\`\`\`sh\n${byHand.restore}\n\`\`\``] : [];
-    return [`## ${id}`, `**${byHand.claim}** (${files})`, ...commands, ...restore].join('\n\n');
+    return [`## ${id}`, `**${byHand.claim}** (${files})`, ...where, ...commands, ...restore].join('\n\n');
   });
   return `${INTRO}\n${sections.join('\n\n')}\n`;
 }

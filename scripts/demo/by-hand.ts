@@ -10,6 +10,8 @@ export interface ByHandClaim {
   /** The claim, in a line: "they talk over 127.0.0.1". */
   claim: string;
   commands: ByHand[];
+  /** The kind cluster they are typed on when not the demo's: podmates-userns, which `npm run demo:userns -- --keep` leaves. */
+  cluster?: string;
   /** What to type afterwards to leave the cluster as the demo left it (an overlay applied by hand, replicas scaled). */
   restore?: string;
 }

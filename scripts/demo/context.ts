@@ -66,6 +66,8 @@ export interface KubeContext {
   cluster: KindCluster | null;
   /** The kustomization of the base Pod (--base). */
   base: string;
+  /** --userns (npm run demo:userns): the base Pod is meant to have a user namespace of its own. */
+  userNamespaces: boolean;
   /** The kustomization of the step's overlay: its directory under manifests/, or what --overlay NAME=DIR says. */
   overlay: () => string;
   /** The base Pod, deployed by step 4; no step changes it. */

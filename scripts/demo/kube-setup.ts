@@ -25,6 +25,8 @@ export interface KubeSetupOptions {
   context: string | undefined;
   registry: string | undefined;
   base: string;
+  /** --userns: the base Pod is meant to run in a user namespace of its own. */
+  userNamespaces: boolean;
   /** Each overlay's kustomization, by name (chooseOverlays). */
   overlays: ReadonlyMap<string, string>;
   keep: boolean;
@@ -210,6 +212,7 @@ export class KubeSetup {
         kube,
         cluster: this.cluster,
         base: this.options.base,
+        userNamespaces: this.options.userNamespaces,
         overlay: () => {
           const directory = step.overlay === undefined ? undefined : this.options.overlays.get(step.overlay);
           if (directory === undefined) throw new Error(`internal error: step ${step.id} declares no overlay`);

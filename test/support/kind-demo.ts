@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
+import { PREAMBLE } from '../../scripts/demo/by-hand.js';
 import { airgapPins, kindKubeconfig } from '../../scripts/lib/kind.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
@@ -41,4 +42,19 @@ export function demoOn(cluster: string, args: string[], keep = true): Promise<De
 
 export async function deleteCluster(cluster: string): Promise<void> {
   await execa(KIND!, ['delete', 'cluster', '--name', cluster, '--kubeconfig', kindKubeconfig(cluster)], { reject: false });
+}
+
+/** One command of docs/by-hand.md as a reader runs it: bash, from the project's root, after the page's preamble, on the kept cluster. */
+export async function typeByHand(
+  cluster: string,
+  command: string,
+): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
+  const result = await execa('bash', ['-c', `${PREAMBLE}\n${command}`], {
+    cwd: PROJECT_ROOT,
+    env: { KUBECONFIG: kindKubeconfig(cluster) },
+    stdin: 'ignore',
+    reject: false,
+    timeout: 300_000,
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
 }

@@ -27,6 +27,7 @@ import { step as sharedPid } from './shared-pid/step.js';
 import { step as spread } from './spread/step.js';
 import { step as sysvIpc } from './sysv-ipc/step.js';
 import { step as unixSockets } from './unix-sockets/step.js';
+import { step as userNamespace } from './user-namespace/step.js';
 
 const inOrder: Array<[id: string, folder: string, claim: Claim]> = [
   // The containers share net, ipc and uts, and keep their own pid and mnt.
@@ -75,6 +76,8 @@ const inOrder: Array<[id: string, folder: string, claim: Claim]> = [
   ['5v', 'job', job],
   // A NetworkPolicy enforced, and the loopback it cannot reach.
   ['5w', 'network-policy', networkPolicy],
+  // hostUsers: false: a user namespace of the Pod's own (npm run demo:userns).
+  ['5x', 'user-namespace', userNamespace],
 ];
 
 export const STEPS: readonly Step[] = inOrder.map(([id, folder, claim]) => ({ id, folder, ...claim }));
@@ -83,3 +86,11 @@ export const STEPS: readonly Step[] = inOrder.map(([id, folder, claim]) => ({ id
 export const OVERLAYS: ReadonlyMap<string, string> = new Map(
   STEPS.flatMap((step) => (step.overlay ? [[step.overlay, step.id] as const] : [])),
 );
+
+/**
+ * What `npm run demo:userns` runs on its user-namespaced Pod: what the
+ * containers share (5a-5d, 5k-5o, the live page 5t), the queue budget of such
+ * Pods (5j) and the user namespace itself (5x). The others deploy overlays of
+ * the plain base or need the main node.
+ */
+export const USERNS_STEPS = ['a', 'b', 'c', 'd', 'j', 'k', 'l', 'm', 'n', 'o', 't', 'x'];

@@ -24,7 +24,8 @@ const PER_POD = 20;
 export const step: Claim = {
   byHand,
   title: (context) =>
-    `replicas: Pods of one UID added until the queue budget runs out (${context.k8s?.queueBudget.pods ?? '?'} fit, computed), each Ready one carrying messages through its own queues; ` +
+    `replicas: ${context.k8s?.userNamespaces ? "Pods with user namespaces of their own (a node UID each), all made by the node's root," : 'Pods of one UID'} ` +
+    `added until the queue budget runs out (${context.k8s?.queueBudget.pods ?? '?'} fit, computed), each Ready one carrying messages through its own queues; ` +
     'then a rollout with no surge on the full budget',
   // The whole budget: Pods of other steps beside it would move the boundary.
   ownDeployment: { pods: Number.POSITIVE_INFINITY, seconds: 75 },
