@@ -117,6 +117,7 @@ export class PodmanPod {
     this.madeNetwork = network.exitCode !== 0;
     // From here on the volumes are the play's, and down() may take them away.
     this.played = true;
+    this.forget();
     await this.podman$(['kube', 'play', this.playFile]);
   }
 
@@ -128,6 +129,7 @@ export class PodmanPod {
 
   /** Removes the Pod and its containers, and no volume: for a Pod played beside the demo's, whose volumes it names too. */
   async remove(): Promise<void> {
+    this.forget();
     await this.podman$(['pod', 'rm', '--force', '--ignore', this.name]);
   }
 
@@ -158,9 +160,28 @@ export class PodmanPod {
   /** A container of the Pod by its name in the manifest; "infra" is the one Podman adds, named after the Pod's ID. */
   async container(name: string): Promise<string> {
     if (name !== 'infra') return `${this.name}-${name}`;
-    const id = (await this.podman$(['pod', 'inspect', '--format', '{{.InfraContainerID}}', this.name])).stdout.trim();
-    if (!id) throw new Error(`podman pod ${this.name} has no infra container`);
-    return id;
+    return (this.infra ??= this.remembered(async () => {
+      const id = (await this.podman$(['pod', 'inspect', '--format', '{{.InfraContainerID}}', this.name])).stdout.trim();
+      if (!id) throw new Error(`podman pod ${this.name} has no infra container`);
+      return id;
+    }));
+  }
+
+  /** What does not change while the Pod lives (its infra container, its network), read once; play and take-down forget it. */
+  private infra: Promise<string> | null = null;
+  private networkOfPod: Promise<string> | null = null;
+
+  /** `read`, kept unless it fails (a failed read is asked again next time). */
+  private remembered(read: () => Promise<string>): Promise<string> {
+    return read().catch((error: unknown) => {
+      this.forget();
+      throw error;
+    });
+  }
+
+  private forget(): void {
+    this.infra = null;
+    this.networkOfPod = null;
   }
 
   /** Waits until the app answers its readiness probe inside the Pod (its queues open, the sidecar reachable). */
@@ -218,9 +239,11 @@ export class PodmanPod {
 
   /** The Podman network the Pod is on: kube play makes one of its own (podman-default-kube-network). */
   async networkName(): Promise<string> {
-    const [name] = Object.keys((await this.inspect('infra')).NetworkSettings?.Networks ?? {});
-    if (!name) throw new Error(`the infra container of ${this.name} is on no Podman network`);
-    return name;
+    return (this.networkOfPod ??= this.remembered(async () => {
+      const [name] = Object.keys((await this.inspect('infra')).NetworkSettings?.Networks ?? {});
+      if (!name) throw new Error(`the infra container of ${this.name} is on no Podman network`);
+      return name;
+    }));
   }
 
   /** The network the Pod is on and what made it: Podman's network backend, netavark or CNI. */
@@ -287,6 +310,7 @@ export class PodmanPod {
   }
 
   private async takeDown(): Promise<void> {
+    this.forget();
     await this.podman$(['kube', 'down', this.playFile], { allowFailure: true });
     await this.podman$(['pod', 'rm', '--force', '--ignore', this.name]);
     if (this.madeNetwork) await this.podman$(['network', 'rm', KUBE_NETWORK], { allowFailure: true });

@@ -38,7 +38,7 @@ export const BREAKAGES = ['sidecar-own-ipc'] as const;
 export type Breakage = (typeof BREAKAGES)[number];
 
 /** The Pod's spec as kube play reads it from manifests/base/deployment.yaml. */
-function basePodSpec(): IPodSpec {
+function readBasePodSpec(): IPodSpec {
   const deployment = parse(readFileSync(join(manifestPath('base'), 'deployment.yaml'), 'utf8')) as {
     spec: { template: { spec: IPodSpec } };
   };
@@ -46,6 +46,8 @@ function basePodSpec(): IPodSpec {
 }
 
 export class PodmanSetup implements RuntimePod {
+  /** Read once: the kube play step judges the hardening from it, the stop step its preStop. */
+  private readonly basePodSpec = readBasePodSpec();
   readonly titles = {
     preflight: 'preflight: Docker to build the images, Podman to run them (each installed when missing)',
     build: 'build the images and load them into Podman (docker save | podman load)',
@@ -131,7 +133,7 @@ export class PodmanSetup implements RuntimePod {
   }
 
   private async kubePlay(): Promise<string> {
-    const spec = basePodSpec();
+    const spec = this.basePodSpec;
     const containers = Object.fromEntries(
       await Promise.all(
         spec.containers.map(async ({ name }) => {
@@ -228,7 +230,7 @@ export class PodmanSetup implements RuntimePod {
     const took = Date.now() - asked;
     const record = await this.pod.probeVolume('shared', '/shared').lifecycle(LIFECYCLE_RECORD);
     this.report.lifecycle('podman: the Pod from kube play to `pod stop`', record);
-    const preStop = basePodSpec().containers.find(({ name }) => name === 'app')?.lifecycle?.preStop?.sleep?.seconds ?? 0;
+    const preStop = this.basePodSpec.containers.find(({ name }) => name === 'app')?.lifecycle?.preStop?.sleep?.seconds ?? 0;
     const verdict = judgePodStop({ asked, preStopSeconds: Number(preStop), record });
     assertCheck('stop', verdict.problems);
     return (
