@@ -89,8 +89,9 @@ export const OVERLAYS: ReadonlyMap<string, string> = new Map(
 
 /**
  * What `npm run demo:userns` runs on its user-namespaced Pod: what the
- * containers share (5a-5d, 5k-5o, the live page 5t), the queue budget of such
- * Pods (5j) and the user namespace itself (5x). The others deploy overlays of
- * the plain base or need the main node.
+ * containers share (5a-5d, 5k-5o, the live page 5t), what survives a
+ * container's restart, SIGKILL and a rollout (5e, 5h, 5i: their Deployments
+ * are the base's), the queue budget of such Pods (5j) and the user namespace
+ * itself (5x). The others deploy overlays of the plain base.
  */
-export const USERNS_STEPS = ['a', 'b', 'c', 'd', 'j', 'k', 'l', 'm', 'n', 'o', 't', 'x'];
+export const USERNS_STEPS = ['a', 'b', 'c', 'd', 'e', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 't', 'x'];
