@@ -75,8 +75,8 @@ KUBE_PROXY_BASE_IMAGE=${AIRGAP_KUBE_PROXY_BASE_IMAGE:-podmates-local/kube-proxy-
 # 2029). runc is the oldest release the proxy serves, built with cgo for
 # libseccomp and linked statically. Not the main node's runtime: a whole
 # `npm run demo` on this node, with the main node's systemd cgroup driver,
-# failed 5j (kind-config.userns.yaml says why; that node now uses cgroupfs)
-# and 5e (not investigated).
+# failed 5j (kind-config.userns.yaml says why) and 5e (not investigated);
+# with cgroupfs, as that node now runs, both pass.
 CONTAINERD_VERSION=v2.2.9
 RUNC_VERSION=v1.4.1
 USERNS_NODE_IMAGE=${AIRGAP_USERNS_NODE_IMAGE:-podmates-local/kind-node:${KUBE_VERSION}-userns}
