@@ -59,9 +59,11 @@ export class HostSetup {
       why = `${[kind ? '' : 'kind', kubectl ? '' : 'kubectl'].filter(Boolean).join(' and ')} not installed`;
     }
     if (phases) await this.build(phases, why);
-    // npm run demo:userns: the node image with containerd 2 and runc 1.4 (a whole build above made it too).
+    // npm run demo:userns: the node image with containerd 2 and runc 1.4, made from
+    // the main one (a whole build makes both).
     if (image === pins.usernsNodeImage && !(await imageExists(image))) {
-      await this.build(['runtime', 'userns'], `no user-namespace node image ${image}`);
+      const mainImage = await imageExists(pins.nodeImage);
+      await this.build(mainImage ? ['runtime', 'userns'] : [], `no user-namespace node image ${image}`);
     }
     if (!kubectlOnPath) {
       // The air-gapped build's own kubectl, the cluster's version.
