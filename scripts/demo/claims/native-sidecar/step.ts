@@ -14,7 +14,8 @@ import { checkRoundTrip } from '../../in-pod.js';
 import { kubeTarget } from '../../kube-target.js';
 import { logEvents } from '../../service-logs.js';
 import { postUntilShutdown } from '../../probe-pod.js';
-import { inBackground } from '../../../lib/wait.js';
+import { inBackground, pollUntil } from '../../../lib/wait.js';
+import type { PodState } from '../../../../apps/shared/pod-view.js';
 import { byHand } from './by-hand.js';
 
 // The sidecar slowed (one message per 100 ms) and the messages posted twice as
@@ -23,6 +24,7 @@ import { byHand } from './by-hand.js';
 // not give it.
 const SLOW_SIDECAR = { sidecar: { WORK_DELAY_MS: '100' } };
 const POSTS_PER_SECOND = 20;
+const IN_FLIGHT_AT_DELETION = 3;
 
 export const step: Claim = {
   byHand,
@@ -54,6 +56,14 @@ export const step: Claim = {
     const containers = ['app', 'sidecar'];
     const logs = inBackground(Promise.all(containers.map((container) => kube.logsUntilExit(ready.name, container, 60_000))));
     const posting = inBackground(postUntilShutdown(kube, `http://${ready.ip}:8080`, POSTS_PER_SECOND, 60_000));
+    // Deleted only once messages wait for the slowed sidecar: the posts start with a kubectl exec, which
+    // can take seconds on a busy machine, and a deletion before them leaves the drain nothing to show.
+    const app = kube.probe(ready.name, 'app');
+    await pollUntil(async () => ((await app.http('GET', `${APP}/api/state`)).body as PodState).counters.inFlight >= IN_FLIGHT_AT_DELETION, {
+      timeoutMs: 30_000,
+      what: `${IN_FLIGHT_AT_DELETION} messages in flight in the app`,
+      progress,
+    });
     await kube.inNamespace(['scale', `deployment/${name}`, '--replicas=0']);
     const [appLog, sidecarLog] = await logs;
     const posted = await posting;
