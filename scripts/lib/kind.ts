@@ -196,9 +196,26 @@ export class KindCluster {
     return Number(uid);
   }
 
-  /** The node's own user namespace: its PID 1's. */
-  async userNamespace(node: string): Promise<string> {
-    return (await run(['docker', 'exec', node, 'readlink', '/proc/1/ns/user'])).stdout.trim();
+  /** The main process of a Pod's sandbox (on containerd, its pause) in the node's pid namespace. */
+  async sandboxPid(node: string, namespace: string, pod: string): Promise<number> {
+    const ids = (
+      await run(['docker', 'exec', node, 'crictl', 'pods', '--namespace', namespace, '--name', `^${pod}$`, '--state', 'ready', '-q'])
+    ).stdout;
+    const [id] = ids.trim().split('\n');
+    if (!id) throw new CommandFailed(`crictl on ${node} knows no ready sandbox of Pod ${namespace}/${pod}`);
+    const pid = (
+      await run(['docker', 'exec', node, 'crictl', 'inspectp', '--output', 'go-template', '--template', '{{.info.pid}}', id])
+    ).stdout.trim();
+    if (!/^\d+$/.test(pid)) throw new CommandFailed(`crictl on ${node} gave no pid for sandbox ${id}: ${pid}`);
+    return Number(pid);
+  }
+
+  /** What a process on the node is (its command name) and its user, net and IPC namespaces; PID 1's are the node's own. */
+  async processNamespaces(node: string, pid: number): Promise<{ command: string; user: string; net: string; ipc: string }> {
+    const at = `/proc/${pid}`;
+    const { stdout } = await run(['docker', 'exec', node, 'sh', '-c', `cat ${at}/comm; readlink ${at}/ns/user ${at}/ns/net ${at}/ns/ipc`]);
+    const [command = '', user = '', net = '', ipc = ''] = stdout.trim().split('\n');
+    return { command, user, net, ipc };
   }
 
   /** The CNI configuration the kubelet's runtime uses on this node: its name and plugin types. */

@@ -17,11 +17,22 @@ export function parseUidMap(text: string): UidRange[] | null {
   return ranges.map(([inside, outside, count]) => ({ inside: inside!, outside: outside!, count: count! }));
 }
 
-/** A container as seen from inside it: its user namespace, its uid_map and its UID. */
+/** A container as seen from inside it: its user namespace, its uid_map and its UID; and its net and IPC namespaces, to compare with the sandbox's. */
 export interface ContainerUsers {
   userns: string;
   uidMap: string;
   uid: number;
+  net: string;
+  ipc: string;
+}
+
+/** The Pod's sandbox seen from the node: its main process (its pid and command) and the namespaces it holds. */
+export interface SandboxSeen {
+  pid: number;
+  command: string;
+  user: string;
+  net: string;
+  ipc: string;
 }
 
 export interface UserNamespaceSeen {
@@ -34,6 +45,7 @@ export interface UserNamespaceSeen {
   appOnNode: number;
   /** The app of a second Pod of the same Deployment. */
   other: ContainerUsers;
+  sandbox: SandboxSeen;
 }
 
 /** The one range a Pod's user namespace maps, or a problem; `who` names the Pod. */
@@ -56,6 +68,7 @@ export function judgeUserNamespace(seen: UserNamespaceSeen): string[] {
     problems.push(`the app is in the node's user namespace (${seen.node}): hostUsers: false was not set, or the node's runtime ignored it`);
   else if (app.userns === seen.outside) problems.push(`the app is in the same user namespace as the probe Pod (${seen.outside})`);
   if (other.userns === app.userns) problems.push(`a second Pod of the Deployment is in the same user namespace (${app.userns})`);
+  problems.push(...judgeSandbox(seen.sandbox, app));
   const range = podRange('the app', app);
   const otherRange = podRange('the second Pod', other);
   for (const found of [range, otherRange]) if (typeof found === 'string') problems.push(found);
@@ -74,3 +87,15 @@ export function judgeUserNamespace(seen: UserNamespaceSeen): string[] {
 
 export const describeRange = (range: UidRange) =>
   `${range.inside}-${range.inside + range.count - 1} → ${range.outside}-${range.outside + range.count - 1}`;
+
+/** The sandbox holds the Pod's user namespace as it holds its net and IPC namespaces: its process is in all three of the app's. */
+function judgeSandbox(sandbox: SandboxSeen, app: ContainerUsers): string[] {
+  const where = `the sandbox's ${sandbox.command} (pid ${sandbox.pid} on the node)`;
+  const problems = [
+    ...(sandbox.user === app.userns ? [] : [`${where} is in ${sandbox.user}, the app in ${app.userns}`]),
+    ...(sandbox.net === app.net ? [] : [`${where} is in ${sandbox.net}, the app in ${app.net}`]),
+    ...(sandbox.ipc === app.ipc ? [] : [`${where} is in ${sandbox.ipc}, the app in ${app.ipc}`]),
+  ];
+  if (sandbox.command !== 'pause') problems.push(`the sandbox's process is ${JSON.stringify(sandbox.command)}, not the pause program`);
+  return problems;
+}

@@ -3,25 +3,27 @@
 // and UID 10001 inside is another UID on the node, from a range of 65,536 the
 // kubelet gave this Pod alone. Compared with the node's own user namespace and
 // the probe Pod's (hostUsers left at true), and with a second Pod of the same
-// Deployment. The queue budget of such Pods is 5j's, run on them.
+// Deployment. The sandbox's pause holds it, with the net and IPC namespaces.
+// The queue budget of such Pods is 5j's, run on them.
 import { judgeUserNamespace, describeRange, parseUidMap, type ContainerUsers } from './judge.js';
 import { assertCheck } from '../../../lib/check-failed.js';
-import type { Kube } from '../../../lib/kube.js';
+import { NAMESPACE, type Kube } from '../../../lib/kube.js';
 import { k8sOf, needsKubernetes, type Claim } from '../../context.js';
 import { PROBE_POD } from '../../probe-pod.js';
 import { byHand } from './by-hand.js';
 
-/** What a container says of its users: its user namespace, its uid_map, its UID. */
+/** What a container says of its users (its user namespace, its UID, its uid_map), and its net and IPC namespaces. */
 async function usersOf(kube: Kube, pod: string, container: string): Promise<ContainerUsers> {
-  const { stdout } = await kube.exec(pod, container, ['sh', '-c', 'readlink /proc/self/ns/user; id -u; cat /proc/self/uid_map']);
-  const [userns = '', uid = '', ...map] = stdout.trim().split('\n');
-  return { userns, uid: Number(uid), uidMap: map.join('\n') };
+  const script = 'readlink /proc/self/ns/user /proc/self/ns/net /proc/self/ns/ipc; id -u; cat /proc/self/uid_map';
+  const { stdout } = await kube.exec(pod, container, ['sh', '-c', script]);
+  const [userns = '', net = '', ipc = '', uid = '', ...map] = stdout.trim().split('\n');
+  return { userns, net, ipc, uid: Number(uid), uidMap: map.join('\n') };
 }
 
 export const step: Claim = {
   byHand,
   title: () =>
-    "user namespace: with hostUsers: false both containers share one of the Pod's own, not the node's; UID 10001 inside is another UID on the node, a range no other Pod has",
+    "user namespace: with hostUsers: false both containers share one of the Pod's own, held by its sandbox, not the node's; UID 10001 inside is another UID on the node, a range no other Pod has",
   ownDeployment: { pods: 1, seconds: 20 },
   unavailable: (context) =>
     needsKubernetes(context) ??
@@ -38,15 +40,18 @@ export const step: Claim = {
     const node = pod.node ?? '';
     const appID = pod.containers.find((container) => container.name === 'app')?.containerID ?? '';
     const appOnNode = await cluster!.processUid(node, await cluster!.containerPid(node, appID));
+    const sandboxPid = await cluster!.sandboxPid(node, NAMESPACE, pod.name);
+    const sandbox = { pid: sandboxPid, ...(await cluster!.processNamespaces(node, sandboxPid)) };
     progress('a second Pod of the same Deployment, to compare its range');
     const second = await own.deploy(base, progress);
     const other = await usersOf(kube, second.name, 'app');
-    const seen = { app, sidecar, node: await cluster!.userNamespace(node), outside, appOnNode, other };
+    const seen = { app, sidecar, node: (await cluster!.processNamespaces(node, 1)).user, outside, appOnNode, other, sandbox };
     assertCheck('user namespace', judgeUserNamespace(seen));
     const [range] = parseUidMap(app.uidMap)!;
     const [otherRange] = parseUidMap(other.uidMap)!;
     return (
-      `app and sidecar in ${app.userns} (the node's: ${seen.node}; the probe Pod's: ${outside}); ` +
+      `app and sidecar in ${app.userns} (the node's: ${seen.node}; the probe Pod's: ${outside}), ` +
+      `held with ${app.net} and ${app.ipc} by the sandbox's pause (pid ${sandbox.pid} on ${node}); ` +
       `uid_map ${describeRange(range!)}: UID ${app.uid} inside is ${appOnNode} on ${node} (its process there); ` +
       `a second Pod: ${other.userns}, ${describeRange(otherRange!)}`
     );
