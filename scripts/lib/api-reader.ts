@@ -32,16 +32,21 @@ export class ApiReader {
 
   /** The object at an API path (/api/v1/namespaces/NS/pods?labelSelector=…), parsed; throws with the server's message on an error status. */
   async get(path: string): Promise<unknown> {
+    return JSON.parse(await this.text(path, 'application/json')) as unknown;
+  }
+
+  /** The body at an API path as text (a container's log: …/pods/NAME/log?container=C); throws with the server's message on an error status. */
+  async text(path: string, accept = '*/*'): Promise<string> {
     const socketPath = await (this.started ??= this.start());
     return new Promise((resolve, reject) => {
-      const call = request({ socketPath, path, headers: { accept: 'application/json' } }, (response) => {
+      const call = request({ socketPath, path, headers: { accept } }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
           const body = Buffer.concat(chunks).toString();
           const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve(JSON.parse(body) as unknown);
+          if (status >= 200 && status < 300) return resolve(body);
           const message = (() => {
             try {
               return (JSON.parse(body) as { message?: string }).message ?? body;
