@@ -57,6 +57,17 @@ function expected(id: string, pod: string, text: string): Expected {
 }
 
 const ATTEMPT_MS = 5000;
+/** The follower's rounds, and when it asks about a message: first, and at the longest between two asks. */
+const ROUND_MS = 200;
+const FIRST_ASK_MS = 500;
+const LATEST_ASK_MS = 2000;
+
+interface Followed {
+  want: Expected;
+  /** When to ask about it next, and how long it waited since the last ask. */
+  due: number;
+  wait: number;
+}
 
 /** A request that cannot reach the app (it is restarting, or gone) resolves to null. */
 async function attempt(method: string, url: string, body?: string): Promise<HttpResult | null> {
@@ -149,20 +160,27 @@ export async function load(
 
   // Follow every accepted message until it is settled, or the deadline. This
   // starts with the first 202, beside the posts, so that little is left to
-  // follow when they end; what is not settled yet is asked again each round.
+  // follow when they end. A message is first asked about FIRST_ASK_MS after
+  // the follower took it, then, each time it is not settled yet, after twice
+  // as long as before, up to LATEST_ASK_MS: while a container is down
+  // hundreds wait, and asking about each of them every round took the probe
+  // and the app more CPU than the messages themselves.
   let followed = 0;
-  let pending: Expected[] = [];
+  let pending: Followed[] = [];
   while (Date.now() < deadline) {
     // Read before taking the new ones: once it is true, nothing more comes.
     const last = postingDone;
-    pending = [...pending, ...accepted.slice(followed)];
+    const now = Date.now();
+    pending = [...pending, ...accepted.slice(followed).map((want) => ({ want, due: now + FIRST_ASK_MS, wait: FIRST_ASK_MS }))];
     followed = accepted.length;
     if (last && pending.length === 0) break;
-    const unsettled: Expected[] = [];
+    const due = pending.filter((entry) => entry.due <= now);
+    const unsettled = pending.filter((entry) => entry.due > now);
     let cursor = 0;
     const follow = async () => {
-      while (cursor < pending.length) {
-        const want = pending[cursor++]!;
+      while (cursor < due.length) {
+        const entry = due[cursor++]!;
+        const { want } = entry;
         const answer = await attempt('GET', `${appUrl}/messages/${want.id}`);
         const body = answer?.body as { state?: string; result?: { sha256: string; words: number } | null; replies?: number } | undefined;
         if (answer?.status === 200 && body?.state === 'processed') {
@@ -177,20 +195,19 @@ export async function load(
           result.notFound.push(want.id);
           result.notFoundBy[want.pod] = (result.notFoundBy[want.pod] ?? 0) + 1;
         } else {
-          unsettled.push(want);
+          const wait = Math.min(entry.wait * 2, LATEST_ASK_MS);
+          unsettled.push({ want, due: Date.now() + wait, wait });
         }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, follow));
     pending = unsettled;
-    // While the posts go on, a round a second: the follower must not crowd them out.
-    await sleep(last ? 200 : 1000);
+    await sleep(ROUND_MS);
   }
   await posting;
   result.accepted = accepted.length;
   // At the deadline, what was accepted after the last round is not settled either.
-  pending = [...pending, ...accepted.slice(followed)];
-  result.lost = pending.map((want) => want.id);
+  result.lost = [...pending.map((entry) => entry.want.id), ...accepted.slice(followed).map((want) => want.id)];
   result.elapsedMs = Date.now() - started;
   return result;
 }
