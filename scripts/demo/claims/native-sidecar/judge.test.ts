@@ -41,6 +41,19 @@ test('the drain: messages in flight at SIGTERM, all answered by the sidecar that
   expect(judgeDrain({ unansweredAtSigterm: 0, answeredDuringDrain: 0, unanswered: 0, ms: 900 })).toEqual([
     expect.stringContaining('the stop order was not put to the test'),
   ]);
+  // Why: the posts had stopped well before the SIGTERM, so the sidecar had caught up.
+  expect(
+    judgeDrain({
+      unansweredAtSigterm: 0,
+      answeredDuringDrain: 0,
+      unanswered: 0,
+      ms: 9,
+      acceptedSinceStart: 31,
+      lastPostMsBeforeSigterm: 4200,
+    }),
+  ).toEqual([
+    "no message was in flight at the app's SIGTERM (it had accepted 31, the last 4200 ms before SIGTERM): its drain needed no sidecar, so the stop order was not put to the test",
+  ]);
   expect(judgeDrain({ unansweredAtSigterm: 9, answeredDuringDrain: 4, unanswered: 5, ms: 19_000 })).toEqual([
     'the app stopped with 5 of 9 messages in flight at SIGTERM unanswered: its sidecar was gone before it',
   ]);

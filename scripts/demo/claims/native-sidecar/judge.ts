@@ -64,6 +64,9 @@ export interface Drain {
   unanswered: number;
   /** How long it took, from SIGTERM. */
   ms: number;
+  /** What the app had accepted, and how long before SIGTERM the last post came (null: none): why nothing was in flight. */
+  acceptedSinceStart?: number;
+  lastPostMsBeforeSigterm?: number | null;
 }
 
 /**
@@ -73,8 +76,16 @@ export interface Drain {
  */
 export function judgeDrain(drain: Drain | undefined): string[] {
   if (drain === undefined) return ['the app\'s log has no "drained" line: it did not stop gracefully'];
-  if (drain.unansweredAtSigterm === 0)
-    return ["no message was in flight at the app's SIGTERM: its drain needed no sidecar, so the stop order was not put to the test"];
+  if (drain.unansweredAtSigterm === 0) {
+    const last = drain.lastPostMsBeforeSigterm;
+    const posts =
+      drain.acceptedSinceStart === undefined
+        ? ''
+        : ` (it had accepted ${drain.acceptedSinceStart}, ${typeof last === 'number' ? `the last ${last} ms before SIGTERM` : 'no post at all'})`;
+    return [
+      `no message was in flight at the app's SIGTERM${posts}: its drain needed no sidecar, so the stop order was not put to the test`,
+    ];
+  }
   if (drain.unanswered > 0)
     return [
       `the app stopped with ${drain.unanswered} of ${drain.unansweredAtSigterm} messages in flight at SIGTERM unanswered: its sidecar was gone before it`,

@@ -18,11 +18,13 @@ import { inBackground, pollUntil } from '../../../lib/wait.js';
 import type { PodState } from '../../../../apps/shared/pod-view.js';
 import { byHand } from './by-hand.js';
 
-// The sidecar slowed (one message per 100 ms) and the messages posted twice as
-// fast: at the app's SIGTERM its queue is full and its drain needs the
-// sidecar for about a second, which a sidecar stopped at the same time would
-// not give it.
-const SLOW_SIDECAR = { sidecar: { WORK_DELAY_MS: '100' } };
+// The sidecar slowed (one message per 250 ms) and the messages posted five
+// times as fast: at the app's SIGTERM its queue is full and its drain needs
+// the sidecar for a few seconds, which a sidecar stopped at the same time
+// would not give it. At one per 100 ms, on a machine with both CPUs busy,
+// the posts (4 at a time, each waiting for the app's answer) sometimes came
+// no faster than the sidecar took them, and nothing was in flight.
+const SLOW_SIDECAR = { sidecar: { WORK_DELAY_MS: '250' } };
 const POSTS_PER_SECOND = 20;
 const IN_FLIGHT_AT_DELETION = 3;
 
