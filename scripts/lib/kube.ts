@@ -151,8 +151,8 @@ export class Kube {
     const rendered = toYaml(withImages(withEnv(as ? renamed(objects, as) : objects, env), this.images));
     // A step's own objects (renamed, deleted after the step) are applied on
     // the server: kubectl then skips downloading and reading the OpenAPI
-    // documents (0.5 of 0.6 CPU-seconds an apply here) and the API server
-    // still refuses an unknown field. The base stays a client-side apply: it
+    // documents (0.1 CPU-seconds an apply here instead of 0.5) and the API
+    // server still refuses an unknown field. The base stays a client-side apply: it
     // is kept, and a reader's `kubectl apply -k` of an overlay over it needs
     // the last-applied annotation (without it kubectl cannot tell that the
     // native-sidecar overlay moved the sidecar out of `containers`).
