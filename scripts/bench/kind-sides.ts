@@ -40,15 +40,18 @@ export class KindSides extends ExecSides implements Sides {
   private constructor(
     private readonly kube: Kube,
     private readonly pod: string,
-    private readonly cluster: KindCluster | null,
+    /** Deleted afterwards: the cluster when the bench made it, else the namespace when it did. */
+    private readonly made: { cluster: KindCluster | null; namespace: boolean },
   ) {
     super();
   }
 
   /**
    * On the kind cluster `name` (created, and deleted afterwards, when it does
-   * not exist): builds and loads the images, deploys podmates-bench, copies
-   * the bench's scripts (from `dist`) into its emptyDir.
+   * not exist): builds and loads the images, deploys podmates-bench in the
+   * namespace podmates (claimed as the demo claims it, and deleted
+   * afterwards when the bench made it), copies the bench's scripts (from
+   * `dist`) into its emptyDir.
    */
   static async create(name: string, dist: string, progress: Progress): Promise<KindSides> {
     const plan = await planCluster(undefined);
@@ -63,6 +66,8 @@ export class KindSides extends ExecSides implements Sides {
     await kind.load([imageName('app'), imageName('sidecar')]);
     const kube = kind.kube();
     await kube.nodesReady();
+    await kube.namespaceGone(progress);
+    const namespace = await kube.claimNamespace('npm-run-bench');
     await kube.kubectl(['apply', '-f', '-'], { input: toYaml(benchManifests(await renderDirectory(manifestPath('base')))) });
     progress(`waiting for the rollout of deployment/${NAME}`);
     await kube.rollout(NAME, 180);
@@ -77,7 +82,7 @@ export class KindSides extends ExecSides implements Sides {
       ],
       { timeoutMs: 60_000 },
     );
-    return new KindSides(kube, pod, created ? kind : null);
+    return new KindSides(kube, pod, { cluster: created ? kind : null, namespace: namespace === 'created' });
   }
 
   protected exec(side: Side): string[] {
@@ -100,7 +105,8 @@ export class KindSides extends ExecSides implements Sides {
 
   async dispose(): Promise<void> {
     this.killChildren();
-    if (this.cluster) await this.cluster.delete();
+    if (this.made.cluster) await this.made.cluster.delete();
+    else if (this.made.namespace) await this.kube.deleteNamespace();
     else await this.kube.deleteApp(NAME, false);
   }
 }

@@ -168,7 +168,7 @@ export class KubeSetup {
     // What an earlier run kept (--keep) runs the images of that run, and its
     // steps' Deployments count against the queue budget: start from nothing.
     await this.kube.namespaceGone(progress);
-    const namespace = await this.kube.claimNamespace();
+    const namespace = await this.kube.claimNamespace('npm-run-demo');
     this.ownsNamespace = true;
     if (namespace !== 'created') {
       progress('deleting what an earlier run left in the namespace');

@@ -83,9 +83,11 @@ const IMAGE_FAILURES = ['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull',
 const IMAGE_HINT =
   'The images are built on this machine: on kind the demo loads them, elsewhere give --registry HOST:PORT, a registry this machine can push to and the cluster pulls from';
 
-/** The annotation that marks a namespace as the demo's own. */
+/** The annotation that marks a namespace as this project's own, and which of its commands made it. */
 const CREATED_BY = 'podmates.dev/created-by';
-const CREATED_BY_DEMO = 'npm-run-demo';
+/** The demo and the bench's kind Pod share the namespace: what one left, the other may clear. */
+export type NamespaceMaker = 'npm-run-demo' | 'npm-run-bench';
+const MAKERS: readonly string[] = ['npm-run-demo', 'npm-run-bench'] satisfies NamespaceMaker[];
 
 export class Kube {
   /** What each image of the manifests is deployed as (see `deployImages`); as written until then. */
@@ -180,25 +182,26 @@ export class Kube {
   }
 
   /**
-   * Makes the namespace the demo's, or finds it is from an earlier run (its
-   * annotation says so); refuses one that is someone else's, which the demo
-   * never clears, relabels or deletes. Call after namespaceGone.
+   * Makes the namespace this project's (marked with who made it), or finds
+   * it is from an earlier run of the demo or the bench (its annotation says
+   * so); refuses one that is someone else's, which neither ever clears,
+   * relabels or deletes. Call after namespaceGone.
    */
-  async claimNamespace(): Promise<'created' | 'from an earlier run'> {
+  async claimNamespace(by: NamespaceMaker): Promise<'created' | 'from an earlier run'> {
     const found = await this.kubectl(
       ['get', 'namespace', NAMESPACE, '-o', `jsonpath={.metadata.annotations.${CREATED_BY.replaceAll('.', '\\.')}}`],
       { allowFailure: true },
     );
     if (found.exitCode === 0) {
-      if (found.stdout === CREATED_BY_DEMO) return 'from an earlier run';
+      if (MAKERS.includes(found.stdout)) return 'from an earlier run';
       throw new CommandFailed(
-        `namespace ${NAMESPACE} exists in ${this.context} and was not made by this demo (no annotation ${CREATED_BY}=${CREATED_BY_DEMO}): the demo touches only a namespace it made. Delete it yourself (kubectl delete namespace ${NAMESPACE}) or choose another cluster`,
+        `namespace ${NAMESPACE} exists in ${this.context} and was not made by this project's demo or bench (no annotation ${CREATED_BY}=${MAKERS.join(' or ')}): they touch only a namespace they made. Delete it yourself (kubectl delete namespace ${NAMESPACE}) or choose another cluster`,
       );
     }
     if (!/NotFound/.test(found.stderr)) throw new CommandFailed(`kubectl get namespace ${NAMESPACE}: ${found.stderr.trim()}`);
     await this.kubectl(['create', 'namespace', NAMESPACE]);
     // Not in the manifests' applied configuration, so `kubectl apply` leaves it.
-    await this.kubectl(['annotate', 'namespace', NAMESPACE, `${CREATED_BY}=${CREATED_BY_DEMO}`]);
+    await this.kubectl(['annotate', 'namespace', NAMESPACE, `${CREATED_BY}=${by}`]);
     return 'created';
   }
 
@@ -207,7 +210,6 @@ export class Kube {
     return (JSON.parse(output.stdout) as { serverVersion: { gitVersion: string } }).serverVersion.gitVersion;
   }
 
-  /** Waits until every node is Ready (a kind node just made turns Ready while images load). */
   /**
    * How many nodes can take the demo's Pods: not cordoned, no NoSchedule or
    * NoExecute taint (a control plane's). Null when the nodes cannot be read
@@ -224,6 +226,7 @@ export class Kube {
     ).length;
   }
 
+  /** Waits until every node is Ready (a kind node just made turns Ready while images load). */
   async nodesReady(): Promise<void> {
     await this.kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=180s'], { timeoutMs: 190_000 });
   }

@@ -236,7 +236,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
     }
   }, 120_000);
 
-  test('a namespace podmates the demo did not make: step 4 refuses it by name, and the run leaves it as it was', async () => {
+  test('a namespace podmates neither the demo nor the bench made: step 4 refuses it by name, and the run leaves it as it was', async () => {
     const kube = kindKube(CLUSTER);
     await kube.kubectl(['annotate', 'namespace', 'podmates', 'podmates.dev/created-by-']);
     try {
@@ -244,7 +244,9 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
       expect(exitCode).toBe(1);
       expect(step(steps, '4.')).toMatchObject({
         status: 'failed',
-        problems: [expect.stringMatching(/^namespace podmates exists in kind-podmates-test and was not made by this demo/)],
+        problems: [
+          expect.stringMatching(/^namespace podmates exists in kind-podmates-test and was not made by this project's demo or bench/),
+        ],
       });
       const left = await kube.kubectl(['get', 'namespace', 'podmates', '-o', 'jsonpath={.status.phase}']);
       expect(left.stdout).toBe('Active');
