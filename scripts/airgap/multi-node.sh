@@ -39,15 +39,50 @@ fi
 
 image_exists "$NODE_IMAGE" || die "node image $NODE_IMAGE missing (run scripts/airgap/build.sh)"
 mkdir -p "$(dirname "$KUBECONFIG_FILE")"
-if "$KIND" get clusters 2>/dev/null | grep -qx "$NAME"; then
+# Not grep -q: it would stop reading at the match, and with pipefail kind's
+# SIGPIPE would make a cluster listed before others look missing.
+if "$KIND" get clusters 2>/dev/null | grep -x "$NAME" >/dev/null; then
   log "reusing kind cluster $NAME"
+  # Stopped with the machine: kind has no command to start a cluster, so its
+  # node containers are started here (kind reads the kubeconfig from one).
+  # Docker may give them other addresses than they were made at (they swap
+  # when started in another order), and their control plane names the old
+  # ones: a node that moved is put back at its own (scripts/lib/kind.ts does
+  # the same for the demo's clusters).
+  nodes=$("$KIND" get nodes --name "$NAME")
+  for node in $nodes; do
+    [[ $(docker inspect -f '{{.State.Running}}' "$node") == true ]] || { log "starting $node"; docker start "$node" >/dev/null; }
+  done
+  moved=()
+  for node in $nodes; do
+    made=$(docker exec "$node" sed -n 's/^ *node-ip: *//p' /kind/kubeadm.conf | head -n 1)
+    now=$(docker inspect -f '{{.NetworkSettings.Networks.kind.IPAddress}}' "$node")
+    [[ -z $made || $made == "$now" ]] || { log "$node came back at $now, not $made: giving it its address back"; moved+=("$node=$made"); }
+  done
+  if ((${#moved[@]})); then
+    docker stop "${moved[@]%%=*}" >/dev/null
+    for entry in "${moved[@]}"; do docker network disconnect kind "${entry%%=*}"; done
+    for entry in "${moved[@]}"; do docker network connect --ip "${entry#*=}" kind "${entry%%=*}"; done
+    docker start "${moved[@]%%=*}" >/dev/null
+  fi
   "$KIND" get kubeconfig --name "$NAME" >"$KUBECONFIG_FILE"
+  REUSED=1
 else
   phase create "$KIND" create cluster --name "$NAME" --image "$NODE_IMAGE" \
     --config "$AIRGAP_DIR/kind-config.multi-node.yaml" --kubeconfig "$KUBECONFIG_FILE" >&2
 fi
 chmod 0600 "$KUBECONFIG_FILE"
 kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --context "kind-$NAME" "$@"; }
+# A control plane that has just started again answers errors for some
+# seconds: nothing is applied before its /readyz says ok.
+api_ready() {
+  local deadline=$((SECONDS + 180))
+  until kc get --raw /readyz --request-timeout=5s >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "the API server of kind cluster $NAME is not ready after 180 s ($(kc get --raw /readyz --request-timeout=5s 2>&1 | tail -c 300)); delete it ($0 --delete --name $NAME) and run again"
+    sleep 1
+  done
+}
+((${REUSED:-0})) && phase api-ready api_ready
 phase nodes-ready kc wait --for=condition=Ready node --all --timeout=300s >&2
 phase routes env KUBECTL="$KUBECTL" bash "$AIRGAP_DIR/route-pods.sh" --kubeconfig "$KUBECONFIG_FILE" --context "kind-$NAME"
 # The NetworkPolicy enforcer, as the demo starts it on its own cluster (its

@@ -60,7 +60,7 @@ export class KindSides extends ExecSides implements Sides {
     if (created) {
       progress(`creating kind cluster ${name}`);
       await kind.create(progress);
-    } else await kind.writeKubeconfig();
+    } else progress(`reusing kind cluster ${name}: ${await kind.reuse(progress)}`);
     await buildImages(await baseImages(progress), progress);
     progress('kind load docker-image');
     await kind.load([imageName('app'), imageName('sidecar')]);

@@ -79,6 +79,7 @@ export class KubeSetup {
   }
 
   async createCluster(progress: Progress): Promise<string> {
+    let how = '';
     if (this.options.context) {
       this.kubeOrNull = new Kube(this.options.context);
       this.cluster = await kindBehind(this.options.context);
@@ -88,18 +89,19 @@ export class KubeSetup {
       this.cluster = new KindCluster(this.plan!, this.options.name);
       if (await this.cluster.exists()) {
         progress(`reusing kind cluster ${this.cluster.name}`);
-        await this.cluster.writeKubeconfig();
+        how = ` (reused: ${await this.cluster.reuse(progress)})`;
       } else {
         progress(`creating kind cluster ${this.cluster.name}`);
         await this.cluster.create(progress);
         this.createdCluster = true;
+        how = ' (created)';
       }
       this.kubeOrNull = this.cluster.kube();
       await this.enforceNetworkPolicies(progress);
     }
     const version = await this.kube.serverVersion();
     this.report.fact('Kubernetes', version);
-    return `${this.kube.context}, Kubernetes ${version}${this.createdCluster ? ' (created)' : this.options.context ? '' : ' (reused)'}`;
+    return `${this.kube.context}, Kubernetes ${version}${how}`;
   }
 
   /**

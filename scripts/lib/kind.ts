@@ -8,7 +8,8 @@ import { CommandFailed, run, stream } from './commands.js';
 import { imageExists } from './docker.js';
 import { Kube } from './kube.js';
 import { PROJECT_ROOT, readShellPin } from './project.js';
-import type { Progress } from './report.js';
+import { seconds, type Progress } from './report.js';
+import { apiServerReady } from './api-server-ready.js';
 
 const AIRGAP = join(PROJECT_ROOT, 'scripts/airgap');
 
@@ -127,7 +128,7 @@ export class KindCluster {
   }
 
   /** Writes the kubeconfig of a cluster made elsewhere (or before it had a file of its own). */
-  async writeKubeconfig(): Promise<void> {
+  private async writeKubeconfig(): Promise<void> {
     const { stdout } = await run([this.plan.kind, 'get', 'kubeconfig', '--name', this.name]);
     mkdirSync(dirname(this.kubeconfig), { recursive: true });
     writeFileSync(this.kubeconfig, stdout, { mode: 0o600 });
@@ -141,6 +142,67 @@ export class KindCluster {
   async exists(): Promise<boolean> {
     const clusters = (await run([this.plan.kind, 'get', 'clusters'])).stdout.split('\n');
     return clusters.includes(this.name);
+  }
+
+  /**
+   * Makes a cluster kept from before usable: it may have stopped with the
+   * machine (kind has no command to start it: its node containers are
+   * started), or be coming back up with Docker (its API server is waited
+   * for, api-server-ready.ts). Writes its kubeconfig. Says what it did.
+   */
+  async reuse(progress: Progress): Promise<string> {
+    const nodes = (await run([this.plan.kind, 'get', 'nodes', '--name', this.name])).stdout.split('\n').filter(Boolean);
+    const states = await Promise.all(nodes.map((node) => run(['docker', 'inspect', '-f', '{{.State.Running}}', node])));
+    const stopped = nodes.filter((_, i) => states[i]!.stdout.trim() !== 'true');
+    if (stopped.length) {
+      progress(`starting its stopped node container${stopped.length > 1 ? 's' : ''}: ${stopped.join(', ')}`);
+      await run(['docker', 'start', ...stopped]);
+    }
+    const moved = await this.giveBackAddresses(nodes, progress);
+    // kind reads the kubeconfig from a running control-plane node.
+    await this.writeKubeconfig();
+    const waited = await apiServerReady(this.kube(), progress).catch((error: unknown) => {
+      throw new CommandFailed(
+        `kind cluster ${this.name} exists, but its API server is not ready: ${(error as Error).message}. ` +
+          `Delete it (kind delete cluster --name ${this.name}) and run again: a new one is made`,
+      );
+    });
+    return [
+      ...(stopped.length ? [`started ${stopped.join(', ')}`] : []),
+      ...(moved.length ? [`gave ${moved.join(', ')} back the addresses they were made at`] : []),
+      `API server ready after ${seconds(waited)}`,
+    ].join(', ');
+  }
+
+  /**
+   * Docker hands a started container any free address of its network, and
+   * the nodes of a cluster started again in another order swap theirs. The
+   * control plane's certificates and manifests name the address its node
+   * was made at (kubeadm's node-ip, in the node's /kind/kubeadm.conf): a
+   * node that came back elsewhere is stopped, reconnected at its own
+   * address, and started. Returns the nodes it moved.
+   */
+  private async giveBackAddresses(nodes: string[], progress: Progress): Promise<string[]> {
+    // kind's network, unless its experimental variable names another.
+    const network = process.env.KIND_EXPERIMENTAL_DOCKER_NETWORK || 'kind';
+    const found = await Promise.all(
+      nodes.map(async (node) => {
+        const made = (await run(['docker', 'exec', node, 'sed', '-n', 's/^ *node-ip: *//p', '/kind/kubeadm.conf'])).stdout.split('\n')[0];
+        const now = (
+          await run(['docker', 'inspect', '-f', `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, node])
+        ).stdout.trim();
+        return { node, made, now };
+      }),
+    );
+    const moved = found.filter(({ made, now }) => made && now && made !== now);
+    if (!moved.length) return [];
+    progress(`${moved.map(({ node, made, now }) => `${node} came back at ${now}, not ${made}`).join('; ')}: giving the addresses back`);
+    const names = moved.map(({ node }) => node);
+    await run(['docker', 'stop', ...names]);
+    for (const node of names) await run(['docker', 'network', 'disconnect', network, node]);
+    for (const { node, made } of moved) await run(['docker', 'network', 'connect', '--ip', made!, network, node]);
+    await run(['docker', 'start', ...names]);
+    return names;
   }
 
   /** Returns once the control plane runs, before the node is Ready (its network plugin still starting): images can be loaded meanwhile. */
