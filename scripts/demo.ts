@@ -28,7 +28,7 @@ const USAGE = `usage: npm run demo -- [options]
                      (by default the demo starts Docker and builds what no registry gives; as root on Debian/Ubuntu)
   --context CTX      use this kubectl context instead of kind
   --registry HOST    with --context: push the images there and deploy them from there
-  --messages N       messages through the queues (default 200; 5x that under load in h and i)
+  --messages N       messages through the queues (default 200; twice that under load in h and i)
   --only LETTERS     run only these steps, e.g. --only bd for 5b and 5d (default: all, ${STEPS[0]!.id}-${STEPS.at(-1)!.id})
   --base DIR         kustomization deployed for the steps without one of their own (default manifests/base)
   --overlay NAME=DIR use DIR instead of manifests/overlays/NAME (manifests/NAME for jobs/…) for the step that deploys it:
