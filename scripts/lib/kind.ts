@@ -177,10 +177,12 @@ export class KindCluster {
   /**
    * Docker hands a started container any free address of its network, and
    * the nodes of a cluster started again in another order swap theirs. The
-   * control plane's certificates and manifests name the address its node
-   * was made at (kubeadm's node-ip, in the node's /kind/kubeadm.conf): a
-   * node that came back elsewhere is stopped, reconnected at its own
-   * address, and started. Returns the nodes it moved.
+   * control plane was set up with the address its node was made at
+   * (kubeadm's node-ip and advertiseAddress, in the node's
+   * /kind/kubeadm.conf) and does not come up at another (the test of this
+   * with the repair switched off waited 180 s in vain): a node that came
+   * back elsewhere is stopped, reconnected at its own address, and started.
+   * Returns the nodes it moved.
    */
   private async giveBackAddresses(nodes: string[], progress: Progress): Promise<string[]> {
     // kind's network, unless its experimental variable names another.

@@ -267,7 +267,7 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
   }, 400_000);
 
   test("the kept cluster's node started at another address than it was made at: step 2 gives it its own back", async () => {
-    // What a reboot does when the nodes start in another order: the control plane's manifests and certificates keep the old one.
+    // What a reboot does when the nodes start in another order; the control plane was set up with the old one.
     const node = `${CLUSTER}-control-plane`;
     const address = async () => (await execa('docker', ['inspect', '-f', '{{.NetworkSettings.Networks.kind.IPAddress}}', node])).stdout;
     const made = await address();
