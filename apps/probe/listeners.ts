@@ -62,13 +62,29 @@ export function hold(options: ListenOptions, ms: number, signals: Signals = {}):
     server.listen(options, () => {
       const boundAt = Date.now();
       if (signals.ready) writeFileSync(signals.ready, '');
-      const release = () =>
-        server.close(() => {
-          // A socket on a path leaves its file behind; an abstract one leaves nothing.
-          if (options.path && !options.path.startsWith('\0')) rmSync(options.path, { force: true });
-          if (signals.ready) rmSync(signals.ready, { force: true });
-          resolve({ ok: true, boundAt, releasedAt: Date.now(), accepted });
-        });
+      // Not closed until the listen backlog is empty: connections the kernel
+      // completed before the `until` file was written, waiting there while
+      // this process was busy, are accepted and counted first (closed from
+      // the timer that saw the file, they were reset uncounted: 5m once saw
+      // 0 of 40 in one container). Node accepts one connection per turn of
+      // its event loop, so the close waits for a turn that accepted none.
+      const release = () => {
+        let seen = -1;
+        const closeWhenQuiet = () => {
+          if (accepted !== seen) {
+            seen = accepted;
+            setImmediate(closeWhenQuiet);
+            return;
+          }
+          server.close(() => {
+            // A socket on a path leaves its file behind; an abstract one leaves nothing.
+            if (options.path && !options.path.startsWith('\0')) rmSync(options.path, { force: true });
+            if (signals.ready) rmSync(signals.ready, { force: true });
+            resolve({ ok: true, boundAt, releasedAt: Date.now(), accepted });
+          });
+        };
+        setImmediate(closeWhenQuiet);
+      };
       const { until } = signals;
       if (until === undefined || ms === 0) setTimeout(release, ms);
       else void waitForFiles([until], ms).then(release, release);
