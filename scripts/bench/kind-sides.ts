@@ -8,6 +8,7 @@
 import { run } from '../lib/commands.js';
 import { baseImages, buildImages, imageName } from '../lib/docker.js';
 import { KindCluster, planCluster } from '../lib/kind.js';
+import { holdNamespace } from '../lib/run-lease.js';
 import { Kube, NAMESPACE } from '../lib/kube.js';
 import { manifestPath, NAME_LABEL, renamed, renderDirectory, toYaml, type K8sObject } from '../lib/manifests.js';
 import type { Progress } from '../lib/report.js';
@@ -42,6 +43,8 @@ export class KindSides extends ExecSides implements Sides {
     private readonly pod: string,
     /** Deleted afterwards: the cluster when the bench made it, else the namespace when it did. */
     private readonly made: { cluster: KindCluster | null; namespace: boolean },
+    /** Lets go of the namespace's Lease (run-lease.ts). */
+    private readonly release: () => Promise<void>,
   ) {
     super();
   }
@@ -68,6 +71,7 @@ export class KindSides extends ExecSides implements Sides {
     await kube.nodesReady();
     await kube.namespaceGone(progress);
     const namespace = await kube.claimNamespace('npm-run-bench');
+    const release = await holdNamespace(kube, 'npm run bench', progress);
     await kube.kubectl(['apply', '-f', '-'], { input: toYaml(benchManifests(await renderDirectory(manifestPath('base')))) });
     progress(`waiting for the rollout of deployment/${NAME}`);
     await kube.rollout(NAME, 180);
@@ -82,7 +86,7 @@ export class KindSides extends ExecSides implements Sides {
       ],
       { timeoutMs: 60_000 },
     );
-    return new KindSides(kube, pod, { cluster: created ? kind : null, namespace: namespace === 'created' });
+    return new KindSides(kube, pod, { cluster: created ? kind : null, namespace: namespace === 'created' }, release);
   }
 
   protected exec(side: Side): string[] {
@@ -105,6 +109,7 @@ export class KindSides extends ExecSides implements Sides {
 
   async dispose(): Promise<void> {
     this.killChildren();
+    await this.release();
     if (this.made.cluster) await this.made.cluster.delete();
     else if (this.made.namespace) await this.kube.deleteNamespace();
     else await this.kube.deleteApp(NAME, false);

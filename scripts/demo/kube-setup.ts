@@ -8,6 +8,7 @@ import { KindCluster, kindBehind, planCluster, type ClusterPlan } from '../lib/k
 import { Kube, NAMESPACE, saveKubeArtifacts } from '../lib/kube.js';
 import { manifestPath, NAME_LABEL } from '../lib/manifests.js';
 import type { Progress, RunNotes } from '../lib/report.js';
+import { holdNamespace } from '../lib/run-lease.js';
 import { HostSetup } from '../setup/host-setup.js';
 import type { DemoContext, Forwarded, QueueBudget, Step } from './context.js';
 import { kubeTarget } from './kube-target.js';
@@ -42,8 +43,12 @@ export class KubeSetup {
   private cluster: KindCluster | null = null;
   private createdCluster = false;
   private kubeOrNull: Kube | null = null;
-  /** Whether the namespace is the demo's to clear and delete (Kube.claimNamespace). */
+  /** Whether the namespace is the demo's to clear and delete (Kube.claimNamespace), and this run's (holdNamespace). */
   private ownsNamespace = false;
+  /** Why the clean-up leaves the namespace alone when it does not own it. */
+  private notOurs = "it is not the demo's";
+  /** Lets go of the namespace's Lease (run-lease.ts), once taken. */
+  private releaseNamespace: (() => Promise<void>) | null = null;
   /** Read in step 4, from the base Pod. */
   private budget: QueueBudget | null = null;
 
@@ -171,6 +176,10 @@ export class KubeSetup {
     // steps' Deployments count against the queue budget: start from nothing.
     await this.kube.namespaceGone(progress);
     const namespace = await this.kube.claimNamespace('npm-run-demo');
+    this.releaseNamespace = await holdNamespace(this.kube, 'npm run demo', progress).catch((error: unknown) => {
+      this.notOurs = 'another run holds it';
+      throw error;
+    });
     this.ownsNamespace = true;
     if (namespace !== 'created') {
       progress('deleting what an earlier run left in the namespace');
@@ -234,6 +243,7 @@ export class KubeSetup {
       const folder = await saveKubeArtifacts(this.kubeOrNull, join(this.options.folder, 'logs'));
       this.report.say(`\nEvents, descriptions and logs saved in ${folder}`);
     }
+    await this.releaseNamespace?.();
     if (this.options.keep) {
       this.report.say(
         `\nKept: namespace ${NAMESPACE}${this.createdCluster && this.cluster ? ` and kind cluster ${this.cluster.name}` : ''} (--keep)`,
@@ -251,7 +261,7 @@ export class KubeSetup {
     this.report.say('\ncleaning up');
     if (this.createdCluster && this.cluster) await this.cluster.delete();
     else if (this.kubeOrNull && !this.ownsNamespace) {
-      this.report.say(`namespace ${NAMESPACE} left as it was: it is not the demo's`);
+      this.report.say(`namespace ${NAMESPACE} left as it was: ${this.notOurs}`);
     } else if (this.kubeOrNull) {
       await this.kubeOrNull.deleteNamespace();
       this.report.say(`namespace ${NAMESPACE} deleted; Kubernetes removes what is in it in the background`);

@@ -1,6 +1,8 @@
 // Breaking one thing at a time on a real kind cluster: the matching demo step
 // fails with a message that says what went wrong.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, expect, test } from 'vitest';
@@ -8,6 +10,7 @@ import { kindKube } from '../../scripts/lib/kind.js';
 import { KUSTOMIZATIONS, renderText } from '../../scripts/lib/manifests.js';
 import { PROJECT_ROOT } from '../../scripts/lib/project.js';
 import type { StepResult } from '../../scripts/lib/report.js';
+import { LEASE, leaseFor } from '../../scripts/lib/run-lease.js';
 import { describeIf } from '../support/describe-pod.js';
 import { deleteCluster, demoOn, kindBlocker } from '../support/kind-demo.js';
 
@@ -255,6 +258,39 @@ describeIf('the demo on kind, broken one thing at a time', kindBlocker, () => {
       await kube.kubectl(['annotate', 'namespace', 'podmates', 'podmates.dev/created-by=npm-run-demo']);
     }
   }, 300_000);
+
+  test("another run's Lease on the namespace: step 4 stops, naming it, and leaves the namespace; one whose process is gone is taken over", async () => {
+    const kube = kindKube(CLUSTER);
+    const leave = () => kube.inNamespace(['delete', 'lease', LEASE, '--ignore-not-found']);
+    const holdAs = (pid: number) =>
+      kube.kubectl(['create', '-f', '-'], {
+        input: JSON.stringify(leaseFor({ command: 'npm run demo', host: hostname(), pid, since: '2026-12-07T19:00:00.000000Z' })),
+      });
+    try {
+      // This test's own process stands for a run still going.
+      await holdAs(process.pid);
+      const held = await demoOn(CLUSTER, ['--only', 'a'], false);
+      expect(held.exitCode).toBe(1);
+      expect(step(held.steps, '4.')).toMatchObject({
+        status: 'failed',
+        problems: [
+          `another run is using namespace podmates on kind-${CLUSTER}: npm run demo on ${hostname()}, pid ${process.pid}, since 2026-12-07T19:00:00.000000Z (Lease podmates-run). Wait for it to end; if it is gone (on another machine), delete its lease: kubectl -n podmates delete lease podmates-run`,
+        ],
+      });
+      expect((await kube.kubectl(['get', 'namespace', 'podmates', '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Active');
+      // A run SIGKILLed on this machine: its process is gone.
+      await leave();
+      await holdAs(spawnSync('true').pid);
+      const after = await demo('--only', 'a');
+      expect(after.steps.map(({ name, status, problems }) => [name.slice(0, 2), status, problems])).toEqual(
+        after.steps.map(({ name }) => [name.slice(0, 2), 'passed', []]),
+      );
+      // Let go at the end, though the namespace is kept (--keep).
+      expect((await kube.inNamespace(['get', 'lease', LEASE, '--ignore-not-found', '-o', 'name'])).stdout).toBe('');
+    } finally {
+      await leave();
+    }
+  }, 400_000);
 
   test('the kept cluster stopped, as a reboot leaves it: step 2 starts its node and waits for its API server', async () => {
     // Without the wait, the first apply met a control plane still starting: "failed to download openapi".
