@@ -22,12 +22,15 @@ export interface Holder {
 
 const HOLDER_ANNOTATIONS = { command: 'podmates.dev/command', host: 'podmates.dev/host', pid: 'podmates.dev/pid' } as const;
 
-interface LeaseObject {
-  metadata: { resourceVersion?: string; annotations?: Record<string, string> };
+/** The fields of a Lease this file writes or reads. */
+export interface LeaseObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name?: string; namespace?: string; resourceVersion?: string; annotations?: Record<string, string> };
   spec?: { holderIdentity?: string; acquireTime?: string };
 }
 
-export function leaseFor(holder: Holder): object {
+export function leaseFor(holder: Holder): LeaseObject {
   return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
@@ -81,7 +84,7 @@ export function abandoned(holder: Holder, here: string, runs: (pid: number) => b
 export async function holdNamespace(kube: Kube, command: string, progress: Progress): Promise<() => Promise<void>> {
   // acquireTime is a MicroTime: six digits of fraction.
   const me: Holder = { command, host: hostname(), pid: process.pid, since: new Date().toISOString().replace('Z', '000Z') };
-  const lease = leaseFor(me) as LeaseObject;
+  const lease = leaseFor(me);
   const created = await kube.kubectl(['create', '-f', '-'], { input: JSON.stringify(lease), allowFailure: true });
   if (created.exitCode !== 0) {
     if (!/AlreadyExists/.test(created.stderr)) throw new CommandFailed(`kubectl create lease ${LEASE}: ${created.stderr.trim()}`);

@@ -6,7 +6,7 @@ import { abandoned, holderOf, leaseFor, processRuns, type Holder } from '../../s
 const holder: Holder = { command: 'npm run demo', host: 'laptop', pid: 4242, since: '2026-12-07T18:50:00.123000Z' };
 
 test('the holder written into a Lease is the holder read back', () => {
-  expect(holderOf(leaseFor(holder) as Parameters<typeof holderOf>[0])).toEqual(holder);
+  expect(holderOf(leaseFor(holder))).toEqual(holder);
 });
 
 test('a Lease without the annotations still names something', () => {
