@@ -76,6 +76,12 @@ export interface KubeContext {
   queueBudget: QueueBudget;
   /** The step's own Deployment, for a step with `ownDeployment`. */
   own: OwnDeployment;
+  /**
+   * Given by the runner to a step that takes the whole queue budget: it calls
+   * this once its Pods have started, and the steps that only look at the base
+   * Pod start then (scripts/demo/runner.ts).
+   */
+  podsStarted?: () => void;
 }
 
 export interface QueueBudget {

@@ -3,7 +3,9 @@
 // look at the Pod under test run LOOKING_AT_ONCE at a time. On Kubernetes, a
 // step with a Deployment of its own runs beside them, and beside other such
 // steps, as long as its Pods fit in the UID's queue budget; its Deployment is
-// deleted after it. The report is written in step order all the same.
+// deleted after it. A step that takes the whole budget goes first, and the
+// steps that look start once its Pods have. The report is written in step
+// order all the same.
 import { Semaphore } from 'async-mutex';
 import type { Report } from '../lib/report.js';
 import { explainByHand } from './by-hand.js';
@@ -53,15 +55,25 @@ export async function runSteps(
   const bySize = [...own].sort((a, b) => size(b.step) - size(a.step));
   const slots = new Map(bySize.map(({ step }) => [step, pods.acquire(Math.min(step.ownDeployment!.pods, budget))]));
   let notStarted = slots.size;
+  // A step that takes the whole budget (5j) starts all its Pods at once, then
+  // mostly waits (on the kubelet's restart back-off), and no other step with
+  // Pods can run meanwhile. The steps that look start when it says its Pods
+  // have started (podsStarted), or when it ends: beside its start they would
+  // share the CPU with it, beside its wait they have the CPU to themselves.
+  const podsUp = new Map(own.filter(({ step }) => step.ownDeployment!.pods >= budget).map(({ step }) => [step, signal()]));
+  const lookersGo = Promise.all([...podsUp.values()].map(({ given }) => given));
   await Promise.all(
     chosen.map(({ step, context }) => {
       const name = `${step.id}. ${step.title(context)}`;
-      const run = (progress: (message: string) => void) => step.run(context, progress);
+      const up = podsUp.get(step);
+      const told = up ? { ...context, k8s: { ...context.k8s!, podsStarted: up.give } } : context;
+      const run = (progress: (message: string) => void) => step.run(told, progress);
       const after = explain ? byHandLines(step) : undefined;
       const slot = slots.get(step);
       if (slot) {
         const started = slot.then(() => (notStarted -= 1));
-        return report.step(name, run, { startAfter: started, after }).then(async (passed) => {
+        const ran = report.step(name, run, { startAfter: started, after }).finally(() => up?.give());
+        return ran.then(async (passed) => {
           // Once no step waits for a share, the demo's clean-up takes the rest.
           // A Deployment left behind keeps its share: the steps after it
           // would fail on the queue budget, and say so.
@@ -71,8 +83,15 @@ export async function runSteps(
           (await slot)[1]();
         });
       }
-      const turn = looking.acquire();
+      const turn = lookersGo.then(() => looking.acquire());
       return report.step(name, run, { startAfter: turn, after }).finally(async () => (await turn)[1]());
     }),
   );
+}
+
+/** A promise and the function that fulfils it. */
+function signal(): { given: Promise<void>; give: () => void } {
+  let give!: () => void;
+  const given = new Promise<void>((resolve) => (give = resolve));
+  return { given, give };
 }

@@ -55,20 +55,28 @@ function fakeRun(budgetPods: number) {
   let mostPods = 0;
   let looking = 0;
   let mostLooking = 0;
-  const fake = (id: string, ownDeployment?: Step['ownDeployment']): Step => ({
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+  /** `saysPodsStarted`: the step calls podsStarted halfway, as 5j does. */
+  const fake = (id: string, ownDeployment?: Step['ownDeployment'], saysPodsStarted = false): Step => ({
     id,
     folder: id,
     byHand: { claim: id, commands: [] },
     title: () => id,
     ...(ownDeployment ? { ownDeployment } : {}),
-    run: async () => {
+    run: async (context) => {
       const pods = ownDeployment?.pods ?? 0;
       podsInUse += pods;
       mostPods = Math.max(mostPods, podsInUse);
       if (!ownDeployment) mostLooking = Math.max(mostLooking, ++looking);
       events.push(`start ${id}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await pause();
+      if (saysPodsStarted) {
+        events.push(`pods started ${id}`);
+        context.k8s?.podsStarted?.();
+        await pause();
+      }
       if (!ownDeployment) looking -= 1;
+      events.push(`end ${id}`);
       return 'done';
     },
   });
@@ -108,4 +116,22 @@ test('steps with a Deployment of their own run side by side within the queue bud
   expect(events.indexOf('start 5e')).toBeGreaterThan(events.indexOf('removed 5j'));
   expect(most()).toEqual({ pods: 5, looking: 2 });
   expect(report.steps.map((step) => step.name)).toEqual(['5a. 5a', '5b. 5b', '5c. 5c', '5e. 5e', '5i. 5i', '5j. 5j']);
+});
+
+test('the steps that look wait for a step that takes the whole budget to start its Pods, or to end', async () => {
+  const order = async (saysPodsStarted: boolean) => {
+    const { events, fake, context } = fakeRun(6);
+    const report = new Report('demo', () => undefined);
+    await runSteps(report, context, [fake('5a'), fake('5b'), fake('5j', { pods: Number.POSITIVE_INFINITY, seconds: 75 }, saysPodsStarted)]);
+    return events;
+  };
+  // 5j says so halfway: 5a and 5b run beside the rest of it.
+  const told = await order(true);
+  expect(told.indexOf('start 5a'), `5a started before 5j's Pods had: ${told.join(', ')}`).toBeGreaterThan(told.indexOf('pods started 5j'));
+  expect(told.indexOf('start 5a'), `5a waited for the end of 5j: ${told.join(', ')}`).toBeLessThan(told.indexOf('end 5j'));
+  // It never says so: they start when it has ended.
+  const untold = await order(false);
+  expect(untold.indexOf('start 5a'), `5a started beside 5j, which never said its Pods had: ${untold.join(', ')}`).toBeGreaterThan(
+    untold.indexOf('end 5j'),
+  );
 });

@@ -31,10 +31,12 @@ export const step: Claim = {
   ownDeployment: { pods: Number.POSITIVE_INFINITY, seconds: 75 },
   unavailable: needsKubernetes,
   run: async (context, progress) => {
-    const { kube, base, own, queueBudget, cluster } = k8sOf(context);
+    const { kube, base, own, queueBudget, cluster, podsStarted } = k8sOf(context);
     // Scaled up at once, not after its first Pod is Ready.
     await own.deployNoWait(base);
     const found = await replicas(kube, own, queueBudget, cluster !== null, progress);
+    // What follows mostly waits: the steps that look at the base Pod may start.
+    podsStarted?.();
     return `${found.said}; ${await rolloutOnFullBudget(kube, own, found, progress)}`;
   },
 };
