@@ -62,6 +62,10 @@ export async function runSteps(
   // share the CPU with it, beside its wait they have the CPU to themselves.
   const podsUp = new Map(own.filter(({ step }) => step.ownDeployment!.pods >= budget).map(({ step }) => [step, signal()]));
   const lookersGo = Promise.all([...podsUp.values()].map(({ given }) => given));
+  // Said under the first of them, the one shown live meanwhile.
+  const firstLooking = chosen.find(({ step }) => !slots.has(step))?.step;
+  const whole = [...podsUp.keys()].map((step) => step.id).join(', ');
+  const gateSaid = `waiting until ${whole} has started its Pods: the steps that look at the base Pod run beside its wait, not its start`;
   await Promise.all(
     chosen.map(({ step, context }) => {
       const name = `${step.id}. ${step.title(context)}`;
@@ -84,7 +88,8 @@ export async function runSteps(
         });
       }
       const turn = lookersGo.then(() => looking.acquire());
-      return report.step(name, run, { startAfter: turn, after }).finally(async () => (await turn)[1]());
+      const waiting = podsUp.size > 0 && step === firstLooking ? gateSaid : undefined;
+      return report.step(name, run, { startAfter: turn, waiting, after }).finally(async () => (await turn)[1]());
     }),
   );
 }

@@ -61,17 +61,19 @@ export class Report {
    * step throws Aborted after it has been recorded. Steps may run side by
    * side: each is written in the order they were begun, live while it is the
    * first unfinished one. `after`: lines written below its result (--explain).
+   * `waiting`: a line below its name saying what it waits for before it starts.
    */
   async step(
     name: string,
     run: (progress: Progress) => Promise<string | void>,
-    options: { required?: boolean; startAfter?: Promise<unknown>; after?: string } = {},
+    options: { required?: boolean; startAfter?: Promise<unknown>; waiting?: string; after?: string } = {},
   ): Promise<boolean> {
     const block: Block = { held: [], live: false, result: null };
     const out = (text: string) => (block.live ? this.write(text) : block.held.push(text));
     this.blocks.push(block);
     this.flush();
     out(`▶ ${name}\n`);
+    if (options.waiting) out(`    … ${options.waiting}\n`);
     await options.startAfter;
     const started = Date.now();
     const progress: Progress = (message) => out(`    … ${message} (${seconds(Date.now() - started)})\n`);

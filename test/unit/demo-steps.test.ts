@@ -121,12 +121,16 @@ test('steps with a Deployment of their own run side by side within the queue bud
 test('the steps that look wait for a step that takes the whole budget to start its Pods, or to end', async () => {
   const order = async (saysPodsStarted: boolean) => {
     const { events, fake, context } = fakeRun(6);
-    const report = new Report('demo', () => undefined);
+    let text = '';
+    const report = new Report('demo', (written) => (text += written));
     await runSteps(report, context, [fake('5a'), fake('5b'), fake('5j', { pods: Number.POSITIVE_INFINITY, seconds: 75 }, saysPodsStarted)]);
-    return events;
+    return Object.assign(events, { text });
   };
   // 5j says so halfway: 5a and 5b run beside the rest of it.
   const told = await order(true);
+  // The first of them, shown live meanwhile, says what it waits for; the others do not.
+  expect(told.text).toContain('▶ 5a. 5a\n    … waiting until 5j has started its Pods: ');
+  expect(told.text).toContain('▶ 5b. 5b\n  ✔ passed');
   expect(told.indexOf('start 5a'), `5a started before 5j's Pods had: ${told.join(', ')}`).toBeGreaterThan(told.indexOf('pods started 5j'));
   expect(told.indexOf('start 5a'), `5a waited for the end of 5j: ${told.join(', ')}`).toBeLessThan(told.indexOf('end 5j'));
   // It never says so: they start when it has ended.
