@@ -38,7 +38,7 @@ export const step: Claim = {
       await recordOf(kube, name, 'app'),
     );
     // Read until both lines are there: a log read that fails comes back
-    // empty, and once in 21 warm runs on 2026-12-07 the step failed on one.
+    // empty, and once in 17 warm runs on 2026-12-07 the step failed on one.
     let stoppedAt = -Infinity;
     // The new container drains the queue as soon as it starts, before it logs "ready".
     let readyAt = Infinity;
